@@ -1,0 +1,31 @@
+import { budgetView, type BudgetRecord } from '../../shared/domain/budget.js';
+import { createApiHandler } from '../../shared/http/api-handler.js';
+import { servicesFromEnv } from './services.js';
+
+const etag = (budget: BudgetRecord) => ({ ETag: `"${budget.version}"` });
+
+export const handler = createApiHandler('budgets', {
+  createBudget: async (request) => {
+    const { budgets } = servicesFromEnv();
+    return budgets.create(request.caller.tenantId, request.body, {
+      idempotency: request.idempotency && { tenantId: request.caller.tenantId, ...request.idempotency },
+      respond: (budget) => ({ status: 201, body: budgetView(budget), headers: { Location: `/v1/budgets/${budget.id}`, ...etag(budget) } }),
+    });
+  },
+  listBudgets: async (request) => {
+    const page = await servicesFromEnv().budgets.list(request.caller.tenantId, request.query);
+    return { status: 200, body: { items: page.items.map(budgetView), nextCursor: page.nextCursor } };
+  },
+  getBudget: async (request) => {
+    const budget = await servicesFromEnv().budgets.get(request.caller.tenantId, request.pathParameters.id ?? '');
+    return { status: 200, body: budgetView(budget), headers: etag(budget) };
+  },
+  patchBudget: async (request) => {
+    const budget = await servicesFromEnv().budgets.patch(request.caller.tenantId, request.pathParameters.id ?? '', request.body, request.ifMatchVersion);
+    return { status: 200, body: budgetView(budget), headers: etag(budget) };
+  },
+  archiveBudget: async (request) => {
+    await servicesFromEnv().budgets.archive(request.caller.tenantId, request.pathParameters.id ?? '', request.ifMatchVersion);
+    return { status: 204 };
+  },
+});

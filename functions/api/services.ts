@@ -1,0 +1,9 @@
+import { createServices, tableContextFromEnv, type Services } from '../../shared/adapters/dynamodb/index.js';
+
+let services: Services | undefined;
+
+/** Services for this execution environment, created on first use (not at import, to keep cold starts lean). */
+export function servicesFromEnv(): Services {
+  services ??= createServices(tableContextFromEnv());
+  return services;
+}

@@ -1,0 +1,10 @@
+import { createApiHandler } from '../../shared/http/api-handler.js';
+import { issuedKeyView } from './apiKeys.js';
+import { servicesFromEnv } from './services.js';
+
+export const handler = createApiHandler('tenants', {
+  createTenant: async (request) => {
+    const { tenant, adminKey } = await servicesFromEnv().access.createTenant(request.body);
+    return { status: 201, body: { ...tenant, apiKey: issuedKeyView(adminKey) }, headers: { Location: `/v1/tenants/${tenant.id}` } };
+  },
+});

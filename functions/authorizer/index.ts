@@ -1,0 +1,42 @@
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { createServices, tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import type { AccessService } from '../../shared/domain/access-service.js';
+import { logger } from '../../shared/logger.js';
+
+let access: AccessService | undefined;
+
+/**
+ * The policy allows the whole API (`<api>/<stage>/*`): API Gateway caches it per token,
+ * and a policy for one method would deny the next method the same key calls. Roles are
+ * enforced by each handler from the context.
+ */
+function apiWideResource(methodArn: string): string {
+  const [arnPrefix, apiId, stage] = methodArn.split('/');
+  return `${arnPrefix}/${apiId}/${stage}/*`;
+}
+
+/**
+ * TOKEN authorizer: `Authorization: Bearer <key>` → `{ tenantId, keyId, roles }`.
+ * Throwing `Unauthorized` is how API Gateway is told to answer 401 (gateway response UNAUTHORIZED).
+ */
+export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const match = /^Bearer (\S+)$/.exec(event.authorizationToken ?? '');
+  if (!match?.[1]) throw new Error('Unauthorized');
+  access ??= createServices(tableContextFromEnv()).access;
+  let key;
+  try {
+    key = await access.authenticate(match[1]);
+  } catch (error) {
+    if ((error as Error).name === 'UnauthorizedError') throw new Error('Unauthorized');
+    logger.error('authorizer failed', { error });
+    throw error;
+  }
+  return {
+    principalId: `${key.tenantId}/${key.keyId}`,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiWideResource(event.methodArn) }],
+    },
+    context: { tenantId: key.tenantId, keyId: key.keyId, roles: key.roles.join(',') },
+  };
+}

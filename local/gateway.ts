@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type {
+  APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayTokenAuthorizerEvent, Context,
+} from 'aws-lambda';
+import { handler as authorizerHandler } from '../functions/authorizer/index.js';
+import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../shared/http/gateway.js';
+import { findRoute, methodsByPath, type ApiFunctionName } from '../shared/http/routes.js';
+import { logger } from '../shared/logger.js';
+
+/**
+ * A small emulation of API Gateway (REST) in front of the real Lambda handlers: resource
+ * matching from the route table, the TOKEN authorizer with its result cache, stage
+ * throttling, and gateway responses as problem+json, so `npm start` behaves like AWS.
+ */
+
+type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** API Gateway's own limit on request payloads; the handlers enforce the API's 64 KiB. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface GatewayRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string | null;
+  sourceIp: string;
+}
+
+const FUNCTION_MODULES: Record<ApiFunctionName, () => Promise<{ handler: ProxyHandler }>> = {
+  health: () => import('../functions/api/health.js'),
+  tenants: () => import('../functions/api/tenants.js'),
+  apiKeys: () => import('../functions/api/apiKeys.js'),
+  budgets: () => import('../functions/api/budgets.js'),
+};
+
+interface CompiledPath {
+  resource: string;
+  pattern: RegExp;
+  parameterNames: string[];
+}
+
+function compilePaths(): CompiledPath[] {
+  return [...methodsByPath().keys()].map((resource) => {
+    const parameterNames: string[] = [];
+    const pattern = resource.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_, name: string) => {
+      parameterNames.push(name);
+      return '([^/]+)';
+    });
+    return { resource, pattern: new RegExp(`^${pattern}/?$`), parameterNames };
+  });
+}
+
+export function lambdaContext(functionName: string, timeoutMs = 10_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function gatewayProblem(responseType: string, requestId: string): APIGatewayProxyResult {
+  const entry = GATEWAY_PROBLEMS.find((problem) => problem.responseType === responseType) ?? GATEWAY_PROBLEMS.find((problem) => problem.responseType === 'DEFAULT_5XX')!;
+  const body = gatewayProblemTemplate(entry.slug, entry.detail).replace('$context.requestId', requestId);
+  return { statusCode: (JSON.parse(body) as { status: number }).status, headers: { 'Content-Type': 'application/problem+json' }, body };
+}
+
+/** Token bucket for stage throttling, with API Gateway's rate and burst. */
+class TokenBucket {
+  private tokens: number;
+  private lastRefillMs = Date.now();
+  constructor(private readonly ratePerSecond: number, private readonly burst: number) {
+    this.tokens = burst;
+  }
+  take(): boolean {
+    const nowMs = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((nowMs - this.lastRefillMs) / 1000) * this.ratePerSecond);
+    this.lastRefillMs = nowMs;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+type AuthorizerContext = Record<string, string | number | boolean>;
+
+export class LocalGateway {
+  private readonly paths = compilePaths();
+  /** token → authorizer result, as API Gateway caches it (successful results only). */
+  private readonly authorizerCache = new Map<string, { context: AuthorizerContext; expiresAtMs: number }>();
+  private readonly throttle = new TokenBucket(GATEWAY_SETTINGS.throttleRateLimitPerSecond, GATEWAY_SETTINGS.throttleBurstLimit);
+  private readonly authorizationPattern = new RegExp(GATEWAY_SETTINGS.authorizationHeaderPattern);
+
+  /** Locally a revoked key stops working at once: revocation flushes the cache (in AWS it lasts the TTL). */
+  flushAuthorizerCache(): void {
+    this.authorizerCache.clear();
+  }
+
+  async handle(request: GatewayRequest): Promise<APIGatewayProxyResult> {
+    const requestId = randomUUID();
+    if (!this.throttle.take()) return gatewayProblem('THROTTLED', requestId);
+    const url = new URL(request.url, 'http://localhost');
+    const matched = this.match(url.pathname);
+    if (!matched) return gatewayProblem('MISSING_AUTHENTICATION_TOKEN', requestId);
+    const route = findRoute(request.method, matched.resource);
+
+    let authorizer: AuthorizerContext | undefined;
+    if (route?.auth === 'apiKey') {
+      const outcome = await this.authorize(headerOf(request.headers, 'authorization'), requestId);
+      if ('statusCode' in outcome) return outcome;
+      authorizer = outcome;
+    }
+
+    const event = this.toEvent(request, url, matched, requestId, authorizer);
+    const functionName = route?.functionName ?? 'health';
+    const { handler } = await FUNCTION_MODULES[functionName]();
+    try {
+      const result = await handler(event, lambdaContext(functionName));
+      if (route?.operationId === 'revokeApiKey' && result.statusCode === 204) this.flushAuthorizerCache();
+      return result;
+    } catch (error) {
+      logger.error('function failed', { functionName, error });
+      return gatewayProblem('DEFAULT_5XX', requestId);
+    }
+  }
+
+  private match(pathname: string): { resource: string; pathParameters: Record<string, string> } | undefined {
+    for (const path of this.paths) {
+      const found = path.pattern.exec(pathname);
+      if (!found) continue;
+      const pathParameters: Record<string, string> = {};
+      path.parameterNames.forEach((name, index) => {
+        pathParameters[name] = decodeURIComponent(found[index + 1] ?? '');
+      });
+      return { resource: path.resource, pathParameters };
+    }
+    return undefined;
+  }
+
+  private async authorize(header: string | undefined, requestId: string): Promise<AuthorizerContext | APIGatewayProxyResult> {
+    if (header === undefined || !this.authorizationPattern.test(header)) return gatewayProblem('UNAUTHORIZED', requestId);
+    const cached = this.authorizerCache.get(header);
+    if (cached && cached.expiresAtMs > Date.now()) return cached.context;
+    const event: APIGatewayTokenAuthorizerEvent = {
+      type: 'TOKEN',
+      authorizationToken: header,
+      methodArn: 'arn:aws:execute-api:local:000000000000:local/local/GET/v1',
+    };
+    let result: APIGatewayAuthorizerResult;
+    try {
+      result = await authorizerHandler(event);
+    } catch (error) {
+      if ((error as Error).message === 'Unauthorized') return gatewayProblem('UNAUTHORIZED', requestId);
+      logger.error('authorizer failed', { error });
+      return gatewayProblem('AUTHORIZER_FAILURE', requestId);
+    }
+    if (result.policyDocument.Statement.some((statement) => statement.Effect === 'Deny')) return gatewayProblem('ACCESS_DENIED', requestId);
+    const context: AuthorizerContext = { ...(result.context ?? {}), principalId: result.principalId };
+    this.authorizerCache.set(header, { context, expiresAtMs: Date.now() + GATEWAY_SETTINGS.authorizerCacheTtlSeconds * 1000 });
+    return context;
+  }
+
+  private toEvent(
+    request: GatewayRequest,
+    url: URL,
+    matched: { resource: string; pathParameters: Record<string, string> },
+    requestId: string,
+    authorizer: AuthorizerContext | undefined,
+  ): APIGatewayProxyEvent {
+    const headers: Record<string, string> = {};
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value === undefined) continue;
+      const values = Array.isArray(value) ? value : [value];
+      headers[name] = values.join(',');
+      multiValueHeaders[name] = values;
+    }
+    const multiValueQuery: Record<string, string[]> = {};
+    for (const [name, value] of url.searchParams) (multiValueQuery[name] ??= []).push(value);
+    const hasQuery = Object.keys(multiValueQuery).length > 0;
+    return {
+      resource: matched.resource,
+      path: url.pathname,
+      httpMethod: request.method,
+      headers,
+      multiValueHeaders,
+      queryStringParameters: hasQuery ? Object.fromEntries(Object.entries(multiValueQuery).map(([name, values]) => [name, values[values.length - 1] ?? ''])) : null,
+      multiValueQueryStringParameters: hasQuery ? multiValueQuery : null,
+      pathParameters: Object.keys(matched.pathParameters).length > 0 ? matched.pathParameters : null,
+      stageVariables: null,
+      body: request.body,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        authorizer: authorizer ?? null,
+        protocol: 'HTTP/1.1',
+        httpMethod: request.method,
+        identity: { sourceIp: request.sourceIp } as APIGatewayProxyEvent['requestContext']['identity'],
+        path: url.pathname,
+        stage: 'local',
+        requestId,
+        requestTimeEpoch: Date.now(),
+        resourceId: 'local',
+        resourcePath: matched.resource,
+      },
+    };
+  }
+}
+
+function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

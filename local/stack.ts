@@ -1,0 +1,108 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { createServices, createTableInput, tableContextFromEnv } from '../shared/adapters/dynamodb/index.js';
+import { generateApiKeySecret } from '../shared/domain/api-keys.js';
+import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { LocalGateway } from './gateway.js';
+import { startHttpServer } from './server.js';
+
+export interface LocalStackOptions {
+  port: number;
+  host?: string;
+  /** Keep nothing between runs. */
+  inMemory: boolean;
+  dataDir: string;
+  bootstrapTenant: string;
+  /** A key chosen by the operator; otherwise one is generated (and, with persistent data, kept in dataDir). */
+  bootstrapApiKey?: string;
+  /** Use an already running DynamoDB (tests) instead of starting DynamoDB Local. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  apiKey: string;
+  tenantId: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  gateway: LocalGateway;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TABLE_NAME = 'budget-service';
+
+/** Creates the table from the one table definition, unless it exists. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  client.destroy();
+}
+
+async function bootstrapSecret(options: LocalStackOptions): Promise<string> {
+  if (options.bootstrapApiKey) return options.bootstrapApiKey;
+  if (options.inMemory) return generateApiKeySecret();
+  const file = join(options.dataDir, 'bootstrap-api-key');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = generateApiKeySecret();
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+    return secret;
+  }
+}
+
+/**
+ * The whole service on one machine: DynamoDB Local (embedded), the table, the bootstrap
+ * key, and the HTTP gateway in front of the Lambda handlers. `stop()` undoes all of it.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  let dynamo: DynamoDbLocal | undefined;
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    if (!options.inMemory) await mkdir(options.dataDir, { recursive: true });
+    let endpoint = options.dynamoEndpoint;
+    if (!endpoint) {
+      dynamo = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') });
+      stops.push(() => dynamo!.stop());
+      endpoint = dynamo.endpoint;
+    }
+    await ensureTable(endpoint, tableName);
+    process.env.TABLE_NAME = tableName;
+    process.env.DYNAMODB_ENDPOINT = endpoint;
+    process.env.AWS_REGION ??= 'local';
+
+    const apiKey = await bootstrapSecret(options);
+    await createServices(tableContextFromEnv()).access.bootstrap(options.bootstrapTenant, apiKey, ['platform', 'admin']);
+
+    const gateway = new LocalGateway();
+    const http = await startHttpServer(gateway, options.port, options.host);
+    stops.unshift(() => http.close());
+    return {
+      url: http.url,
+      apiKey,
+      tenantId: options.bootstrapTenant,
+      tableName,
+      dynamoEndpoint: endpoint,
+      gateway,
+      stop: async () => {
+        for (const stop of stops.splice(0)) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.splice(0)) await stop().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,142 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApiKeyRecord } from '../../domain/api-keys.js';
+import { WriteConflict, type AccessStore, type Page } from '../../domain/ports.js';
+import type { Role } from '../../domain/roles.js';
+import type { TableContext } from './client.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { keys } from './keys.js';
+import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
+
+type Tenant = { id: string; name: string; createdAt: string };
+
+function keyFromItem(item: Record<string, unknown>): ApiKeyRecord {
+  return {
+    tenantId: String(item.tenantId),
+    keyId: String(item.keyId),
+    name: String(item.name),
+    roles: item.roles as Role[],
+    secretHash: String(item.secretHash),
+    status: item.status as ApiKeyRecord['status'],
+    createdAt: String(item.createdAt),
+    ...(typeof item.revokedAt === 'string' && { revokedAt: item.revokedAt }),
+  };
+}
+
+/**
+ * Tenants and API keys. A key is two items written together: the tenant's record
+ * (`T#<tenant>`, `APIKEY#<id>`, listed and revoked by admins) and the authorizer's lookup
+ * item found by the hash of the secret. Revoking updates both in one transaction.
+ */
+export class DynamoAccessStore implements AccessStore {
+  constructor(private readonly table: TableContext) {}
+
+  private tenantPut(tenant: Tenant, condition: boolean): TransactItem {
+    return {
+      Put: {
+        TableName: this.table.tableName,
+        Item: { pk: keys.tenantPk(tenant.id), sk: keys.tenantSk(), entity: 'tenant', ...tenant },
+        ...(condition && { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    };
+  }
+
+  private keyPuts(key: ApiKeyRecord): TransactItem[] {
+    return [
+      { Put: { TableName: this.table.tableName, Item: { pk: keys.tenantPk(key.tenantId), sk: keys.apiKeySk(key.keyId), entity: 'apiKey', ...key } } },
+      {
+        Put: {
+          TableName: this.table.tableName,
+          Item: { pk: keys.apiKeyLookupPk(key.secretHash), sk: keys.apiKeyLookupSk(), entity: 'apiKeyLookup', ...key },
+          ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :tenantId',
+          ExpressionAttributeValues: { ':tenantId': key.tenantId },
+        },
+      },
+    ];
+  }
+
+  async createTenant(tenant: Tenant, adminKey: ApiKeyRecord): Promise<void> {
+    try {
+      await transactWrite(this.table, [this.tenantPut(tenant, true), ...this.keyPuts(adminKey)]);
+    } catch (error) {
+      if (error instanceof TransactionCancelled && error.failedCondition(0)) throw new WriteConflict('already-exists');
+      throw error;
+    }
+  }
+
+  async ensureTenantWithKey(tenant: Tenant, key: ApiKeyRecord): Promise<void> {
+    const existing = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.tenantPk(tenant.id), sk: keys.tenantSk() },
+      ConsistentRead: true,
+    }));
+    const items = existing.Item ? this.keyPuts(key) : [this.tenantPut(tenant, false), ...this.keyPuts(key)];
+    await transactWrite(this.table, items);
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    await transactWrite(this.table, this.keyPuts(key));
+  }
+
+  async listApiKeys(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<ApiKeyRecord>> {
+    const query = 'apiKeys';
+    let startKey: Record<string, unknown> | undefined = cursor ? await decodeCursor(this.table, cursor, { tenantId, query }) : undefined;
+    const found: Array<{ record: ApiKeyRecord; position: Record<string, string> }> = [];
+    do {
+      const page = await this.table.client.send(new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': keys.tenantPk(tenantId), ':prefix': keys.apiKeyPrefix(), ':active': 'active' },
+        ExclusiveStartKey: startKey,
+        Limit: Math.max(limit + 1, 25),
+      }));
+      for (const item of page.Items ?? []) {
+        found.push({ record: keyFromItem(item), position: { pk: String(item.pk), sk: String(item.sk) } });
+        if (found.length > limit) break;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length <= limit);
+    const items = found.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((entry) => entry.record),
+      nextCursor: found.length > limit && last ? await encodeCursor(this.table, { tenantId, query, position: last.position }) : null,
+    };
+  }
+
+  async revokeApiKey(tenantId: string, keyId: string, revokedAt: string): Promise<boolean> {
+    const { Item } = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.tenantPk(tenantId), sk: keys.apiKeySk(keyId) },
+      ConsistentRead: true,
+    }));
+    if (!Item) return false;
+    const key = keyFromItem(Item);
+    if (key.status === 'revoked') return true;
+    const revoke = (Key: Record<string, string>): TransactItem => ({
+      Update: {
+        TableName: this.table.tableName,
+        Key,
+        UpdateExpression: 'SET #status = :revoked, revokedAt = :revokedAt',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':revoked': 'revoked', ':revokedAt': revokedAt },
+      },
+    });
+    await transactWrite(this.table, [
+      revoke({ pk: keys.tenantPk(tenantId), sk: keys.apiKeySk(keyId) }),
+      revoke({ pk: keys.apiKeyLookupPk(key.secretHash), sk: keys.apiKeyLookupSk() }),
+    ]);
+    return true;
+  }
+
+  async findApiKeyBySecretHash(secretHash: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.apiKeyLookupPk(secretHash), sk: keys.apiKeyLookupSk() },
+      ConsistentRead: true,
+    }));
+    return Item ? keyFromItem(Item) : undefined;
+  }
+}

@@ -1,0 +1,247 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { BudgetRecord } from '../../domain/budget.js';
+import { WriteConflict, type BudgetListFilter, type BudgetMove, type BudgetStore, type IdempotentWrite, type Page } from '../../domain/ports.js';
+import { toMicros } from '../../domain/money.js';
+import type { TableContext } from './client.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { idempotencyRecordPut } from './idempotency.js';
+import { keys } from './keys.js';
+import { transactWrite, type TransactItem } from './transact.js';
+
+
+function toItem(budget: BudgetRecord): Record<string, unknown> {
+  return {
+    pk: keys.tenantPk(budget.tenantId),
+    sk: keys.budgetSk(budget.id),
+    entity: 'budget',
+    gsi1pk: keys.budgetsByParentPk(budget.tenantId, budget.parentId),
+    gsi1sk: keys.budgetSk(budget.id),
+    gsi2pk: keys.budgetsByScopePk(budget.tenantId, budget.scope.type, budget.scope.id),
+    gsi2sk: keys.budgetSk(budget.id),
+    ...budget,
+    rollover: { enabled: budget.rollover.enabled, maxMicros: budget.rollover.maxMicros },
+  };
+}
+
+function fromItem(item: Record<string, unknown>): BudgetRecord {
+  const rollover = item.rollover as { enabled: boolean; maxMicros: unknown };
+  return {
+    tenantId: String(item.tenantId),
+    id: String(item.id),
+    name: String(item.name),
+    description: (item.description as string | null | undefined) ?? null,
+    scope: item.scope as BudgetRecord['scope'],
+    parentId: (item.parentId as string | null | undefined) ?? null,
+    path: (item.path as string[] | undefined) ?? [],
+    currency: String(item.currency),
+    limitMicros: toMicros(item.limitMicros),
+    period: item.period as BudgetRecord['period'],
+    enforcement: item.enforcement as BudgetRecord['enforcement'],
+    thresholds: (item.thresholds as number[]).map(Number),
+    rollover: { enabled: rollover.enabled, maxMicros: rollover.maxMicros === null || rollover.maxMicros === undefined ? null : toMicros(rollover.maxMicros) },
+    approvalPolicy: { ttlSeconds: Number((item.approvalPolicy as { ttlSeconds: unknown }).ttlSeconds) },
+    categories: ((item.categories as Array<{ name: string; limitMicros: unknown }> | undefined) ?? []).map((category) => ({
+      name: category.name,
+      limitMicros: toMicros(category.limitMicros),
+    })),
+    tags: (item.tags as Record<string, string> | undefined) ?? {},
+    status: item.status as BudgetRecord['status'],
+    version: Number(item.version),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    activeChildCount: Number(item.activeChildCount ?? 0),
+  };
+}
+
+/**
+ * DynamoDB persistence of budgets. Every write is one transaction whose conditions state
+ * what the service read: a budget at its version, a parent still active at the same place
+ * in the tree. A refused condition becomes {@link WriteConflict}, never a partial write.
+ */
+export class DynamoBudgetStore implements BudgetStore {
+  constructor(private readonly table: TableContext) {}
+
+  async get(tenantId: string, budgetId: string): Promise<BudgetRecord | undefined> {
+    const { Item } = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.tenantPk(tenantId), sk: keys.budgetSk(budgetId) },
+      ConsistentRead: true,
+    }));
+    return Item?.entity === 'budget' ? fromItem(Item) : undefined;
+  }
+
+  /** The parent must still be active, in the same currency and at the same place in the tree. */
+  private parentGuard(parent: BudgetRecord, delta: 1 | -1, requireActive: boolean): TransactItem {
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: { pk: keys.tenantPk(parent.tenantId), sk: keys.budgetSk(parent.id) },
+        UpdateExpression: 'ADD activeChildCount :delta',
+        ConditionExpression: requireActive
+          ? 'attribute_exists(pk) AND #status = :active AND #path = :path'
+          : 'attribute_exists(pk)',
+        ExpressionAttributeNames: requireActive ? { '#status': 'status', '#path': 'path' } : undefined,
+        ExpressionAttributeValues: requireActive ? { ':delta': delta, ':active': 'active', ':path': parent.path } : { ':delta': delta },
+      },
+    };
+  }
+
+  private idempotencyItem(idempotency: IdempotentWrite | undefined, nowMs: number): TransactItem[] {
+    return idempotency ? [idempotencyRecordPut(this.table, idempotency.request, idempotency.response, nowMs)] : [];
+  }
+
+  private async run(items: TransactItem[], reasons: Array<WriteConflict['reason']>): Promise<void> {
+    try {
+      await transactWrite(this.table, items);
+    } catch (error) {
+      const cancelled = error as { failedCondition?: (index: number) => boolean };
+      if (typeof cancelled.failedCondition !== 'function') throw error;
+      const failedIndex = reasons.findIndex((_, index) => cancelled.failedCondition!(index));
+      throw new WriteConflict(reasons[failedIndex] ?? 'budget-changed');
+    }
+  }
+
+  async create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void> {
+    const items: TransactItem[] = [
+      { Put: { TableName: this.table.tableName, Item: toItem(budget), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    const reasons: Array<WriteConflict['reason']> = ['already-exists'];
+    if (parent) {
+      items.push(this.parentGuard(parent, 1, true));
+      reasons.push('parent-changed');
+    }
+    items.push(...this.idempotencyItem(idempotency, nowMs));
+    reasons.push('idempotency-key-taken');
+    await this.run(items, reasons);
+  }
+
+  /**
+   * Replaces `before` with `after` if nobody wrote it since (`version`). When the parent
+   * changes, the old parent loses a child, the new one gains one (and must still be where
+   * the service saw it), and every descendant's ancestor path is rewritten in the same write.
+   */
+  async update(
+    before: BudgetRecord,
+    after: BudgetRecord,
+    move: BudgetMove | undefined,
+  ): Promise<void> {
+    const items: TransactItem[] = [{
+      Put: {
+        TableName: this.table.tableName,
+        Item: toItem(after),
+        ConditionExpression: 'attribute_exists(pk) AND version = :version AND activeChildCount = :children',
+        ExpressionAttributeValues: { ':version': before.version, ':children': before.activeChildCount },
+      },
+    }];
+    const reasons: Array<WriteConflict['reason']> = ['budget-changed'];
+    if (move) {
+      const wasActive = before.status === 'active';
+      const isActive = after.status === 'active';
+      if (move.oldParent && wasActive) {
+        items.push(this.parentGuard(move.oldParent, -1, false));
+        reasons.push('parent-changed');
+      }
+      if (move.newParent && isActive) {
+        items.push(this.parentGuard(move.newParent, 1, true));
+        reasons.push('parent-changed');
+      }
+      for (const descendant of move.descendants) {
+        items.push({
+          Update: {
+            TableName: this.table.tableName,
+            Key: { pk: keys.tenantPk(descendant.before.tenantId), sk: keys.budgetSk(descendant.before.id) },
+            UpdateExpression: 'SET #path = :newPath',
+            ConditionExpression: '#path = :oldPath',
+            ExpressionAttributeNames: { '#path': 'path' },
+            ExpressionAttributeValues: { ':newPath': descendant.after.path, ':oldPath': descendant.before.path },
+          },
+        });
+        reasons.push('budget-changed');
+      }
+    }
+    await this.run(items, reasons);
+  }
+
+  /** Direct children of a budget (any status), through the parent index. */
+  async children(tenantId: string, budgetId: string): Promise<BudgetRecord[]> {
+    const children: BudgetRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.client.send(new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.budgetsByParentPk(tenantId, budgetId) },
+        ExclusiveStartKey: startKey,
+      }));
+      children.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return children;
+  }
+
+  /**
+   * One page of budgets, oldest first. Uses the parent or scope index when the filter names
+   * one, else the tenant's partition; other filters apply on top. Reads ahead one matching
+   * item so `nextCursor` is null exactly on the last page.
+   */
+  async list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>> {
+    const queryIdentity = JSON.stringify(['budgets', filter]);
+    const base: QueryCommandInput = this.listQuery(tenantId, filter);
+    let startKey: Record<string, unknown> | undefined = cursor
+      ? await decodeCursor(this.table, cursor, { tenantId, query: queryIdentity })
+      : undefined;
+    const matches: Array<{ budget: BudgetRecord; key: Record<string, string> }> = [];
+    do {
+      const page = await this.table.client.send(new QueryCommand({ ...base, ExclusiveStartKey: startKey, Limit: Math.max(limit + 1, 25) }));
+      for (const item of page.Items ?? []) {
+        if (item.entity !== 'budget') continue;
+        const budget = fromItem(item);
+        if (!matchesFilter(budget, filter)) continue;
+        matches.push({ budget, key: positionOf(item, base.IndexName) });
+        if (matches.length > limit) break;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && matches.length <= limit);
+    const pageItems = matches.slice(0, limit);
+    const last = pageItems[pageItems.length - 1];
+    const nextCursor = matches.length > limit && last
+      ? await encodeCursor(this.table, { tenantId, query: queryIdentity, position: last.key })
+      : null;
+    return { items: pageItems.map((match) => match.budget), nextCursor };
+  }
+
+  private listQuery(tenantId: string, filter: BudgetListFilter): QueryCommandInput {
+    if (filter.parentId !== undefined) {
+      return {
+        TableName: this.table.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.budgetsByParentPk(tenantId, filter.parentId) },
+      };
+    }
+    if (filter.scopeType !== undefined && filter.scopeId !== undefined) {
+      return {
+        TableName: this.table.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.budgetsByScopePk(tenantId, filter.scopeType, filter.scopeId) },
+      };
+    }
+    return {
+      TableName: this.table.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.tenantPk(tenantId), ':prefix': keys.budgetPrefix() },
+    };
+  }
+}
+
+function matchesFilter(budget: BudgetRecord, filter: BudgetListFilter): boolean {
+  return budget.status === filter.status
+    && (filter.scopeType === undefined || budget.scope.type === filter.scopeType)
+    && (filter.scopeId === undefined || budget.scope.id === filter.scopeId)
+    && (filter.parentId === undefined || budget.parentId === filter.parentId);
+}
+
+/** The key attributes DynamoDB needs to resume a query right after this item. */
+function positionOf(item: Record<string, unknown>, indexName: string | undefined): Record<string, string> {
+  const position: Record<string, string> = { pk: String(item.pk), sk: String(item.sk) };
+  if (indexName === 'gsi1') Object.assign(position, { gsi1pk: String(item.gsi1pk), gsi1sk: String(item.gsi1sk) });
+  if (indexName === 'gsi2') Object.assign(position, { gsi2pk: String(item.gsi2pk), gsi2sk: String(item.gsi2sk) });
+  return position;
+}

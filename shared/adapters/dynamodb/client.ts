@@ -1,0 +1,46 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Numbers beyond 2^53 (micro-unit counters can reach 10^18) come back as `bigint`;
+ * everything else as a plain number. Money code reads both through `toMicros`.
+ */
+function readNumber(text: string): number | bigint {
+  const value = Number(text);
+  return Number.isSafeInteger(value) || !/^-?\d+$/.test(text) ? value : BigInt(text);
+}
+
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    unmarshallOptions: { wrapNumbers: readNumber },
+  });
+}
+
+export interface TableContext {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+let defaultContext: TableContext | undefined;
+
+/**
+ * The table a Lambda function talks to: `TABLE_NAME`, and `DYNAMODB_ENDPOINT` when
+ * running against DynamoDB Local. Created once per execution environment.
+ */
+export function tableContextFromEnv(): TableContext {
+  if (!defaultContext) {
+    const tableName = process.env.TABLE_NAME;
+    if (!tableName) throw new Error('TABLE_NAME is not set');
+    const endpoint = process.env.DYNAMODB_ENDPOINT;
+    defaultContext = {
+      tableName,
+      client: createDocumentClient(
+        endpoint
+          ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+          : {},
+      ),
+    };
+  }
+  return defaultContext;
+}

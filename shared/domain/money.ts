@@ -1,0 +1,53 @@
+/**
+ * Money is exact: integer micro-units (10^-6) held as `bigint`, decimal strings on
+ * the wire, DynamoDB numbers at rest. No floating point ever touches an amount.
+ *
+ * @example
+ * parseAmount('0.1') + parseAmount('0.2') === parseAmount('0.3') // true
+ * formatAmount(12_500_000n) // '12.5'
+ */
+
+export const MICROS_PER_UNIT = 1_000_000n;
+export const MAX_FRACTION_DIGITS = 6;
+/** The largest amount a single request may carry: 10^12 units. */
+export const MAX_AMOUNT_MICROS = 1_000_000_000_000n * MICROS_PER_UNIT;
+
+const AMOUNT_PATTERN = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+export type AmountParseResult = { ok: true; micros: bigint } | { ok: false; reason: string };
+
+/** Parses a decimal string into micro-units, or says precisely why it cannot. */
+export function tryParseAmount(text: string, options: { allowNegative?: boolean } = {}): AmountParseResult {
+  const match = AMOUNT_PATTERN.exec(text);
+  if (!match) return { ok: false, reason: 'must be a decimal number such as "12.5" (digits, an optional point, no exponent)' };
+  const [, sign, whole = '', fraction = ''] = match;
+  if (sign && !options.allowNegative) return { ok: false, reason: 'must not be negative' };
+  if (fraction.length > MAX_FRACTION_DIGITS) return { ok: false, reason: `must have at most ${MAX_FRACTION_DIGITS} digits after the point` };
+  const magnitude = BigInt(whole) * MICROS_PER_UNIT + BigInt(fraction.padEnd(MAX_FRACTION_DIGITS, '0'));
+  if (magnitude > MAX_AMOUNT_MICROS) return { ok: false, reason: 'must not exceed 1000000000000' };
+  return { ok: true, micros: sign ? -magnitude : magnitude };
+}
+
+/** Like {@link tryParseAmount}, for trusted input (tests, stored values): throws on bad text. */
+export function parseAmount(text: string, options: { allowNegative?: boolean } = {}): bigint {
+  const result = tryParseAmount(text, options);
+  if (!result.ok) throw new RangeError(`amount "${text}" ${result.reason}`);
+  return result.micros;
+}
+
+/** Renders micro-units as the shortest exact decimal string: 12_500_000n → "12.5", -30_000_000n → "-30". */
+export function formatAmount(micros: bigint): string {
+  const negative = micros < 0n;
+  const magnitude = negative ? -micros : micros;
+  const whole = magnitude / MICROS_PER_UNIT;
+  const fraction = (magnitude % MICROS_PER_UNIT).toString().padStart(MAX_FRACTION_DIGITS, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Reads a stored micro-unit count (a DynamoDB number as number, bigint or numeric string) exactly. */
+export function toMicros(stored: unknown): bigint {
+  if (typeof stored === 'bigint') return stored;
+  if (typeof stored === 'number' && Number.isSafeInteger(stored)) return BigInt(stored);
+  if (typeof stored === 'string' && /^-?\d+$/.test(stored)) return BigInt(stored);
+  throw new TypeError(`not a micro-unit count: ${String(stored)}`);
+}

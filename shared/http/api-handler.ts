@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { ROLES, rolesAllow, type Role } from '../domain/roles.js';
+import { logger } from '../logger.js';
+import { LIMITS } from '../schemas/common.js';
+import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
+import { internalProblem, problemFromError, type Problem } from './problem.js';
+import { findRoute, methodsByPath, routes, type ApiFunctionName, type Route, type RouteSpec } from './routes.js';
+import { parseOrThrow } from './validation.js';
+
+/** Who is calling, as the Lambda authorizer established it. */
+export interface Caller {
+  tenantId: string;
+  keyId: string;
+  roles: readonly Role[];
+}
+
+type OutputOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiRequest<R extends RouteSpec = RouteSpec> {
+  route: R;
+  caller: R['auth'] extends 'apiKey' ? Caller : undefined;
+  body: OutputOf<R['body']>;
+  query: OutputOf<R['query']>;
+  pathParameters: Readonly<Record<string, string>>;
+  /** Present when the route is idempotent and the client sent `Idempotency-Key`. */
+  idempotency: { key: string; requestHash: string } | undefined;
+  /** The version named by `If-Match`, when the route is conditional and the client sent one. */
+  ifMatchVersion: number | undefined;
+  requestId: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type RoutesOf<F extends ApiFunctionName> = Extract<Route, { functionName: F }>;
+export type Operations<F extends ApiFunctionName> = {
+  [R in RoutesOf<F> as R['operationId']]: (request: ApiRequest<R>) => Promise<ApiResponse>;
+};
+
+const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+const IF_MATCH_PATTERN = /^(?:W\/)?"?(\d{1,15})"?$/;
+
+function headerValue(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function callerFrom(event: APIGatewayProxyEvent): Caller {
+  const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+  const tenantId = context?.tenantId;
+  const keyId = context?.keyId;
+  const roles = typeof context?.roles === 'string' ? context.roles.split(',') : [];
+  if (typeof tenantId !== 'string' || !tenantId || typeof keyId !== 'string') throw new UnauthorizedError();
+  return { tenantId, keyId, roles: roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)) };
+}
+
+function isJsonMediaType(contentType: string): boolean {
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
+
+/**
+ * Reads the JSON body: 413 over 64 KiB, 415 when it is not JSON, 400 when JSON is malformed.
+ * A declared JSON type with a broken body is a malformed request (400); a body declared as
+ * something else, or undeclared and not JSON, is the wrong media type (415).
+ */
+function readJsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.bodyBytesMax) throw new PayloadTooLargeError(LIMITS.bodyBytesMax);
+  const contentType = headerValue(event, 'content-type');
+  if (contentType !== undefined && !isJsonMediaType(contentType)) throw new UnsupportedMediaTypeError();
+  if (text.trim() === '') throw new ValidationError([{ pointer: '', detail: 'a JSON request body is required' }]);
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (contentType === undefined) throw new UnsupportedMediaTypeError();
+    throw new ValidationError([{ pointer: '', detail: 'the request body is not valid JSON' }]);
+  }
+}
+
+function readQuery(event: APIGatewayProxyEvent): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    if (!values || values.length === 0) continue;
+    if (values.length > 1) throw new ValidationError([{ pointer: `/query/${name}`, detail: 'must be given at most once' }]);
+    query[name] = values[0] as string;
+  }
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined && !(name in query)) query[name] = value;
+  }
+  return query;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What makes two requests "the same" for Idempotency-Key: route, path parameters and body. */
+function requestHashOf(route: RouteSpec, pathParameters: Record<string, string>, body: unknown): string {
+  return createHash('sha256')
+    .update(`${route.method} ${route.path}\n${canonicalJson(pathParameters)}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
+}
+
+function readIdempotencyKey(event: APIGatewayProxyEvent): string | undefined {
+  const key = headerValue(event, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ValidationError([{ pointer: '/headers/Idempotency-Key', detail: `must be 1-${LIMITS.idempotencyKeyLength} printable ASCII characters` }]);
+  }
+  return key;
+}
+
+function readIfMatch(event: APIGatewayProxyEvent): number | undefined {
+  const value = headerValue(event, 'if-match');
+  if (value === undefined) return undefined;
+  const match = IF_MATCH_PATTERN.exec(value.trim());
+  if (!match) throw new ValidationError([{ pointer: '/headers/If-Match', detail: 'must be a resource version such as 3 or "3"' }]);
+  return Number(match[1]);
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode: status, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body) };
+}
+
+function problemResult(problem: Problem, requestId: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: problem.status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+    body: JSON.stringify({ ...problem, requestId }),
+  };
+}
+
+function resolveRoute(event: APIGatewayProxyEvent): RouteSpec {
+  const route = findRoute(event.httpMethod, event.resource);
+  if (route) return route;
+  const allowed = methodsByPath().get(event.resource);
+  if (allowed) throw new MethodNotAllowedError(allowed);
+  throw new RouteNotFoundError(event.path);
+}
+
+async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, requestId: string): Promise<ApiRequest> {
+  let caller: Caller | undefined;
+  if (route.auth === 'apiKey') {
+    caller = callerFrom(event);
+    if (!rolesAllow(caller.roles, route.roles)) throw new ForbiddenError();
+  }
+  const pathParameters = Object.fromEntries(
+    Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const query = route.query ? parseOrThrow(route.query, readQuery(event), '/query') : undefined;
+  const rawBody = route.body ? readJsonBody(event) : undefined;
+  const body = route.body ? parseOrThrow(route.body, rawBody) : undefined;
+  const idempotencyKey = route.idempotent ? readIdempotencyKey(event) : undefined;
+  return {
+    route,
+    caller,
+    body,
+    query,
+    pathParameters,
+    idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, requestHash: requestHashOf(route, pathParameters, rawBody) },
+    ifMatchVersion: route.conditional ? readIfMatch(event) : undefined,
+    requestId,
+  } as ApiRequest;
+}
+
+/**
+ * Builds the Lambda handler of one API function: finds the route (API Gateway's
+ * `resource` + method), checks roles, parses and validates input, runs the operation,
+ * and maps every error to problem+json. A request that fails here changes nothing,
+ * because validation runs before any operation.
+ */
+export function createApiHandler<F extends ApiFunctionName>(functionName: F, operations: Operations<F>) {
+  const table = operations as unknown as Record<string, (request: ApiRequest) => Promise<ApiResponse>>;
+  const ownRoutes = (routes as readonly RouteSpec[]).filter((route) => route.functionName === functionName);
+  return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
+    const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';
+    try {
+      const route = resolveRoute(event);
+      const operation = ownRoutes.includes(route) ? table[route.operationId] : undefined;
+      if (!operation) throw new MethodNotAllowedError(methodsByPath().get(event.resource) ?? []);
+      const response = await operation(await buildRequest(route, event, requestId));
+      return json(response.status, response.body, response.headers);
+    } catch (error) {
+      const mapped = problemFromError(error);
+      if (mapped) return problemResult(mapped.problem, requestId, mapped.headers);
+      logger.error('unhandled error', { requestId, resource: event.resource, method: event.httpMethod, error });
+      return problemResult(internalProblem(), requestId);
+    }
+  };
+}

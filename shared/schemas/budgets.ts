@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { PERIOD_TYPES } from '../domain/period.js';
+import { Amount, CurrencyCode, Cursor, LIMITS, PageLimit, Timestamp, TimeZone, pageOf } from './common.js';
+
+export const SCOPE_TYPES = ['organization', 'team', 'project', 'user', 'service', 'region', 'custom'] as const;
+export const ENFORCEMENT_MODES = ['hard', 'soft', 'approval'] as const;
+export const BUDGET_STATUSES = ['active', 'archived'] as const;
+export const DEFAULT_THRESHOLDS = [50, 75, 90, 100] as const;
+export const DEFAULT_APPROVAL_TTL_SECONDS = 86_400;
+
+const Name = z.string().trim().min(1, 'must not be empty').max(LIMITS.nameLength);
+const Description = z.string().max(LIMITS.descriptionLength).nullable();
+
+export const Scope = z
+  .strictObject({
+    type: z.enum(SCOPE_TYPES),
+    id: z.string().min(1, 'must not be empty').max(LIMITS.scopeIdLength),
+  })
+  .meta({ id: 'Scope' });
+
+export const PeriodInput = z
+  .strictObject({
+    type: z.enum(PERIOD_TYPES),
+    timezone: TimeZone.default('UTC'),
+    startsAt: Timestamp.optional(),
+    endsAt: Timestamp.optional(),
+  })
+  .superRefine((period, ctx) => {
+    if (period.type === 'custom') {
+      if (!period.startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'is required for a custom period' });
+      if (!period.endsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'is required for a custom period' });
+      if (period.startsAt && period.endsAt && Date.parse(period.endsAt) <= Date.parse(period.startsAt)) {
+        ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+      }
+    } else {
+      for (const field of ['startsAt', 'endsAt'] as const) {
+        if (period[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is only allowed for a custom period' });
+      }
+    }
+  })
+  .meta({ id: 'PeriodInput' });
+
+export const Thresholds = z
+  .array(z.int().min(1).max(LIMITS.thresholdPercentMax))
+  .min(1)
+  .max(LIMITS.thresholdsMax)
+  .refine((values) => new Set(values).size === values.length, { message: 'must not repeat a threshold' })
+  .meta({ description: 'Percent of the limit, 1..1000, unique.' });
+
+export const Rollover = z
+  .strictObject({ enabled: z.boolean(), max: Amount.nullable().default(null) })
+  .meta({ id: 'Rollover', description: 'Carry unspent budget into the next period, up to `max`.' });
+
+export const ApprovalPolicy = z
+  .strictObject({ ttlSeconds: z.int().min(60).max(604_800) })
+  .meta({ id: 'ApprovalPolicy' });
+
+export const Categories = z
+  .array(z.strictObject({ name: z.string().trim().min(1).max(LIMITS.nameLength), limit: Amount }))
+  .max(LIMITS.categoriesMax)
+  .refine((items) => new Set(items.map((item) => item.name)).size === items.length, { message: 'category names must be unique' })
+  .meta({ description: 'How the limit is planned to split; reported against usage, not enforced.' });
+
+export const Tags = z
+  .record(z.string().min(1).max(LIMITS.tagKeyLength), z.string().max(LIMITS.tagValueLength))
+  .refine((tags) => Object.keys(tags).length <= LIMITS.tagsMax, { message: `at most ${LIMITS.tagsMax} tags` });
+
+const BudgetId = z.string().min(1).max(100);
+
+export const CreateBudgetBody = z
+  .strictObject({
+    name: Name,
+    description: Description.optional(),
+    scope: Scope,
+    parentId: BudgetId.nullable().optional(),
+    currency: CurrencyCode,
+    limit: Amount,
+    period: PeriodInput,
+    enforcement: z.enum(ENFORCEMENT_MODES).default('hard'),
+    thresholds: Thresholds.default([...DEFAULT_THRESHOLDS]),
+    rollover: Rollover.default({ enabled: false, max: null }),
+    approvalPolicy: ApprovalPolicy.default({ ttlSeconds: DEFAULT_APPROVAL_TTL_SECONDS }),
+    categories: Categories.default([]),
+    tags: Tags.default({}),
+  })
+  .meta({ id: 'CreateBudget' });
+export type CreateBudgetBody = z.output<typeof CreateBudgetBody>;
+
+export const PatchBudgetBody = z
+  .strictObject({
+    name: Name.optional(),
+    description: Description.optional(),
+    limit: Amount.optional(),
+    enforcement: z.enum(ENFORCEMENT_MODES).optional(),
+    thresholds: Thresholds.optional(),
+    rollover: Rollover.optional(),
+    approvalPolicy: ApprovalPolicy.optional(),
+    categories: Categories.optional(),
+    tags: Tags.optional(),
+    parentId: BudgetId.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' })
+  .meta({ id: 'PatchBudget' });
+export type PatchBudgetBody = z.output<typeof PatchBudgetBody>;
+
+export const Budget = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    scope: Scope,
+    parentId: z.string().nullable(),
+    currency: z.string(),
+    limit: Amount,
+    period: z.object({
+      type: z.enum(PERIOD_TYPES),
+      timezone: z.string(),
+      startsAt: z.string().nullable(),
+      endsAt: z.string().nullable(),
+    }),
+    enforcement: z.enum(ENFORCEMENT_MODES),
+    thresholds: z.array(z.int()),
+    rollover: z.object({ enabled: z.boolean(), max: Amount.nullable() }),
+    approvalPolicy: ApprovalPolicy,
+    categories: z.array(z.object({ name: z.string(), limit: Amount })),
+    tags: z.record(z.string(), z.string()),
+    status: z.enum(BUDGET_STATUSES),
+    version: z.int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Budget' });
+export type Budget = z.output<typeof Budget>;
+
+export const BudgetPage = pageOf(Budget, 'BudgetPage');
+
+export const ListBudgetsQuery = z.object({
+  scopeType: z.enum(SCOPE_TYPES).optional(),
+  scopeId: z.string().min(1).max(LIMITS.scopeIdLength).optional(),
+  parentId: z.string().min(1).max(100).optional(),
+  status: z.enum(BUDGET_STATUSES).default('active'),
+  limit: PageLimit,
+  cursor: Cursor,
+});
+export type ListBudgetsQuery = z.output<typeof ListBudgetsQuery>;
+
+export const BudgetIdPath = z.object({ id: z.string() });

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/stack.js';
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface CallOptions {
+  key?: string | null;
+  body?: unknown;
+  /** Sent as-is (no JSON encoding). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApi {
+  stack: LocalStack;
+  /** The bootstrap key: roles platform and admin. */
+  adminKey: string;
+  call<T = any>(method: string, path: string, options?: CallOptions): Promise<ApiAnswer<T>>;
+  /** A fresh tenant with its admin key, so tests do not see each other's data. */
+  newTenant(prefix?: string): Promise<{ tenantId: string; adminKey: string }>;
+  /** A key in `tenantKey`'s tenant with these roles. */
+  newKey(tenantKey: string, roles: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local server (the real gateway emulation and handlers) on a random port, on the
+ * DynamoDB Local that the global setup started, with a table of its own.
+ */
+export async function startTestApi(): Promise<TestApi> {
+  process.env.LOG_LEVEL ??= 'silent';
+  const stack = await startLocalStack({
+    port: 0,
+    inMemory: true,
+    dataDir: '',
+    bootstrapTenant: 'bootstrap',
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `test-${randomUUID()}`,
+  });
+
+  async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    const key = options.key === undefined ? stack.apiKey : options.key;
+    if (key !== null) headers.Authorization ??= `Bearer ${key}`;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const response = await fetch(stack.url + path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  async function newTenant(prefix = 't') {
+    const tenantId = `${prefix}-${randomUUID().slice(0, 8)}`;
+    const created = await call<{ apiKey: { key: string } }>('POST', '/v1/tenants', { body: { id: tenantId, name: tenantId } });
+    if (created.status !== 201) throw new Error(`tenant not created: ${created.status} ${JSON.stringify(created.body)}`);
+    return { tenantId, adminKey: created.body.apiKey.key };
+  }
+
+  async function newKey(tenantKey: string, roles: string[]) {
+    const created = await call<{ key: string }>('POST', '/v1/api-keys', { key: tenantKey, body: { name: roles.join('+'), roles } });
+    if (created.status !== 201) throw new Error(`key not created: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.key;
+  }
+
+  return { stack, adminKey: stack.apiKey, call, newTenant, newKey, stop: () => stack.stop() };
+}
