@@ -117,8 +117,8 @@ export class LocalGateway {
     let authorizer: AuthorizerContext | undefined;
     if (route?.auth === 'apiKey') {
       const outcome = await this.authorize(headerOf(request.headers, 'authorization'), requestId);
-      if ('statusCode' in outcome) return outcome;
-      authorizer = outcome;
+      if ('refused' in outcome) return outcome.refused;
+      authorizer = outcome.context;
     }
 
     const event = this.toEvent(request, url, matched, requestId, authorizer);
@@ -147,10 +147,10 @@ export class LocalGateway {
     return undefined;
   }
 
-  private async authorize(header: string | undefined, requestId: string): Promise<AuthorizerContext | APIGatewayProxyResult> {
-    if (header === undefined || !this.authorizationPattern.test(header)) return gatewayProblem('UNAUTHORIZED', requestId);
+  private async authorize(header: string | undefined, requestId: string): Promise<{ context: AuthorizerContext } | { refused: APIGatewayProxyResult }> {
+    if (header === undefined || !this.authorizationPattern.test(header)) return { refused: gatewayProblem('UNAUTHORIZED', requestId) };
     const cached = this.authorizerCache.get(header);
-    if (cached && cached.expiresAtMs > Date.now()) return cached.context;
+    if (cached && cached.expiresAtMs > Date.now()) return { context: cached.context };
     const event: APIGatewayTokenAuthorizerEvent = {
       type: 'TOKEN',
       authorizationToken: header,
@@ -160,14 +160,14 @@ export class LocalGateway {
     try {
       result = await authorizerHandler(event);
     } catch (error) {
-      if ((error as Error).message === 'Unauthorized') return gatewayProblem('UNAUTHORIZED', requestId);
+      if ((error as Error).message === 'Unauthorized') return { refused: gatewayProblem('UNAUTHORIZED', requestId) };
       logger.error('authorizer failed', { error });
-      return gatewayProblem('AUTHORIZER_FAILURE', requestId);
+      return { refused: gatewayProblem('AUTHORIZER_FAILURE', requestId) };
     }
-    if (result.policyDocument.Statement.some((statement) => statement.Effect === 'Deny')) return gatewayProblem('ACCESS_DENIED', requestId);
+    if (result.policyDocument.Statement.some((statement) => statement.Effect === 'Deny')) return { refused: gatewayProblem('ACCESS_DENIED', requestId) };
     const context: AuthorizerContext = { ...(result.context ?? {}), principalId: result.principalId };
     this.authorizerCache.set(header, { context, expiresAtMs: Date.now() + GATEWAY_SETTINGS.authorizerCacheTtlSeconds * 1000 });
-    return context;
+    return { context };
   }
 
   private toEvent(

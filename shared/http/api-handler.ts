@@ -185,7 +185,7 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
  * and maps every error to problem+json. A request that fails here changes nothing,
  * because validation runs before any operation.
  */
-export function createApiHandler<F extends ApiFunctionName>(functionName: F, operations: Operations<F>) {
+export function createApiHandler<F extends ApiFunctionName>(functionName: F, operations: NoInfer<Operations<F>>) {
   const table = operations as unknown as Record<string, (request: ApiRequest) => Promise<ApiResponse>>;
   const ownRoutes = (routes as readonly RouteSpec[]).filter((route) => route.functionName === functionName);
   return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
