@@ -39,3 +39,11 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+
+// If whatever started us (npm, a shell, a test runner) dies without passing on a signal,
+// we are re-parented: stop too rather than keep a server and DynamoDB Local running.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown('parent exited');
+}, 1000).unref();
