@@ -122,7 +122,7 @@ class ComponentCollector {
     for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) this.defs[io].set(name, def);
     const id = z.globalRegistry.get(schema)?.id;
     if (id) {
-      this.defs[io].set(id, root);
+      if (!this.defs[io].has(id)) this.defs[io].set(id, root);
       return this.rewrite({ $ref: `#/$defs/${id}` }, io);
     }
     return this.rewrite(root, io);
