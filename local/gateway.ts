@@ -32,6 +32,7 @@ const FUNCTION_MODULES: Record<ApiFunctionName, () => Promise<{ handler: ProxyHa
   tenants: () => import('../functions/api/tenants.js'),
   apiKeys: () => import('../functions/api/apiKeys.js'),
   budgets: () => import('../functions/api/budgets.js'),
+  money: () => import('../functions/api/money.js'),
 };
 
 interface CompiledPath {

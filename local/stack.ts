@@ -6,6 +6,7 @@ import { generateApiKeySecret } from '../shared/domain/api-keys.js';
 import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { LocalGateway } from './gateway.js';
 import { startHttpServer } from './server.js';
+import { startExpirySweeper } from './jobs.js';
 
 export interface LocalStackOptions {
   port: number;
@@ -86,6 +87,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const apiKey = await bootstrapSecret(options);
     await createServices(tableContextFromEnv()).access.bootstrap(options.bootstrapTenant, apiKey, ['platform', 'admin']);
+
+    const sweeper = startExpirySweeper();
+    stops.push(async () => sweeper.stop());
 
     const gateway = new LocalGateway();
     const http = await startHttpServer(gateway, options.port, options.host);

@@ -3,6 +3,7 @@ import { LIMITS } from '../schemas/common.js';
 import { assertCanAttach, newBudgetRecord, patchedBudgetRecord, type BudgetRecord } from './budget.js';
 import { BudgetArchivedError, ConflictError, NotFoundError, PreconditionFailedError } from './errors.js';
 import { newBudgetId } from './ids.js';
+import { periodContaining } from './period.js';
 import { WriteConflict, type BudgetStore, type IdempotencyRequest, type IdempotencyStore, type Page, type StoredResponse } from './ports.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
@@ -81,8 +82,12 @@ export class BudgetService {
       const reparent = patch.parentId !== undefined && patch.parentId !== budget.parentId;
       const move = reparent ? await this.planMove(budget, patch.parentId ?? null) : undefined;
       if (move) after = { ...after, parentId: move.newParent?.id ?? null, path: move.newPath };
+      const currentPeriod = periodContaining(budget.period, this.nowMs());
+      const limitChange = after.limitMicros !== budget.limitMicros && currentPeriod
+        ? { periodKey: currentPeriod.key, oldLimitMicros: budget.limitMicros, newLimitMicros: after.limitMicros }
+        : undefined;
       try {
-        await this.deps.budgets.update(budget, after, move);
+        await this.deps.budgets.update(budget, after, move, limitChange);
         return after;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;

@@ -21,3 +21,6 @@ export function sortableId(prefix: string, nowMs: number = Date.now()): string {
 
 export const newBudgetId = (nowMs?: number) => sortableId('bud', nowMs);
 export const newApiKeyId = (nowMs?: number) => sortableId('key', nowMs);
+export const newReservationId = (nowMs?: number) => sortableId('res', nowMs);
+export const newLedgerEntryId = (nowMs?: number) => sortableId('led', nowMs);
+export const newUsageId = (nowMs?: number) => sortableId('use', nowMs);

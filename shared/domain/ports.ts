@@ -1,5 +1,6 @@
 import type { ApiKeyRecord } from './api-keys.js';
 import type { BudgetRecord } from './budget.js';
+import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from './ledger.js';
 
 /** What the domain needs from persistence. The DynamoDB adapters implement these. */
 
@@ -51,14 +52,23 @@ export interface BudgetMove {
   descendants: Array<{ before: BudgetRecord; after: BudgetRecord }>;
 }
 
+/** A new limit applies to the current period at once: its counter moves in the same write. */
+export interface LimitChange {
+  periodKey: string;
+  oldLimitMicros: bigint;
+  newLimitMicros: bigint;
+}
+
 export interface BudgetStore {
   get(tenantId: string, budgetId: string): Promise<BudgetRecord | undefined>;
+  /** The budgets that exist among `budgetIds`, in that order (one strongly consistent batch read). */
+  getMany(tenantId: string, budgetIds: readonly string[]): Promise<BudgetRecord[]>;
   children(tenantId: string, budgetId: string): Promise<BudgetRecord[]>;
   list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>>;
   /** Throws WriteConflict when the parent changed or the idempotency key was taken meanwhile. */
   create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void>;
   /** Throws WriteConflict unless `before` is still what is stored. */
-  update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined): Promise<void>;
+  update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined, limitChange?: LimitChange): Promise<void>;
 }
 
 export interface AccessStore {
@@ -71,4 +81,47 @@ export interface AccessStore {
   /** Returns false when there is no such key in the tenant. Revoking twice is fine. */
   revokeApiKey(tenantId: string, keyId: string, revokedAt: string): Promise<boolean>;
   findApiKeyBySecretHash(secretHash: string): Promise<ApiKeyRecord | undefined>;
+}
+
+/** How one movement changes one period counter. */
+export interface CounterMove {
+  budgetId: string;
+  periodKey: string;
+  /** The budget's limit, used when this is the period's first write. */
+  baseLimitMicros: bigint;
+  spentDeltaMicros: bigint;
+  reservedDeltaMicros: bigint;
+  limitDeltaMicros: bigint;
+  /** Hard enforcement: refuse unless `available` stays ≥ 0 after this move. */
+  guarded: boolean;
+}
+
+export interface MovementWrite {
+  counters: CounterMove[];
+  ledger: LedgerEntryRecord[];
+  /** A new reservation, or a transition of one that must still be `held` (and unexpired at `requireUnexpiredAtMs`, when set). */
+  reservation?: { create: ReservationRecord } | { transition: { after: ReservationRecord; requireUnexpiredAtMs?: number } };
+  usage?: UsageRecord;
+  idempotency?: IdempotentWrite;
+  nowMs: number;
+}
+
+export type MovementOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint }
+  | { ok: false; reason: 'reservation-not-held' }
+  | { ok: false; reason: 'idempotency-key-taken' };
+
+export interface MoneyStore {
+  /** One atomic write: counters, ledger entries, the reservation or usage record, the idempotency record. */
+  move(write: MovementWrite): Promise<MovementOutcome>;
+  counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>>;
+  getReservation(tenantId: string, reservationId: string): Promise<ReservationRecord | undefined>;
+  listReservations(tenantId: string, budgetId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<ReservationRecord>>;
+  /** Held reservations whose expiry has passed (all tenants, or one). */
+  expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]>;
+  ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>>;
+  /** Every ledger entry of a budget (reconciliation). */
+  allLedgerEntries(tenantId: string, budgetId: string): Promise<LedgerEntryRecord[]>;
+  usage(tenantId: string, budgetId: string, filter: { fromIso?: string; toIso?: string; category?: string; provider?: string }, limit: number, cursor: string | undefined): Promise<Page<UsageRecord>>;
 }

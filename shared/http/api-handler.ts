@@ -73,13 +73,16 @@ function isJsonMediaType(contentType: string): boolean {
  * A declared JSON type with a broken body is a malformed request (400); a body declared as
  * something else, or undeclared and not JSON, is the wrong media type (415).
  */
-function readJsonBody(event: APIGatewayProxyEvent): unknown {
+function readJsonBody(event: APIGatewayProxyEvent, optional: boolean): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > LIMITS.bodyBytesMax) throw new PayloadTooLargeError(LIMITS.bodyBytesMax);
   const contentType = headerValue(event, 'content-type');
   if (contentType !== undefined && !isJsonMediaType(contentType)) throw new UnsupportedMediaTypeError();
-  if (text.trim() === '') throw new ValidationError([{ pointer: '', detail: 'a JSON request body is required' }]);
+  if (text.trim() === '') {
+    if (optional) return {};
+    throw new ValidationError([{ pointer: '', detail: 'a JSON request body is required' }]);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -164,7 +167,7 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   const query = route.query ? parseOrThrow(route.query, readQuery(event), '/query') : undefined;
-  const rawBody = route.body ? readJsonBody(event) : undefined;
+  const rawBody = route.body ? readJsonBody(event, route.bodyOptional === true) : undefined;
   const body = route.body ? parseOrThrow(route.body, rawBody) : undefined;
   const idempotencyKey = route.idempotent ? readIdempotencyKey(event) : undefined;
   return {

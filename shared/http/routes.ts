@@ -2,6 +2,10 @@ import type { z } from 'zod';
 import type { RoleRequirement } from '../domain/roles.js';
 import { ApiKeyPage, ApiKeyWithSecret, CreateApiKeyBody, CreateTenantBody, Health, ListApiKeysQuery, Tenant } from '../schemas/access.js';
 import { Budget, BudgetPage, CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../schemas/budgets.js';
+import {
+  BudgetStatus, ChargeBody, CheckBody, CheckResult, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody, LedgerEntry, LedgerPage,
+  LedgerQuery, ListReservationsQuery, ListUsageQuery, Reservation, ReservationPage, StatusQuery, Usage, UsagePage, UsageSummary, UsageSummaryQuery,
+} from '../schemas/money.js';
 
 /**
  * The one route table. API Gateway resources and methods (infra/), the local HTTP
@@ -10,7 +14,7 @@ import { Budget, BudgetPage, CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody
  */
 
 /** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
-export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets'] as const;
+export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money'] as const;
 export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -32,6 +36,8 @@ export interface RouteSpec {
   summary: string;
   tag: string;
   body?: z.ZodType;
+  /** An empty body reads as `{}` (e.g. charge with the held amount). */
+  bodyOptional?: boolean;
   query?: z.ZodType;
   /** Accepts `Idempotency-Key`. */
   idempotent?: boolean;
@@ -97,6 +103,67 @@ export const routes = [
     operationId: 'archiveBudget', method: 'DELETE', path: '/v1/budgets/{id}', functionName: 'budgets', auth: 'apiKey', roles: ['admin', 'manager'],
     tag: 'Budgets', summary: 'Archive a budget (it and its ledger stay readable).', conditional: true,
     responses: { 204: { description: 'Archived.' } },
+  },
+  {
+    operationId: 'getBudgetStatus', method: 'GET', path: '/v1/budgets/{id}/status', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Money', summary: 'Real-time status of the period containing `at` (default now); one read whatever the ledger size.', query: StatusQuery,
+    responses: { 200: { description: 'Status.', schema: BudgetStatus } },
+  },
+  {
+    operationId: 'createReservation', method: 'POST', path: '/v1/budgets/{id}/reservations', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
+    tag: 'Money', summary: 'Hold an amount against the budget and every ancestor, atomically.', body: CreateReservationBody, idempotent: true,
+    responses: { 201: { description: 'Held (`overLimit` when a soft budget went over).', schema: Reservation } },
+  },
+  {
+    operationId: 'listReservations', method: 'GET', path: '/v1/budgets/{id}/reservations', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Money', summary: 'Reservations on a budget, oldest first.', query: ListReservationsQuery,
+    responses: { 200: { description: 'A page of reservations.', schema: ReservationPage } },
+  },
+  {
+    operationId: 'getReservation', method: 'GET', path: '/v1/reservations/{rid}', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Money', summary: 'Get a reservation.',
+    responses: { 200: { description: 'The reservation.', schema: Reservation } },
+  },
+  {
+    operationId: 'chargeReservation', method: 'POST', path: '/v1/reservations/{rid}/charge', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
+    tag: 'Money', summary: 'Charge what it really cost (default: the held amount); the rest is released, more must fit.',
+    body: ChargeBody, bodyOptional: true, idempotent: true,
+    responses: { 200: { description: 'Charged.', schema: Reservation } },
+  },
+  {
+    operationId: 'releaseReservation', method: 'POST', path: '/v1/reservations/{rid}/release', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
+    tag: 'Money', summary: 'Release the hold.', idempotent: true,
+    responses: { 200: { description: 'Released.', schema: Reservation } },
+  },
+  {
+    operationId: 'createUsage', method: 'POST', path: '/v1/budgets/{id}/usage', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
+    tag: 'Money', summary: 'Record spend that already happened (never refused for the limit).', body: CreateUsageBody, idempotent: true,
+    responses: { 201: { description: 'Recorded.', schema: Usage } },
+  },
+  {
+    operationId: 'listUsage', method: 'GET', path: '/v1/budgets/{id}/usage', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Money', summary: 'Usage of a budget, newest first.', query: ListUsageQuery,
+    responses: { 200: { description: 'A page of usage.', schema: UsagePage } },
+  },
+  {
+    operationId: 'getUsageSummary', method: 'GET', path: '/v1/budgets/{id}/usage/summary', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Money', summary: 'Usage totals grouped by category, provider, day or month.', query: UsageSummaryQuery,
+    responses: { 200: { description: 'The summary.', schema: UsageSummary } },
+  },
+  {
+    operationId: 'createAdjustment', method: 'POST', path: '/v1/budgets/{id}/adjustments', functionName: 'money', auth: 'apiKey', roles: ['admin', 'manager'],
+    tag: 'Money', summary: 'Top up (or cut) the current period\'s limit of this budget only.', body: CreateAdjustmentBody, idempotent: true,
+    responses: { 201: { description: 'The adjustment\'s ledger entry.', schema: LedgerEntry } },
+  },
+  {
+    operationId: 'listLedger', method: 'GET', path: '/v1/budgets/{id}/ledger', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Money', summary: 'The immutable ledger of a budget, oldest first.', query: LedgerQuery,
+    responses: { 200: { description: 'A page of entries.', schema: LedgerPage } },
+  },
+  {
+    operationId: 'check', method: 'POST', path: '/v1/check', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Money', summary: 'Pre-flight: would this amount fit? No side effects.', body: CheckBody,
+    responses: { 200: { description: 'The decision.', schema: CheckResult } },
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BudgetRecord } from '../../domain/budget.js';
-import { WriteConflict, type BudgetListFilter, type BudgetMove, type BudgetStore, type IdempotentWrite, type Page } from '../../domain/ports.js';
+import { WriteConflict, type BudgetListFilter, type BudgetMove, type BudgetStore, type IdempotentWrite, type LimitChange, type Page } from '../../domain/ports.js';
 import { toMicros } from '../../domain/money.js';
 import type { TableContext } from './client.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -70,6 +70,25 @@ export class DynamoBudgetStore implements BudgetStore {
     return Item?.entity === 'budget' ? fromItem(Item) : undefined;
   }
 
+  async getMany(tenantId: string, budgetIds: readonly string[]): Promise<BudgetRecord[]> {
+    const unique = [...new Set(budgetIds)];
+    const found = new Map<string, BudgetRecord>();
+    for (let offset = 0; offset < unique.length; offset += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+        [this.table.tableName]: {
+          Keys: unique.slice(offset, offset + 100).map((id) => ({ pk: keys.tenantPk(tenantId), sk: keys.budgetSk(id) })),
+          ConsistentRead: true,
+        },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const answer = await this.table.client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of answer.Responses?.[this.table.tableName] ?? []) if (item.entity === 'budget') found.set(String(item.id), fromItem(item));
+        request = answer.UnprocessedKeys as typeof request;
+      }
+    }
+    return budgetIds.map((id) => found.get(id)).filter((budget): budget is BudgetRecord => budget !== undefined);
+  }
+
   /** The parent must still be active, in the same currency and at the same place in the tree. */
   private parentGuard(parent: BudgetRecord, delta: 1 | -1, requireActive: boolean): TransactItem {
     return {
@@ -124,6 +143,7 @@ export class DynamoBudgetStore implements BudgetStore {
     before: BudgetRecord,
     after: BudgetRecord,
     move: BudgetMove | undefined,
+    limitChange?: LimitChange,
   ): Promise<void> {
     const items: TransactItem[] = [{
       Put: {
@@ -134,6 +154,26 @@ export class DynamoBudgetStore implements BudgetStore {
       },
     }];
     const reasons: Array<WriteConflict['reason']> = ['budget-changed'];
+    if (limitChange) {
+      // Same arithmetic as a money movement: the period's headroom moves with its limit.
+      items.push({
+        Update: {
+          TableName: this.table.tableName,
+          Key: { pk: keys.budgetMoneyPk(after.tenantId, after.id), sk: keys.counterSk(limitChange.periodKey) },
+          UpdateExpression: 'SET availableMicros = if_not_exists(availableMicros, :old) + :difference, baseLimitMicros = :new, '
+            + 'entity = :entity, budgetId = :budgetId, periodKey = :periodKey',
+          ExpressionAttributeValues: {
+            ':old': limitChange.oldLimitMicros,
+            ':new': limitChange.newLimitMicros,
+            ':difference': limitChange.newLimitMicros - limitChange.oldLimitMicros,
+            ':entity': 'counter',
+            ':budgetId': after.id,
+            ':periodKey': limitChange.periodKey,
+          },
+        },
+      });
+      reasons.push('budget-changed');
+    }
     if (move) {
       const wasActive = before.status === 'active';
       const isActive = after.status === 'active';

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * Numbers beyond 2^53 (micro-unit counters can reach 10^18) come back as `bigint`;
  * everything else as a plain number. Money code reads both through `toMicros`.
  */
-function readNumber(text: string): number | bigint {
+export function readNumber(text: string): number | bigint {
   const value = Number(text);
   return Number.isSafeInteger(value) || !/^-?\d+$/.test(text) ? value : BigInt(text);
 }

@@ -20,8 +20,8 @@ export function idempotencyRecordPut(table: TableContext, request: IdempotencyRe
     Put: {
       TableName: table.tableName,
       Item: {
-        pk: keys.tenantPk(request.tenantId),
-        sk: keys.idempotencySk(request.key),
+        pk: keys.idempotencyPk(request.tenantId, request.key),
+        sk: keys.idempotencySk(),
         requestHash: request.requestHash,
         response: JSON.stringify(response),
         createdAtMs: nowMs,
@@ -49,7 +49,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 async function findIdempotentResponse(table: TableContext, request: IdempotencyRequest, nowMs: number): Promise<StoredResponse | undefined> {
   const { Item } = await table.client.send(new GetCommand({
     TableName: table.tableName,
-    Key: { pk: keys.tenantPk(request.tenantId), sk: keys.idempotencySk(request.key) },
+    Key: { pk: keys.idempotencyPk(request.tenantId, request.key), sk: keys.idempotencySk() },
     ConsistentRead: true,
   }));
   if (!Item || Number(Item.expiresAtMs) < nowMs) return undefined;

@@ -14,7 +14,23 @@ export const keys = {
   /** The authorizer's lookup item: found by the hash of the presented secret, holds the tenant. */
   apiKeyLookupPk: (secretHash: string) => `KEYHASH#${secretHash}`,
   apiKeyLookupSk: () => 'KEYHASH',
-  idempotencySk: (key: string) => `IDEMPOTENCY#${key}`,
+  /** One partition per key: idempotency records never make a tenant's partition hot. */
+  idempotencyPk: (tenantId: string, key: string) => `T#${tenantId}#IDEM#${key}`,
+  idempotencySk: () => 'IDEMPOTENCY',
+  /** A budget's money: its period counters, ledger entries and usage, one partition per budget. */
+  budgetMoneyPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}`,
+  counterSk: (periodKey: string) => `PERIOD#${periodKey}`,
+  ledgerSk: (entryId: string) => `LEDGER#${entryId}`,
+  ledgerPrefix: () => 'LEDGER#',
+  usageSk: (occurredAt: string, usageId: string) => `USAGE#${occurredAt}#${usageId}`,
+  usagePrefix: () => 'USAGE#',
+  reservationPk: (tenantId: string, reservationId: string) => `T#${tenantId}#R#${reservationId}`,
+  reservationSk: () => 'RESERVATION',
+  /** gsi1: a budget's reservations, oldest first. */
+  reservationsByBudgetPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#RES`,
+  /** gsi2: held reservations by expiry, in a few shards so the sweeper reads them in parallel. */
+  heldByExpiryPk: (shard: number) => `HELD#${shard}`,
+  heldByExpirySk: (expiresAtMs: number, tenantId: string, reservationId: string) => `${String(expiresAtMs).padStart(15, '0')}#${tenantId}#${reservationId}`,
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { TableContext } from './client.js';
+import { readNumber, type TableContext } from './client.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -62,7 +62,7 @@ function asCancelled(error: unknown): TransactionCancelled | undefined {
   return new TransactionCancelled(
     reasons.map((reason) => ({
       code: reason.Code ?? 'None',
-      ...(reason.Item && { item: unmarshall(reason.Item, { wrapNumbers: true }) as Record<string, unknown> }),
+      ...(reason.Item && { item: unmarshall(reason.Item, { wrapNumbers: readNumber }) as Record<string, unknown> }),
     })),
   );
 }

@@ -1,0 +1,61 @@
+import { ledgerEntryView, reservationView, usageView } from '../../shared/domain/ledger.js';
+import type { Actor } from '../../shared/domain/money-service.js';
+import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
+import { servicesFromEnv } from './services.js';
+
+const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: caller.keyId });
+const idempotencyOf = (request: { caller: Caller; idempotency: { key: string; requestHash: string } | undefined }) =>
+  request.idempotency && { tenantId: request.caller.tenantId, ...request.idempotency };
+
+export const handler = createApiHandler('money', {
+  getBudgetStatus: async (request) => {
+    const atMs = request.query.at ? Date.parse(request.query.at) : undefined;
+    return { status: 200, body: await servicesFromEnv().money.status(request.caller.tenantId, request.pathParameters.id ?? '', atMs) };
+  },
+  createReservation: async (request) =>
+    servicesFromEnv().money.reserve(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
+      idempotency: idempotencyOf(request),
+      respond: (reservation) => ({ status: 201, body: reservationView(reservation), headers: { Location: `/v1/reservations/${reservation.id}` } }),
+    }),
+  listReservations: async (request) => {
+    const page = await servicesFromEnv().money.listReservations(request.caller.tenantId, request.pathParameters.id ?? '', request.query);
+    return { status: 200, body: { items: page.items.map(reservationView), nextCursor: page.nextCursor } };
+  },
+  getReservation: async (request) => ({
+    status: 200,
+    body: reservationView(await servicesFromEnv().money.getReservation(request.caller.tenantId, request.pathParameters.rid ?? '')),
+  }),
+  chargeReservation: async (request) =>
+    servicesFromEnv().money.charge(actorOf(request.caller), request.pathParameters.rid ?? '', request.body, {
+      idempotency: idempotencyOf(request),
+      respond: (reservation) => ({ status: 200, body: reservationView(reservation) }),
+    }),
+  releaseReservation: async (request) =>
+    servicesFromEnv().money.release(actorOf(request.caller), request.pathParameters.rid ?? '', {
+      idempotency: idempotencyOf(request),
+      respond: (reservation) => ({ status: 200, body: reservationView(reservation) }),
+    }),
+  createUsage: async (request) =>
+    servicesFromEnv().money.recordUsage(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
+      idempotency: idempotencyOf(request),
+      respond: (usage) => ({ status: 201, body: usageView(usage) }),
+    }),
+  listUsage: async (request) => {
+    const page = await servicesFromEnv().money.usage(request.caller.tenantId, request.pathParameters.id ?? '', request.query);
+    return { status: 200, body: { items: page.items.map(usageView), nextCursor: page.nextCursor } };
+  },
+  getUsageSummary: async (request) => ({
+    status: 200,
+    body: await servicesFromEnv().money.usageSummary(request.caller.tenantId, request.pathParameters.id ?? '', request.query),
+  }),
+  createAdjustment: async (request) =>
+    servicesFromEnv().money.adjust(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
+      idempotency: idempotencyOf(request),
+      respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }),
+    }),
+  listLedger: async (request) => {
+    const page = await servicesFromEnv().money.ledger(request.caller.tenantId, request.pathParameters.id ?? '', request.query);
+    return { status: 200, body: { items: page.items.map(ledgerEntryView), nextCursor: page.nextCursor } };
+  },
+  check: async (request) => ({ status: 200, body: await servicesFromEnv().money.check(request.caller.tenantId, request.body) }),
+});

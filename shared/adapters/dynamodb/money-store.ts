@@ -1,0 +1,359 @@
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../domain/ledger.js';
+import { toMicros } from '../../domain/money.js';
+import type { CounterMove, MoneyStore, MovementOutcome, MovementWrite, Page } from '../../domain/ports.js';
+import type { TableContext } from './client.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { idempotencyRecordPut } from './idempotency.js';
+import { keys } from './keys.js';
+import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
+
+/** Held reservations are spread over this many expiry-index partitions. */
+export const EXPIRY_SHARDS = 8;
+
+export function expiryShardOf(tenantId: string): number {
+  return createHash('sha256').update(tenantId).digest()[0]! % EXPIRY_SHARDS;
+}
+
+const counterKey = (tenantId: string, link: ChainPeriod) => ({ pk: keys.budgetMoneyPk(tenantId, link.budgetId), sk: keys.counterSk(link.periodKey) });
+const mapKey = (link: ChainPeriod) => `${link.budgetId}#${link.periodKey}`;
+
+function reservationItem(reservation: ReservationRecord): Record<string, unknown> {
+  return {
+    pk: keys.reservationPk(reservation.tenantId, reservation.id),
+    sk: keys.reservationSk(),
+    entity: 'reservation',
+    gsi1pk: keys.reservationsByBudgetPk(reservation.tenantId, reservation.budgetId),
+    gsi1sk: reservation.id,
+    ...(reservation.status === 'held' && {
+      gsi2pk: keys.heldByExpiryPk(expiryShardOf(reservation.tenantId)),
+      gsi2sk: keys.heldByExpirySk(reservation.expiresAtMs, reservation.tenantId, reservation.id),
+    }),
+    ...reservation,
+  };
+}
+
+function reservationFrom(item: Record<string, unknown>): ReservationRecord {
+  return {
+    tenantId: String(item.tenantId),
+    id: String(item.id),
+    budgetId: String(item.budgetId),
+    currency: String(item.currency),
+    amountMicros: toMicros(item.amountMicros),
+    status: item.status as ReservationRecord['status'],
+    overLimit: Boolean(item.overLimit),
+    periodKey: String(item.periodKey),
+    chain: item.chain as ChainPeriod[],
+    expiresAtMs: Number(item.expiresAtMs),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    chargedMicros: item.chargedMicros === null || item.chargedMicros === undefined ? null : toMicros(item.chargedMicros),
+    description: (item.description as string | null) ?? null,
+    category: (item.category as string | null) ?? null,
+    metadata: (item.metadata as Record<string, unknown>) ?? {},
+    approvalId: (item.approvalId as string | null) ?? null,
+    actor: String(item.actor),
+  };
+}
+
+function ledgerFrom(item: Record<string, unknown>): LedgerEntryRecord {
+  return {
+    tenantId: String(item.tenantId),
+    id: String(item.id),
+    budgetId: String(item.budgetId),
+    type: item.type as LedgerEntryRecord['type'],
+    amountMicros: toMicros(item.amountMicros),
+    spentDeltaMicros: toMicros(item.spentDeltaMicros),
+    reservedDeltaMicros: toMicros(item.reservedDeltaMicros),
+    limitDeltaMicros: toMicros(item.limitDeltaMicros),
+    periodKey: String(item.periodKey),
+    chain: item.chain as ChainPeriod[],
+    ...(typeof item.reservationId === 'string' && { reservationId: item.reservationId }),
+    ...(typeof item.usageId === 'string' && { usageId: item.usageId }),
+    ...(typeof item.reason === 'string' && { reason: item.reason }),
+    createdAt: String(item.createdAt),
+    actor: String(item.actor),
+  };
+}
+
+function usageFrom(item: Record<string, unknown>): UsageRecord {
+  return {
+    tenantId: String(item.tenantId),
+    id: String(item.id),
+    budgetId: String(item.budgetId),
+    currency: String(item.currency),
+    amountMicros: toMicros(item.amountMicros),
+    occurredAt: String(item.occurredAt),
+    periodKey: String(item.periodKey),
+    category: (item.category as string | null) ?? null,
+    provider: (item.provider as string | null) ?? null,
+    source: (item.source as string | null) ?? null,
+    description: (item.description as string | null) ?? null,
+    reference: (item.reference as string | null) ?? null,
+    metadata: (item.metadata as Record<string, unknown>) ?? {},
+    createdAt: String(item.createdAt),
+  };
+}
+
+function counterFrom(item: Record<string, unknown>): CounterRecord {
+  return {
+    budgetId: String(item.budgetId),
+    periodKey: String(item.periodKey),
+    baseLimitMicros: toMicros(item.baseLimitMicros ?? 0),
+    limitDeltaMicros: toMicros(item.limitDeltaMicros ?? 0),
+    spentMicros: toMicros(item.spentMicros ?? 0),
+    reservedMicros: toMicros(item.reservedMicros ?? 0),
+    availableMicros: toMicros(item.availableMicros ?? 0),
+  };
+}
+
+/**
+ * Money movements on DynamoDB. A movement is one TransactWriteItems: each counter it moves,
+ * its ledger entries, the reservation or usage record and the idempotency record. Nothing
+ * is read first: hard budgets are guarded by conditions on the stored headroom.
+ */
+export class DynamoMoneyStore implements MoneyStore {
+  constructor(private readonly table: TableContext) {}
+
+  /**
+   * The counter update. `available` is kept as its own attribute because a condition cannot
+   * add. On the period's first write the item is created from the budget's limit.
+   *
+   *   guarded (hard):  refuse unless  available − decrease ≥ 0   (or, new item: limit − decrease ≥ 0)
+   */
+  private counterUpdate(tenantId: string, move: CounterMove): TransactItem {
+    const availableDelta = move.limitDeltaMicros - move.spentDeltaMicros - move.reservedDeltaMicros;
+    const decrease = -availableDelta;
+    const guard = move.guarded && decrease > 0n;
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: counterKey(tenantId, move),
+        UpdateExpression:
+          'SET availableMicros = if_not_exists(availableMicros, :base) + :availableDelta, baseLimitMicros = if_not_exists(baseLimitMicros, :base), '
+          + 'entity = :entity, budgetId = :budgetId, periodKey = :periodKey '
+          + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one',
+        ...(guard && {
+          ConditionExpression: '(attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :decrease',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+        ExpressionAttributeValues: {
+          ':base': move.baseLimitMicros,
+          ':availableDelta': availableDelta,
+          ':entity': 'counter',
+          ':budgetId': move.budgetId,
+          ':periodKey': move.periodKey,
+          ':spent': move.spentDeltaMicros,
+          ':reserved': move.reservedDeltaMicros,
+          ':limit': move.limitDeltaMicros,
+          ':one': 1,
+          ...(guard && { ':freshFits': move.baseLimitMicros >= decrease, ':true': true, ':decrease': decrease }),
+        },
+      },
+    };
+  }
+
+  async move(write: MovementWrite): Promise<MovementOutcome> {
+    const tenantId = write.ledger[0]?.tenantId ?? (write.reservation && ('create' in write.reservation ? write.reservation.create.tenantId : write.reservation.transition.after.tenantId));
+    if (!tenantId) throw new Error('a movement needs a tenant');
+    const items: TransactItem[] = [];
+    const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'idempotency' | 'other' }> = [];
+
+    for (const move of write.counters) {
+      items.push(this.counterUpdate(tenantId, move));
+      roles.push({ kind: 'counter', move });
+    }
+    for (const entry of write.ledger) {
+      items.push({
+        Put: {
+          TableName: this.table.tableName,
+          Item: { pk: keys.budgetMoneyPk(tenantId, entry.budgetId), sk: keys.ledgerSk(entry.id), entity: 'ledger', ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      roles.push({ kind: 'other' });
+    }
+    if (write.reservation && 'create' in write.reservation) {
+      items.push({ Put: { TableName: this.table.tableName, Item: reservationItem(write.reservation.create), ConditionExpression: 'attribute_not_exists(pk)' } });
+      roles.push({ kind: 'other' });
+    } else if (write.reservation) {
+      const { after, requireUnexpiredAtMs } = write.reservation.transition;
+      items.push({
+        Put: {
+          TableName: this.table.tableName,
+          Item: reservationItem(after),
+          ConditionExpression: requireUnexpiredAtMs === undefined ? '#status = :held' : '#status = :held AND expiresAtMs > :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':held': 'held', ...(requireUnexpiredAtMs !== undefined && { ':now': requireUnexpiredAtMs }) },
+        },
+      });
+      roles.push({ kind: 'reservation' });
+    }
+    if (write.usage) {
+      const usage = write.usage;
+      items.push({
+        Put: {
+          TableName: this.table.tableName,
+          Item: { pk: keys.budgetMoneyPk(tenantId, usage.budgetId), sk: keys.usageSk(usage.occurredAt, usage.id), entity: 'usage', ...usage },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      roles.push({ kind: 'other' });
+    }
+    if (write.idempotency) {
+      items.push(idempotencyRecordPut(this.table, write.idempotency.request, write.idempotency.response, write.nowMs));
+      roles.push({ kind: 'idempotency' });
+    }
+
+    // The same movement always sends the same token: an SDK retry of a write that did commit
+    // (a timeout after commit) is answered by DynamoDB without applying it again.
+    const clientRequestToken = createHash('sha256').update(write.ledger.map((entry) => entry.id).join(',')).digest('hex').slice(0, 36);
+    try {
+      await transactWrite(this.table, items, { clientRequestToken });
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled)) throw error;
+      const failed = roles.findIndex((_, index) => error.failedCondition(index));
+      const role = roles[failed];
+      if (!role) throw error;
+      if (role.kind === 'idempotency') return { ok: false, reason: 'idempotency-key-taken' };
+      if (role.kind === 'reservation') return { ok: false, reason: 'reservation-not-held' };
+      if (role.kind === 'counter') {
+        const old = error.reasons[failed]?.item;
+        return {
+          ok: false,
+          reason: 'budget-exceeded',
+          budgetId: role.move.budgetId,
+          availableMicros: old?.availableMicros === undefined ? role.move.baseLimitMicros : toMicros(old.availableMicros),
+        };
+      }
+      // A ledger, usage or reservation id collided: ids carry 80 random bits, so this is a replayed write.
+      throw error;
+    }
+  }
+
+  async counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>> {
+    const found = new Map<string, CounterRecord>();
+    const unique = [...new Map(wanted.map((link) => [mapKey(link), link])).values()];
+    for (let offset = 0; offset < unique.length; offset += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+        [this.table.tableName]: { Keys: unique.slice(offset, offset + 100).map((link) => counterKey(tenantId, link)), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const answer = await this.table.client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of answer.Responses?.[this.table.tableName] ?? []) {
+          const counter = counterFrom(item);
+          found.set(mapKey(counter), counter);
+        }
+        request = answer.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  async getReservation(tenantId: string, reservationId: string): Promise<ReservationRecord | undefined> {
+    const { Item } = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.reservationPk(tenantId, reservationId), sk: keys.reservationSk() },
+      ConsistentRead: true,
+    }));
+    return Item ? reservationFrom(Item) : undefined;
+  }
+
+  listReservations(tenantId: string, budgetId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<ReservationRecord>> {
+    return this.page(tenantId, ['reservations', budgetId, status ?? null], {
+      TableName: this.table.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.reservationsByBudgetPk(tenantId, budgetId) },
+    }, (item) => reservationFrom(item), (reservation) => status === undefined || reservation.status === status, limit, cursor, ['gsi1pk', 'gsi1sk']);
+  }
+
+  async expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]> {
+    const shards = tenantId === undefined ? [...Array(EXPIRY_SHARDS).keys()] : [expiryShardOf(tenantId)];
+    const pages = await Promise.all(shards.map(async (shard) => {
+      const found: ReservationRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const answer = await this.table.client.send(new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :now',
+          ExpressionAttributeValues: { ':pk': keys.heldByExpiryPk(shard), ':now': String(nowMs).padStart(15, '0') },
+          ExclusiveStartKey: startKey,
+        }));
+        found.push(...(answer.Items ?? []).map(reservationFrom).filter((reservation) => reservation.status === 'held' && (tenantId === undefined || reservation.tenantId === tenantId)));
+        startKey = answer.LastEvaluatedKey;
+      } while (startKey);
+      return found;
+    }));
+    return pages.flat();
+  }
+
+  ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>> {
+    return this.page(tenantId, ['ledger', budgetId, periodKey ?? null], {
+      TableName: this.table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.budgetMoneyPk(tenantId, budgetId), ':prefix': keys.ledgerPrefix() },
+    }, ledgerFrom, (entry) => periodKey === undefined || entry.periodKey === periodKey, limit, cursor, []);
+  }
+
+  async allLedgerEntries(tenantId: string, budgetId: string): Promise<LedgerEntryRecord[]> {
+    const entries: LedgerEntryRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.ledger(tenantId, budgetId, undefined, 100, cursor);
+      entries.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return entries;
+  }
+
+  usage(tenantId: string, budgetId: string, filter: { fromIso?: string; toIso?: string; category?: string; provider?: string }, limit: number, cursor: string | undefined): Promise<Page<UsageRecord>> {
+    const lower = keys.usagePrefix() + (filter.fromIso ?? '');
+    const upper = keys.usagePrefix() + (filter.toIso ?? '9999') + '\uffff';
+    return this.page(tenantId, ['usage', budgetId, filter], {
+      TableName: this.table.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+      ExpressionAttributeValues: { ':pk': keys.budgetMoneyPk(tenantId, budgetId), ':lower': lower, ':upper': upper },
+      ScanIndexForward: false,
+    }, usageFrom, (usage) => (filter.category === undefined || usage.category === filter.category)
+      && (filter.provider === undefined || usage.provider === filter.provider)
+      && (filter.toIso === undefined || usage.occurredAt < filter.toIso), limit, cursor, []);
+  }
+
+  /** One page of a query with extra filters, reading one match ahead so the last page says so. */
+  private async page<T>(
+    tenantId: string,
+    queryIdentity: unknown,
+    base: QueryCommandInput,
+    parse: (item: Record<string, unknown>) => T,
+    keep: (record: T) => boolean,
+    limit: number,
+    cursor: string | undefined,
+    indexKeys: string[],
+  ): Promise<Page<T>> {
+    const query = JSON.stringify(queryIdentity);
+    let startKey: Record<string, unknown> | undefined = cursor ? await decodeCursor(this.table, cursor, { tenantId, query }) : undefined;
+    const matches: Array<{ record: T; position: Record<string, string> }> = [];
+    do {
+      const answer = await this.table.client.send(new QueryCommand({ ...base, ExclusiveStartKey: startKey, Limit: Math.max(limit + 1, 25) }));
+      for (const item of answer.Items ?? []) {
+        const record = parse(item);
+        if (!keep(record)) continue;
+        const position: Record<string, string> = { pk: String(item.pk), sk: String(item.sk) };
+        for (const name of indexKeys) position[name] = String(item[name]);
+        matches.push({ record, position });
+        if (matches.length > limit) break;
+      }
+      startKey = answer.LastEvaluatedKey;
+    } while (startKey && matches.length <= limit);
+    const items = matches.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((match) => match.record),
+      nextCursor: matches.length > limit && last ? await encodeCursor(this.table, { tenantId, query, position: last.position }) : null,
+    };
+  }
+}
