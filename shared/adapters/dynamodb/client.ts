@@ -10,8 +10,11 @@ export function readNumber(text: string): number | bigint {
   return Number.isSafeInteger(value) || !/^-?\d+$/.test(text) ? value : BigInt(text);
 }
 
-export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+/** `configure` may add middleware to the low-level client (tests inject faults this way). */
+export function createDocumentClient(config: DynamoDBClientConfig = {}, configure?: (client: DynamoDBClient) => void): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(config);
+  configure?.(client);
+  return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: readNumber },
   });
