@@ -5,6 +5,9 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table.js';
@@ -12,6 +15,7 @@ import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../s
 import { PROBLEM_TYPES } from '../shared/http/problem.js';
 import { API_FUNCTION_NAMES, methodsByPath, routes, type ApiFunctionName, type RouteSpec } from '../shared/http/routes.js';
 import { BudgetFunction } from './constructs/budget-function.js';
+import { NagSuppressions } from 'cdk-nag';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
 /** Which functions only read the table (least privilege); `health` does not touch it. */
@@ -64,6 +68,25 @@ export class BudgetServiceStack extends Stack {
       memorySizeMb: 256,
       timeout: Duration.seconds(5),
     }).fn;
+
+    // The expiry sweeper: every minute, so a lapsed hold returns to its budgets within 60 s.
+    const expireHolds = new BudgetFunction(this, 'ExpireHoldsFunction', {
+      entry: 'functions/jobs/expire-holds.ts',
+      description: 'Budget service job: expire held reservations past expiresAt',
+      table,
+      tableAccess: 'readWrite',
+      timeout: Duration.seconds(50),
+    }).fn;
+    const jobFailures = new Queue(this, 'JobDeadLetterQueue', { enforceSSL: true, retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED });
+    NagSuppressions.addResourceSuppressions(jobFailures, [{
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the scheduled jobs (EventBridge Scheduler DLQs are not marked as such on the queue).',
+    }]);
+    new Schedule(this, 'ExpireHoldsSchedule', {
+      description: 'Expire held reservations past expiresAt',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      target: new LambdaInvoke(expireHolds, { deadLetterQueue: jobFailures, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
+    });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const api = new RestApi(this, 'Api', {

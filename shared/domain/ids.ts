@@ -2,9 +2,30 @@ import { randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+let lastTimeMs = -1;
+let lastRandom: number[] = [];
+
+/** 16 random base-32 digits; within one millisecond, the previous ones plus one (monotonic). */
+function randomDigits(nowMs: number): number[] {
+  if (nowMs === lastTimeMs) {
+    const next = [...lastRandom];
+    for (let i = next.length - 1; i >= 0; i--) {
+      next[i] = (next[i]! + 1) % 32;
+      if (next[i] !== 0) break;
+    }
+    lastRandom = next;
+    return next;
+  }
+  lastTimeMs = nowMs;
+  lastRandom = [...randomBytes(16)].map((byte) => byte % 32);
+  return lastRandom;
+}
+
 /**
  * A ULID-style id: 10 characters of millisecond time, then 16 of randomness, so ids of
- * one kind sort by creation time (lists are oldest first without a second index).
+ * one kind sort by creation time (lists are oldest first without a second index). Ids made
+ * in the same millisecond by one process keep their order, so the entries of one movement
+ * (a charge and the release of its rest) list in the order they were written.
  */
 export function sortableId(prefix: string, nowMs: number = Date.now()): string {
   let time = '';
@@ -13,10 +34,7 @@ export function sortableId(prefix: string, nowMs: number = Date.now()): string {
     time = CROCKFORD[remaining % 32] + time;
     remaining = Math.floor(remaining / 32);
   }
-  const random = randomBytes(16);
-  let tail = '';
-  for (let i = 0; i < 16; i++) tail += CROCKFORD[(random[i] as number) % 32];
-  return `${prefix}_${time}${tail}`;
+  return `${prefix}_${time}${randomDigits(nowMs).map((digit) => CROCKFORD[digit]).join('')}`;
 }
 
 export const newBudgetId = (nowMs?: number) => sortableId('bud', nowMs);

@@ -3,19 +3,31 @@
 const validity = new Map<string, boolean>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** True for IANA zone names Intl knows (`UTC`, `Europe/Paris`, `Asia/Kolkata`, `Etc/GMT+5`); false for raw offsets and unknown names. */
+/**
+ * `UTC`, or an `Area/Location[/Sublocation]` name with each part starting with a capital
+ * (`Europe/Paris`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`, `America/Port-au-Prince`).
+ * This leaves out raw offsets (`+02:00`), mis-cased names (`europe/paris`) and the one-word
+ * legacy links (`EST5EDT`, `CET`, `GMT`, `Japan`), which all have an Area/Location equivalent.
+ */
+const IANA_NAME = /^(?:UTC|[A-Z][A-Za-z]*(?:\/[A-Z][A-Za-z0-9_+-]*)+)$/;
+
+/**
+ * True for an IANA zone name that Intl knows: `UTC`, `Europe/Paris`, `Asia/Kolkata`,
+ * `Etc/GMT+5`. Not a lookup in `Intl.supportedValuesOf('timeZone')`: on Node 20 that list
+ * holds ICU's canonical names only (`Asia/Calcutta`, no `Asia/Kolkata`, no `UTC`, no `Etc/*`).
+ */
 export function isIanaTimeZone(name: string): boolean {
   let valid = validity.get(name);
   if (valid === undefined) {
-    valid = /^[A-Za-z][A-Za-z0-9_+\-]*(?:\/[A-Za-z0-9_+\-]+)*$/.test(name) && accepts(name);
+    valid = IANA_NAME.test(name) && intlAccepts(name);
     validity.set(name, valid);
   }
   return valid;
 }
 
-function accepts(name: string): boolean {
+function intlAccepts(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    new Intl.DateTimeFormat('en-US', { timeZone });
     return true;
   } catch {
     return false;
@@ -26,7 +38,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(timeZone, format);
   }
@@ -35,18 +54,21 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 export interface LocalDateParts {
   year: number;
+  /** 1–12. */
   month: number;
   day: number;
+  /** 0–23. */
   hour: number;
   minute: number;
   second: number;
-  /** 1 = Monday … 7 = Sunday. */
+  /** 1 = Monday … 7 = Sunday (ISO 8601). */
   weekday: number;
 }
 
+/** The wall-clock date and time in `timeZone` at `epochMs`. Throws a RangeError for an unknown zone. */
 export function localDateParts(epochMs: number, timeZone: string): LocalDateParts {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(epochMs))) {
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const part of formatter(timeZone).formatToParts(epochMs)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
@@ -54,30 +76,52 @@ export function localDateParts(epochMs: number, timeZone: string): LocalDatePart
   return { year, month, day, hour, minute, second, weekday };
 }
 
+/** The local date at `epochMs`, as the epoch ms of that date's UTC midnight (comparable with Date.UTC). */
+function localDay(epochMs: number, timeZone: string): number {
+  const { year, month, day } = localDateParts(epochMs, timeZone);
+  return Date.UTC(year, month - 1, day);
+}
+
+/** Local wall-clock time minus UTC at `epochMs` (e.g. +3 600 000 in Paris in winter). */
+function offsetMs(epochMs: number, timeZone: string): number {
+  const p = localDateParts(epochMs, timeZone);
+  const wallClock = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wallClock - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+}
+
 /**
- * The first instant whose local date in `timeZone` is the given date (month/day may
- * overflow, as with Date.UTC). Usually local 00:00; where a DST jump skips midnight, the
+ * The first instant whose local date in `timeZone` is the given date. Month and day may
+ * overflow as with Date.UTC (month 13 is January of the next year, day 0 the last day of
+ * the previous month). Usually that instant is local 00:00, found from the zone's offset.
+ * Where a DST jump skips midnight (America/Sao_Paulo 2018-11-04, Asia/Beirut), it is the
  * first instant after the gap:
  *
- *   local:  … 23:59:59 │ (00:00–00:59 skipped) │ 01:00 …
- *   answer:                                     ^
+ *   local:   Nov 3 23:59:59 -03 │ 00:00–00:59 never shown │ Nov 4 01:00:00 -02 …
+ *   answer:                                               ^ 2018-11-04T03:00:00Z
  *
- * Local dates never go backwards across a day boundary in any IANA zone, so a binary
- * search (one-second resolution) over the ±1.6 days around the UTC date finds it.
+ * Where fall-back repeats midnight (America/Havana), it is the first of the two 00:00s.
+ * A date a zone skipped entirely (Pacific/Apia 2011-12-30) gets the first instant of the
+ * next date, so that day is empty. Throws a RangeError for an unknown zone.
  */
 export function zonedMidnightToEpochMs(year: number, month: number, day: number, timeZone: string): number {
-  const target = new Date(Date.UTC(year, month - 1, day));
-  const targetKey = target.getUTCFullYear() * 10_000 + (target.getUTCMonth() + 1) * 100 + target.getUTCDate();
-  const reached = (epochMs: number) => {
-    const p = localDateParts(epochMs, timeZone);
-    return p.year * 10_000 + p.month * 100 + p.day >= targetKey;
-  };
-  let low = target.getTime() / 1000 - 40 * 3600; // not yet that date anywhere
-  let high = target.getTime() / 1000 + 40 * 3600; // that date or later everywhere
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (reached(middle * 1000)) high = middle;
-    else low = middle;
+  const date = Date.UTC(year, month - 1, day);
+  const guess = date - offsetMs(date - offsetMs(date, timeZone), timeZone);
+  const isFirstInstant = localDay(guess, timeZone) === date && localDay(guess - 1, timeZone) < date;
+  return isFirstInstant ? guess : searchFirstInstant(date, timeZone);
+}
+
+/**
+ * Binary search, to the second (zone transitions fall on whole seconds), for the first
+ * instant whose local date is `date` or later. Local dates only move forward, and 40 hours
+ * either side of the UTC date covers every offset (−12:00 to +14:00).
+ */
+function searchFirstInstant(date: number, timeZone: string): number {
+  let before = date / 1000 - 40 * 3600; // local date is earlier everywhere
+  let atOrAfter = date / 1000 + 40 * 3600; // local date is that date or later everywhere
+  while (atOrAfter - before > 1) {
+    const middle = Math.floor((before + atOrAfter) / 2);
+    if (localDay(middle * 1000, timeZone) >= date) atOrAfter = middle;
+    else before = middle;
   }
-  return high * 1000;
+  return atOrAfter * 1000;
 }

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BudgetServiceStack } from '../../infra/budget-stack.js';
 import { GATEWAY_SETTINGS } from '../../shared/http/gateway.js';
-import { routes, type RouteSpec } from '../../shared/http/routes.js';
+import { API_FUNCTION_NAMES, routes, type RouteSpec } from '../../shared/http/routes.js';
 
 let stack: BudgetServiceStack;
 let template: Template;
@@ -36,13 +36,22 @@ describe('the functions', () => {
   it('run Node.js 22 on arm64 with a log group that expires', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const ours = Object.values(functions).filter((fn) => fn.Properties.Handler === 'index.handler');
-    expect(ours).toHaveLength(5);
+    expect(ours).toHaveLength(API_FUNCTION_NAMES.length + 2); // + authorizer + expiry job
     for (const fn of ours) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+});
+
+describe('the jobs', () => {
+  it('sweeps expired holds every minute through EventBridge Scheduler, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }) }),
+    });
   });
 });
 
