@@ -17,6 +17,8 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR = 'system:expiry';
+/** Budgets whose ancestor path one process remembers (oldest forgotten first). */
+const PATH_CACHE_ENTRIES = 10_000;
 
 interface Respond<T> {
   idempotency?: IdempotencyRequest;
@@ -45,6 +47,8 @@ const linkOf = (link: ChainLink): ChainPeriod => ({ budgetId: link.budget.id, pe
  */
 export class MoneyService {
   private readonly nowMs: () => number;
+  /** tenant#budget → ancestor ids (root first), as last read. */
+  private readonly pathCache = new Map<string, string[]>();
 
   constructor(private readonly deps: MoneyServiceDeps) {
     this.nowMs = deps.nowMs ?? Date.now;
@@ -52,12 +56,22 @@ export class MoneyService {
 
   // ---- chains and periods
 
-  /** The budget, then its ancestors up to the root, each with its period at `atMs`. */
+  /**
+   * The budget, then its ancestors up to the root, each with its period at `atMs`. The
+   * ancestor path is remembered per process, so the chain is one strongly consistent batch
+   * read; the fresh budget item says whether the remembered path still holds (a move
+   * changes it), and if not, the ancestors are read again. Nothing stale is ever used.
+   */
   private async chainAt(tenantId: string, budgetId: string, atMs: number, options: { forWrite: boolean }): Promise<ChainLink[]> {
-    const budget = await this.deps.budgets.get(tenantId, budgetId);
+    const cacheKey = `${tenantId}#${budgetId}`;
+    const rememberedPath = this.pathCache.get(cacheKey) ?? [];
+    const fetched = await this.deps.budgets.getMany(tenantId, [budgetId, ...rememberedPath]);
+    const budget = fetched[0]?.id === budgetId ? fetched[0] : undefined;
     if (!budget) throw new NotFoundError('Budget', budgetId);
     if (options.forWrite && budget.status === 'archived') throw new BudgetArchivedError(budget.id);
-    const ancestors = budget.path.length > 0 ? await this.deps.budgets.getMany(tenantId, budget.path) : [];
+    const samePath = budget.path.length === rememberedPath.length && budget.path.every((id, index) => id === rememberedPath[index]);
+    const ancestors = samePath ? fetched.slice(1) : await this.deps.budgets.getMany(tenantId, budget.path);
+    if (!samePath) this.rememberPath(cacheKey, budget.path);
     const chain: ChainLink[] = [];
     for (const member of [budget, ...ancestors.reverse()]) {
       const window = periodContaining(member.period, atMs);
@@ -67,6 +81,11 @@ export class MoneyService {
       }
     }
     return chain;
+  }
+
+  private rememberPath(cacheKey: string, path: string[]): void {
+    if (this.pathCache.size >= PATH_CACHE_ENTRIES) this.pathCache.delete(this.pathCache.keys().next().value as string);
+    this.pathCache.set(cacheKey, path);
   }
 
   private async budgetsOf(tenantId: string, chain: ChainPeriod[]): Promise<Map<string, BudgetRecord>> {
