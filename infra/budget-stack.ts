@@ -1,25 +1,23 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
-  AccessLogFormat, AuthorizationType, JsonSchemaType, JsonSchemaVersion, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator,
-  ResponseType, RestApi, TokenAuthorizer, type IResource,
+  AccessLogFormat, AuthorizationType, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator, ResponseType, RestApi,
+  TokenAuthorizer, type IResource, type Method,
 } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamodb/table.js';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../shared/http/gateway.js';
 import { PROBLEM_TYPES } from '../shared/http/problem.js';
 import { API_FUNCTION_NAMES, methodsByPath, routes, type ApiFunctionName, type RouteSpec } from '../shared/http/routes.js';
-import { BudgetFunction } from './constructs/budget-function.js';
-import { NagSuppressions } from 'cdk-nag';
+import { BudgetFunction, type TableAccess } from './constructs/budget-function.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
-/** Which functions only read the table (least privilege); `health` does not touch it. */
-const TABLE_ACCESS: Record<ApiFunctionName, 'none' | 'read' | 'readWrite'> = {
+/** Least privilege per API function; `health` (health, OpenAPI, 405 answers) never touches the table. */
+const TABLE_ACCESS: Record<ApiFunctionName, TableAccess | 'none'> = {
   health: 'none',
   tenants: 'readWrite',
   apiKeys: 'readWrite',
@@ -27,10 +25,18 @@ const TABLE_ACCESS: Record<ApiFunctionName, 'none' | 'read' | 'readWrite'> = {
   money: 'readWrite',
 };
 
+/** `apiKeys` → `ApiKeys`, for construct ids. */
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * The whole service: one DynamoDB table, one function per API function name plus the
+ * authorizer and the jobs, and a REST API built from the route table (shared/http/routes.ts).
+ */
 export class BudgetServiceStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
+    // ── Table (shape from tableDefinition, the same object the local server and tests use) ──
     const table = new TableV2(this, 'Table', {
       partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
@@ -48,52 +54,49 @@ export class BudgetServiceStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const functions = Object.fromEntries(
-      API_FUNCTION_NAMES.map((name) => {
-        const access = TABLE_ACCESS[name];
-        const fn = new BudgetFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
-          entry: `functions/api/${name}.ts`,
-          description: `Budget service API: ${name}`,
-          ...(access !== 'none' && { table, tableAccess: access }),
-        });
-        return [name, fn.fn];
-      }),
-    ) as Record<ApiFunctionName, BudgetFunction['fn']>;
+    // ── Functions ──
+    const apiFunctions = Object.fromEntries(API_FUNCTION_NAMES.map((name) => {
+      const fn = new BudgetFunction(this, `${pascal(name)}Function`, {
+        entry: `functions/api/${name}.ts`,
+        description: `Budget service API: ${name}`,
+      });
+      const access = TABLE_ACCESS[name];
+      if (access !== 'none') fn.useTable(table, access);
+      return [name, fn];
+    })) as Record<ApiFunctionName, BudgetFunction>;
 
     const authorizerFunction = new BudgetFunction(this, 'AuthorizerFunction', {
       entry: 'functions/authorizer/index.ts',
-      description: 'Budget service: API key → { tenantId, roles }',
-      table,
-      tableAccess: 'read',
-      memorySizeMb: 256,
+      description: 'Budget service: API key authorizer (key -> tenantId, roles)',
+      memorySize: 256,
       timeout: Duration.seconds(5),
-    }).fn;
+    }).useTable(table, 'getItem');
 
     // The expiry sweeper: every minute, so a lapsed hold returns to its budgets within 60 s.
     const expireHolds = new BudgetFunction(this, 'ExpireHoldsFunction', {
       entry: 'functions/jobs/expire-holds.ts',
       description: 'Budget service job: expire held reservations past expiresAt',
-      table,
-      tableAccess: 'readWrite',
       timeout: Duration.seconds(50),
-    }).fn;
-    const jobFailures = new Queue(this, 'JobDeadLetterQueue', { enforceSSL: true, retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED });
-    NagSuppressions.addResourceSuppressions(jobFailures, [{
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the scheduled jobs (EventBridge Scheduler DLQs are not marked as such on the queue).',
-    }]);
+    }).useTable(table, 'readWrite');
+    const jobDeadLetterQueue = new Queue(this, 'JobDeadLetterQueue', {
+      enforceSSL: true, retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED,
+    });
     new Schedule(this, 'ExpireHoldsSchedule', {
       description: 'Expire held reservations past expiresAt',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new LambdaInvoke(expireHolds, { deadLetterQueue: jobFailures, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
+      target: new LambdaInvoke(expireHolds.fn, { deadLetterQueue: jobDeadLetterQueue, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
     });
 
+    // ── REST API ──
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const api = new RestApi(this, 'Api', {
       restApiName: 'budget-service',
-      description: 'Budget service REST API (v1)',
+      description: 'Budget service REST API (paths start with /v1)',
+      // Stage execution logging needs the account-level API Gateway → CloudWatch Logs role
+      // (cdk.json turns it off by default). It is one setting per account and region, shared
+      // with every other REST API there, so the role outlives this stack (RETAIN).
       cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
         stageName: 'prod',
         throttlingRateLimit: GATEWAY_SETTINGS.throttleRateLimitPerSecond,
@@ -101,51 +104,66 @@ export class BudgetServiceStack extends Stack {
         tracingEnabled: true,
         metricsEnabled: true,
         loggingLevel: MethodLoggingLevel.INFO,
+        dataTraceEnabled: false, // full request/response logging would write API key secrets to the logs
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
       },
     });
 
     const authorizer = new TokenAuthorizer(this, 'ApiKeyAuthorizer', {
-      handler: authorizerFunction,
+      handler: authorizerFunction.fn,
       identitySource: 'method.request.header.Authorization',
       validationRegex: GATEWAY_SETTINGS.authorizationHeaderPattern,
       resultsCacheTtl: Duration.seconds(GATEWAY_SETTINGS.authorizerCacheTtlSeconds),
     });
 
-    // The gateway checks what it can cheaply: path parameters, and that a JSON body is an
-    // object. The full schema is checked in the Lambda from the same zod schemas, which
-    // answers with precise problem+json and JSON pointers (a gateway model cannot).
-    const validator = new RequestValidator(this, 'RequestValidator', { restApi: api, validateRequestParameters: true, validateRequestBody: true });
-    const jsonObjectModel = api.addModel('JsonObject', {
-      contentType: 'application/json',
-      modelName: 'JsonObject',
-      schema: { schema: JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: JsonSchemaType.OBJECT },
+    // The gateway validates request parameters only. Bodies are validated in the Lambda,
+    // from the same zod schemas as the OpenAPI document: it answers problem+json with a JSON
+    // pointer per error (API.md), which a gateway model cannot, and behaves like `npm start`.
+    const validator = new RequestValidator(this, 'RequestValidator', {
+      restApi: api,
+      validateRequestParameters: true,
+      validateRequestBody: false,
     });
 
+    // Test-invoke permissions (console "Test" button) are left out: they double the Lambda
+    // permissions (one per method) and the functions' resource policies, which are capped at 20 KB.
     const integrations = new Map<ApiFunctionName, LambdaIntegration>(
-      API_FUNCTION_NAMES.map((name) => [name, new LambdaIntegration(functions[name])]),
+      API_FUNCTION_NAMES.map((name) => [name, new LambdaIntegration(apiFunctions[name].fn, { allowTestInvoke: false })]),
     );
+    const integrationFor = (name: ApiFunctionName): LambdaIntegration => {
+      const integration = integrations.get(name);
+      if (!integration) throw new Error(`No function for ${name}`);
+      return integration;
+    };
     const resourceFor = (path: string): IResource =>
       path.split('/').filter(Boolean).reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
+    const pathParameters = (path: string): Record<string, boolean> =>
+      Object.fromEntries([...path.matchAll(/\{(\w+)\}/g)].map((match) => [`method.request.path.${match[1]}`, true]));
 
+    const publicMethods: Method[] = [];
     for (const route of routes as readonly RouteSpec[]) {
-      const parameterNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-      resourceFor(route.path).addMethod(route.method, integrations.get(route.functionName), {
+      const method = resourceFor(route.path).addMethod(route.method, integrationFor(route.functionName), {
         operationName: route.operationId,
         requestValidator: validator,
-        requestParameters: Object.fromEntries(parameterNames.map((name) => [`method.request.path.${name}`, true])),
-        ...(route.body && { requestModels: { 'application/json': jsonObjectModel } }),
+        requestParameters: pathParameters(route.path),
         ...(route.auth === 'apiKey'
           ? { authorizer, authorizationType: AuthorizationType.CUSTOM }
           : { authorizationType: AuthorizationType.NONE }),
       });
+      if (route.auth === 'none') publicMethods.push(method);
     }
-    // Any other method on a known path reaches the health function, which answers 405 with Allow.
+    // Every other method on a known path reaches the health function, which answers 405 with
+    // `Allow` (API Gateway prefers the explicit methods above to ANY).
     for (const path of methodsByPath().keys()) {
-      resourceFor(path).addMethod('ANY', integrations.get('health'), { authorizationType: AuthorizationType.NONE, requestValidator: validator });
+      publicMethods.push(resourceFor(path).addMethod('ANY', integrationFor('health'), {
+        authorizationType: AuthorizationType.NONE,
+        requestValidator: validator,
+        requestParameters: pathParameters(path),
+      }));
     }
 
+    // API Gateway's own errors as problem+json (an unknown path is MISSING_AUTHENTICATION_TOKEN → 404).
     for (const { responseType, slug, detail } of GATEWAY_PROBLEMS) {
       api.addGatewayResponse(`Gateway${responseType}`, {
         type: ResponseType.of(responseType),
@@ -155,10 +173,17 @@ export class BudgetServiceStack extends Stack {
       });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL; routes start with /v1' });
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the prod stage; routes start with /v1' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'AuthorizerFunctionName', { value: authorizerFunction.functionName });
+    new CfnOutput(this, 'AuthorizerFunctionName', { value: authorizerFunction.fn.functionName });
 
-    applyNagSuppressions(this);
+    applyNagSuppressions(this, {
+      api,
+      publicMethods,
+      functions: [...Object.values(apiFunctions), authorizerFunction, expireHolds],
+      table,
+      scheduledFunction: expireHolds,
+      jobDeadLetterQueue,
+    });
   }
 }

@@ -26,6 +26,7 @@ export interface DynamoDbLocal {
 
 const READY_TIMEOUT_MS = 30_000;
 const READY_POLL_MS = 100;
+const READY_ATTEMPT_MS = 2_000;
 const STOP_GRACE_MS = 5_000;
 
 export function localDynamoDbClientConfig(endpoint: string): DynamoDBClientConfig {
@@ -63,15 +64,21 @@ function freePort(): Promise<number> {
  *  - Node ends in any way (exit, crash, SIGKILL): the pipe closes, `read` sees EOF, the shell
  *    exits and its EXIT trap kills Java (SIGTERM, then SIGKILL after 5 s) and waits for it.
  *  - stop(): SIGTERM to the shell, same EXIT trap (which ignores further signals until Java is
- *    gone). Should the shell itself be stuck, stop()
- *    SIGKILLs the whole process group (the shell is spawned detached, as a group leader, and
- *    Java, a background job without job control, stays in that group).
+ *    gone). Should that take over 5 s, stop() SIGKILLs the whole process group (the shell is
+ *    spawned detached, as a group leader, and Java, a background job without job control,
+ *    stays in that group).
  *  - Java exits on its own: the loop notices within 0.2 s and the shell exits with Java's
  *    status, so Node sees the early exit.
+ *  - The watchdog itself is SIGKILLed: where util-linux `setpriv` is available (Linux), Java
+ *    runs with a parent-death signal (SIGKILL), so it dies with the watchdog too.
  * First line on stdout: Java's pid. Java's own stdout goes to stderr (kept as a tail for errors).
  */
 const WATCHDOG = `
-java "$@" </dev/null >&2 &
+if setpriv --pdeathsig KILL true 2>/dev/null; then
+  setpriv --pdeathsig KILL java "$@" </dev/null >&2 &
+else
+  java "$@" </dev/null >&2 &
+fi
 child=$!
 echo "$child"
 cleanup() {
@@ -218,7 +225,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess): Promise<vo
         throw new Error(`the Java process exited early (${child.signalCode ?? `status ${child.exitCode}`})`);
       }
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        // Bounded: something else listening on the port may accept and never answer.
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(READY_ATTEMPT_MS) });
         return;
       } catch (error) {
         lastError = error;

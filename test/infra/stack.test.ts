@@ -3,46 +3,111 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BudgetServiceStack } from '../../infra/budget-stack.js';
-import { GATEWAY_SETTINGS } from '../../shared/http/gateway.js';
-import { API_FUNCTION_NAMES, routes, type RouteSpec } from '../../shared/http/routes.js';
+import { tableDefinition } from '../../shared/adapters/dynamodb/table.js';
+import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS } from '../../shared/http/gateway.js';
+import { PROBLEM_TYPES } from '../../shared/http/problem.js';
+import { API_FUNCTION_NAMES, methodsByPath, routes, type RouteSpec } from '../../shared/http/routes.js';
+
+/** The synthesized CloudFormation resources (plain JSON). */
+type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;
 
 let stack: BudgetServiceStack;
 let template: Template;
+let resources: Resources;
 
 beforeAll(() => {
-  // Assets are not bundled here (synth bundles them; see `npx cdk synth`), to keep the test fast.
+  // Assets are not bundled here, to keep the test fast; `npx cdk synth` bundles them with esbuild.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   stack = new BudgetServiceStack(app, 'TestBudgetService');
-  Aspects.of(app).add(new AwsSolutionsChecks());
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Resources;
 });
 
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+/** Logical id of our function for an API function name (functions are told apart by their description). */
+function functionId(description: string): string {
+  const found = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Description === description);
+  expect(found, description).toHaveLength(1);
+  return found[0]![0];
+}
+
 describe('the table', () => {
-  it('is on demand, recoverable, streamed, retained, with TTL and the two generic indexes', () => {
+  it('is on demand, recoverable, streamed, retained, protected, with TTL and the indexes of tableDefinition', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamViewType: tableDefinition.streamViewType },
+        TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+        GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }, { AttributeName: index.sortKey, KeyType: 'RANGE' }],
+        })),
         Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
       }),
     });
+    expect(tableDefinition.globalSecondaryIndexes.map((index) => index.indexName)).toEqual(['gsi1', 'gsi2']);
+    expect(tableDefinition.streamViewType).toBe('NEW_AND_OLD_IMAGES');
   });
 });
 
 describe('the functions', () => {
-  it('run Node.js 22 on arm64 with a log group that expires', () => {
-    const functions = template.findResources('AWS::Lambda::Function');
-    const ours = Object.values(functions).filter((fn) => fn.Properties.Handler === 'index.handler');
+  it('run Node.js 22 on arm64 with X-Ray, source maps and a log group of their own that expires', () => {
+    const ours = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Handler === 'index.handler');
     expect(ours).toHaveLength(API_FUNCTION_NAMES.length + 2); // + authorizer + expiry job
-    for (const fn of ours) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      expect(fn.Properties.Architectures).toEqual(['arm64']);
-      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    for (const [, fn] of ours) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    expect(ofType('AWS::Logs::LogGroup').length).toBe(ours.length + 1); // + API access logs
+  });
+
+  it('default to 512 MB and 10 s', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: 'Budget service API: budgets', MemorySize: 512, Timeout: 10 });
+  });
+
+  it('write to their own log group without the AWSLambdaBasicExecutionRole managed policy', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) {
+      if (role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service !== 'lambda.amazonaws.com') continue;
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('get only the table access they need', () => {
+    const statementsOf = (description: string): any[] => {
+      const id = functionId(description);
+      const roleId = resources[id]!.Properties.Role['Fn::GetAtt'][0];
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+    };
+    const dynamoActions = (statements: any[]) => statements.flatMap((statement) => [statement.Action].flat()).filter((action: string) => action.startsWith('dynamodb:'));
+
+    const authorizer = statementsOf('Budget service: API key authorizer (key -> tenantId, roles)');
+    expect(dynamoActions(authorizer)).toEqual(['dynamodb:GetItem']);
+    expect(authorizer.find((statement) => statement.Action === 'dynamodb:GetItem').Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] });
+
+    expect(dynamoActions(statementsOf('Budget service API: health'))).toEqual([]);
+    expect(resources[functionId('Budget service API: health')]!.Properties.Environment.Variables.TABLE_NAME).toBeUndefined();
+
+    for (const name of API_FUNCTION_NAMES.filter((name) => name !== 'health')) {
+      expect(dynamoActions(statementsOf(`Budget service API: ${name}`)), name).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+      expect(resources[functionId(`Budget service API: ${name}`)]!.Properties.Environment.Variables.TABLE_NAME, name).toEqual({ Ref: expect.stringMatching(/^Table/) });
+    }
   });
 });
 
@@ -56,40 +121,121 @@ describe('the jobs', () => {
 });
 
 describe('the REST API', () => {
-  it('has a method for every route in the route table, authorized where the route says', () => {
-    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((method) => method.Properties);
-    for (const route of routes as readonly RouteSpec[]) {
-      const match = methods.filter((method) => method.HttpMethod === route.method && method.OperationName === route.operationId);
-      expect(match, route.operationId).toHaveLength(1);
-      expect(match[0].AuthorizationType).toBe(route.auth === 'apiKey' ? 'CUSTOM' : 'NONE');
+  /** Full path of every AWS::ApiGateway::Resource, rebuilt from ParentId/PathPart. */
+  function resourcePaths(): Map<string, string> {
+    const paths = new Map<string, string>();
+    const pathOf = (id: string): string => {
+      const known = paths.get(id);
+      if (known) return known;
+      const { ParentId, PathPart } = resources[id]!.Properties;
+      const path = `${ParentId.Ref ? pathOf(ParentId.Ref) : ''}/${PathPart}`;
+      paths.set(id, path);
+      return path;
+    };
+    for (const [id] of ofType('AWS::ApiGateway::Resource')) pathOf(id);
+    return paths;
+  }
+
+  function methods() {
+    const paths = resourcePaths();
+    return ofType('AWS::ApiGateway::Method').map(([, method]) => ({
+      ...method.Properties,
+      path: paths.get(method.Properties.ResourceId.Ref),
+      functionId: method.Properties.Integration.Uri['Fn::Join'][1].find((part: any) => part['Fn::GetAtt'])?.['Fn::GetAtt'][0],
+    }));
+  }
+
+  it('has exactly the resources of the route table, nested, with {param} path parameters', () => {
+    const expected = new Set<string>();
+    for (const path of methodsByPath().keys()) {
+      const parts = path.split('/').filter(Boolean);
+      parts.forEach((_, index) => expected.add(`/${parts.slice(0, index + 1).join('/')}`));
     }
-    expect(methods.filter((method) => method.HttpMethod === 'ANY').length).toBeGreaterThan(0);
+    expect(new Set(resourcePaths().values())).toEqual(expected);
   });
 
-  it('caches the authorizer for the shared TTL and validates requests', () => {
+  it('has a Lambda proxy method for every route, on its function, authorized where the route says', () => {
+    const all = methods();
+    const authorizerId = ofType('AWS::ApiGateway::Authorizer')[0]![0];
+    for (const route of routes as readonly RouteSpec[]) {
+      const match = all.filter((method) => method.HttpMethod === route.method && method.path === route.path);
+      expect(match, route.operationId).toHaveLength(1);
+      const method = match[0]!;
+      expect(method.OperationName).toBe(route.operationId);
+      expect(method.Integration.Type).toBe('AWS_PROXY');
+      expect(method.functionId, route.operationId).toBe(functionId(`Budget service API: ${route.functionName}`));
+      if (route.auth === 'apiKey') {
+        expect(method.AuthorizationType).toBe('CUSTOM');
+        expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
+      } else {
+        expect(method.AuthorizationType).toBe('NONE');
+      }
+    }
+    expect(all).toHaveLength(routes.length + methodsByPath().size);
+  });
+
+  it('sends every other method of a known path to the health function (405 with Allow), without the authorizer', () => {
+    const any = methods().filter((method) => method.HttpMethod === 'ANY');
+    expect(new Set(any.map((method) => method.path))).toEqual(new Set(methodsByPath().keys()));
+    for (const method of any) {
+      expect(method.AuthorizationType).toBe('NONE');
+      expect(method.functionId).toBe(functionId('Budget service API: health'));
+    }
+  });
+
+  it('validates request parameters on every method (bodies are validated in the Lambda)', () => {
+    const [[validatorId, validator]] = ofType('AWS::ApiGateway::RequestValidator') as [[string, any]];
+    expect(validator.Properties).toMatchObject({ ValidateRequestParameters: true, ValidateRequestBody: false });
+    for (const method of methods()) expect(method.RequestValidatorId).toEqual({ Ref: validatorId });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET', OperationName: 'getBudget', RequestParameters: { 'method.request.path.id': true },
+    });
+  });
+
+  it('caches the TOKEN authorizer for the shared TTL and checks the header shape first', () => {
+    template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       AuthorizerResultTtlInSeconds: GATEWAY_SETTINGS.authorizerCacheTtlSeconds,
       IdentitySource: 'method.request.header.Authorization',
+      IdentityValidationExpression: GATEWAY_SETTINGS.authorizationHeaderPattern,
     });
-    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
   });
 
-  it('throttles the stage', () => {
+  it('throttles, traces and logs the prod stage', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('^\\{.*"requestId":"\\$context.requestId"') },
       MethodSettings: Match.arrayWith([Match.objectLike({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        LoggingLevel: 'INFO',
+        MetricsEnabled: true,
+        DataTraceEnabled: false,
         ThrottlingRateLimit: GATEWAY_SETTINGS.throttleRateLimitPerSecond,
         ThrottlingBurstLimit: GATEWAY_SETTINGS.throttleBurstLimit,
       })]),
     });
+    template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  it('renders every gateway error of GATEWAY_PROBLEMS as problem+json with the status of its slug', () => {
+    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', GATEWAY_PROBLEMS.length);
+    for (const { responseType, slug } of GATEWAY_PROBLEMS) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: responseType,
+        StatusCode: String(PROBLEM_TYPES[slug].status),
+        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp(`problems/${slug}`) },
+      });
+    }
   });
 
   it.each([
     ['UNAUTHORIZED', '401', 'unauthorized'],
     ['MISSING_AUTHENTICATION_TOKEN', '404', 'not-found'],
-    ['THROTTLED', '429', 'rate-limited'],
-    ['BAD_REQUEST_BODY', '400', 'validation-error'],
-  ])('renders the gateway response %s as %s problem+json', (type, status, slug) => {
+  ])('answers %s with %s problem+json', (type, status, slug) => {
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: type,
       StatusCode: status,
@@ -97,13 +243,20 @@ describe('the REST API', () => {
       ResponseTemplates: { 'application/json': Match.stringLikeRegexp(`problems/${slug}`) },
     });
   });
+
+  it('outputs the API URL and the table name', () => {
+    template.hasOutput('ApiUrl', Match.anyValue());
+    template.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('^Table') } });
+  });
 });
 
 describe('cdk-nag AwsSolutions', () => {
   it('finds no unsuppressed error or warning', () => {
-    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
-    expect(errors.map((error) => `${error.id}: ${String(error.entry.data).slice(0, 120)}`)).toEqual([]);
-    expect(warnings.map((warning) => `${warning.id}: ${String(warning.entry.data).slice(0, 120)}`)).toEqual([]);
+    const annotations = Annotations.fromStack(stack);
+    const lines = (entries: ReturnType<typeof annotations.findError>) => entries.map((entry) => `${entry.id}: ${String(entry.entry.data).split('\n')[0]}`);
+    const errors = lines(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')));
+    const warnings = lines(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')));
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 });
