@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../../domain/api-keys.js';
 import { WriteConflict, type AccessStore, type Page } from '../../domain/ports.js';
 import type { Role } from '../../domain/roles.js';
 import type { TableContext } from './client.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { keys } from './keys.js';
+import { queryPage } from './pagination.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
 
 type Tenant = { id: string; name: string; createdAt: string };
@@ -77,32 +77,17 @@ export class DynamoAccessStore implements AccessStore {
     await transactWrite(this.table, this.keyPuts(key));
   }
 
-  async listApiKeys(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<ApiKeyRecord>> {
-    const query = 'apiKeys';
-    let startKey: Record<string, unknown> | undefined = cursor ? await decodeCursor(this.table, cursor, { tenantId, query }) : undefined;
-    const found: Array<{ record: ApiKeyRecord; position: Record<string, string> }> = [];
-    do {
-      const page = await this.table.client.send(new QueryCommand({
+  listApiKeys(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<ApiKeyRecord>> {
+    return queryPage(this.table, {
+      tenantId, queryIdentity: 'apiKeys', limit, cursor,
+      input: {
         TableName: this.table.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': keys.tenantPk(tenantId), ':prefix': keys.apiKeyPrefix(), ':active': 'active' },
-        ExclusiveStartKey: startKey,
-        Limit: Math.max(limit + 1, 25),
-      }));
-      for (const item of page.Items ?? []) {
-        found.push({ record: keyFromItem(item), position: { pk: String(item.pk), sk: String(item.sk) } });
-        if (found.length > limit) break;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length <= limit);
-    const items = found.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((entry) => entry.record),
-      nextCursor: found.length > limit && last ? await encodeCursor(this.table, { tenantId, query, position: last.position }) : null,
-    };
+        ExpressionAttributeValues: { ':pk': keys.tenantPk(tenantId), ':prefix': keys.apiKeyPrefix() },
+      },
+      parse: keyFromItem,
+      keep: (key) => key.status === 'active',
+    });
   }
 
   async revokeApiKey(tenantId: string, keyId: string, revokedAt: string): Promise<boolean> {

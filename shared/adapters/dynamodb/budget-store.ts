@@ -3,9 +3,9 @@ import type { BudgetRecord } from '../../domain/budget.js';
 import { WriteConflict, type BudgetListFilter, type BudgetMove, type BudgetStore, type IdempotentWrite, type LimitChange, type Page } from '../../domain/ports.js';
 import { toMicros } from '../../domain/money.js';
 import type { TableContext } from './client.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
+import { queryPage } from './pagination.js';
 import { transactWrite, type TransactItem } from './transact.js';
 
 
@@ -225,30 +225,14 @@ export class DynamoBudgetStore implements BudgetStore {
    * one, else the tenant's partition; other filters apply on top. Reads ahead one matching
    * item so `nextCursor` is null exactly on the last page.
    */
-  async list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>> {
-    const queryIdentity = JSON.stringify(['budgets', filter]);
-    const base: QueryCommandInput = this.listQuery(tenantId, filter);
-    let startKey: Record<string, unknown> | undefined = cursor
-      ? await decodeCursor(this.table, cursor, { tenantId, query: queryIdentity })
-      : undefined;
-    const matches: Array<{ budget: BudgetRecord; key: Record<string, string> }> = [];
-    do {
-      const page = await this.table.client.send(new QueryCommand({ ...base, ExclusiveStartKey: startKey, Limit: Math.max(limit + 1, 25) }));
-      for (const item of page.Items ?? []) {
-        if (item.entity !== 'budget') continue;
-        const budget = fromItem(item);
-        if (!matchesFilter(budget, filter)) continue;
-        matches.push({ budget, key: positionOf(item, base.IndexName) });
-        if (matches.length > limit) break;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && matches.length <= limit);
-    const pageItems = matches.slice(0, limit);
-    const last = pageItems[pageItems.length - 1];
-    const nextCursor = matches.length > limit && last
-      ? await encodeCursor(this.table, { tenantId, query: queryIdentity, position: last.key })
-      : null;
-    return { items: pageItems.map((match) => match.budget), nextCursor };
+  list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>> {
+    const input = this.listQuery(tenantId, filter);
+    return queryPage(this.table, {
+      tenantId, queryIdentity: ['budgets', filter], limit, cursor, input,
+      indexKeys: input.IndexName ? [`${input.IndexName}pk`, `${input.IndexName}sk`] : [],
+      parse: (item) => (item.entity === 'budget' ? fromItem(item) : undefined),
+      keep: (budget) => matchesFilter(budget, filter),
+    });
   }
 
   private listQuery(tenantId: string, filter: BudgetListFilter): QueryCommandInput {
@@ -276,12 +260,4 @@ function matchesFilter(budget: BudgetRecord, filter: BudgetListFilter): boolean 
     && (filter.scopeType === undefined || budget.scope.type === filter.scopeType)
     && (filter.scopeId === undefined || budget.scope.id === filter.scopeId)
     && (filter.parentId === undefined || budget.parentId === filter.parentId);
-}
-
-/** The key attributes DynamoDB needs to resume a query right after this item. */
-function positionOf(item: Record<string, unknown>, indexName: string | undefined): Record<string, string> {
-  const position: Record<string, string> = { pk: String(item.pk), sk: String(item.sk) };
-  if (indexName === 'gsi1') Object.assign(position, { gsi1pk: String(item.gsi1pk), gsi1sk: String(item.gsi1sk) });
-  if (indexName === 'gsi2') Object.assign(position, { gsi2pk: String(item.gsi2pk), gsi2sk: String(item.gsi2sk) });
-  return position;
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../domain/ledger.js';
 import { toMicros } from '../../domain/money.js';
 import type { CounterMove, MoneyStore, MovementOutcome, MovementWrite, Page } from '../../domain/ports.js';
 import type { TableContext } from './client.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
+import { queryPage } from './pagination.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
 
 /** Held reservations are spread over this many expiry-index partitions. */
@@ -262,12 +262,15 @@ export class DynamoMoneyStore implements MoneyStore {
   }
 
   listReservations(tenantId: string, budgetId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<ReservationRecord>> {
-    return this.page(tenantId, ['reservations', budgetId, status ?? null], {
-      TableName: this.table.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.reservationsByBudgetPk(tenantId, budgetId) },
-    }, (item) => reservationFrom(item), (reservation) => status === undefined || reservation.status === status, limit, cursor, ['gsi1pk', 'gsi1sk']);
+    return queryPage(this.table, {
+      tenantId, queryIdentity: ['reservations', budgetId, status ?? null], limit, cursor, indexKeys: ['gsi1pk', 'gsi1sk'],
+      input: {
+        TableName: this.table.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.reservationsByBudgetPk(tenantId, budgetId) },
+      },
+      parse: reservationFrom,
+      keep: (reservation) => status === undefined || reservation.status === status,
+    });
   }
 
   async expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]> {
@@ -292,11 +295,15 @@ export class DynamoMoneyStore implements MoneyStore {
   }
 
   ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>> {
-    return this.page(tenantId, ['ledger', budgetId, periodKey ?? null], {
-      TableName: this.table.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.budgetMoneyPk(tenantId, budgetId), ':prefix': keys.ledgerPrefix() },
-    }, ledgerFrom, (entry) => periodKey === undefined || entry.periodKey === periodKey, limit, cursor, []);
+    return queryPage(this.table, {
+      tenantId, queryIdentity: ['ledger', budgetId, periodKey ?? null], limit, cursor,
+      input: {
+        TableName: this.table.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.budgetMoneyPk(tenantId, budgetId), ':prefix': keys.ledgerPrefix() },
+      },
+      parse: ledgerFrom,
+      keep: (entry) => periodKey === undefined || entry.periodKey === periodKey,
+    });
   }
 
   async allLedgerEntries(tenantId: string, budgetId: string): Promise<LedgerEntryRecord[]> {
@@ -313,47 +320,17 @@ export class DynamoMoneyStore implements MoneyStore {
   usage(tenantId: string, budgetId: string, filter: { fromIso?: string; toIso?: string; category?: string; provider?: string }, limit: number, cursor: string | undefined): Promise<Page<UsageRecord>> {
     const lower = keys.usagePrefix() + (filter.fromIso ?? '');
     const upper = keys.usagePrefix() + (filter.toIso ?? '9999') + '\uffff';
-    return this.page(tenantId, ['usage', budgetId, filter], {
-      TableName: this.table.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
-      ExpressionAttributeValues: { ':pk': keys.budgetMoneyPk(tenantId, budgetId), ':lower': lower, ':upper': upper },
-      ScanIndexForward: false,
-    }, usageFrom, (usage) => (filter.category === undefined || usage.category === filter.category)
-      && (filter.provider === undefined || usage.provider === filter.provider)
-      && (filter.toIso === undefined || usage.occurredAt < filter.toIso), limit, cursor, []);
-  }
-
-  /** One page of a query with extra filters, reading one match ahead so the last page says so. */
-  private async page<T>(
-    tenantId: string,
-    queryIdentity: unknown,
-    base: QueryCommandInput,
-    parse: (item: Record<string, unknown>) => T,
-    keep: (record: T) => boolean,
-    limit: number,
-    cursor: string | undefined,
-    indexKeys: string[],
-  ): Promise<Page<T>> {
-    const query = JSON.stringify(queryIdentity);
-    let startKey: Record<string, unknown> | undefined = cursor ? await decodeCursor(this.table, cursor, { tenantId, query }) : undefined;
-    const matches: Array<{ record: T; position: Record<string, string> }> = [];
-    do {
-      const answer = await this.table.client.send(new QueryCommand({ ...base, ExclusiveStartKey: startKey, Limit: Math.max(limit + 1, 25) }));
-      for (const item of answer.Items ?? []) {
-        const record = parse(item);
-        if (!keep(record)) continue;
-        const position: Record<string, string> = { pk: String(item.pk), sk: String(item.sk) };
-        for (const name of indexKeys) position[name] = String(item[name]);
-        matches.push({ record, position });
-        if (matches.length > limit) break;
-      }
-      startKey = answer.LastEvaluatedKey;
-    } while (startKey && matches.length <= limit);
-    const items = matches.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((match) => match.record),
-      nextCursor: matches.length > limit && last ? await encodeCursor(this.table, { tenantId, query, position: last.position }) : null,
-    };
+    return queryPage(this.table, {
+      tenantId, queryIdentity: ['usage', budgetId, filter], limit, cursor,
+      input: {
+        TableName: this.table.tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lower AND :upper',
+        ExpressionAttributeValues: { ':pk': keys.budgetMoneyPk(tenantId, budgetId), ':lower': lower, ':upper': upper },
+        ScanIndexForward: false,
+      },
+      parse: usageFrom,
+      keep: (usage) => (filter.category === undefined || usage.category === filter.category)
+        && (filter.provider === undefined || usage.provider === filter.provider)
+        && (filter.toIso === undefined || usage.occurredAt < filter.toIso),
+    });
   }
 }
