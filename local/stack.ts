@@ -7,6 +7,10 @@ import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } fro
 import { LocalGateway } from './gateway.js';
 import { startHttpServer } from './server.js';
 import { startExpirySweeper } from './jobs.js';
+import { localEventPublisher } from './notifications.js';
+import { LocalStreamPoller } from './stream-poller.js';
+import { StreamConsumer } from '../shared/notifications/stream-consumer.js';
+import type { EventPublisher } from '../shared/notifications/ports.js';
 
 export interface LocalStackOptions {
   port: number;
@@ -20,6 +24,10 @@ export interface LocalStackOptions {
   /** Use an already running DynamoDB (tests) instead of starting DynamoDB Local. */
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Where notification events go; by default Slack (`SLACK_WEBHOOK_URL`) or the console, as the SNS subscriber does. */
+  publisher?: EventPublisher;
+  /** Tests drive the stream themselves (`streams.drain()`) instead of the background poll. */
+  pollStream?: boolean;
 }
 
 export interface LocalStack {
@@ -29,6 +37,8 @@ export interface LocalStack {
   tableName: string;
   dynamoEndpoint: string;
   gateway: LocalGateway;
+  /** The DynamoDB Streams reader that feeds the stream consumer (alerts, events). */
+  streams: LocalStreamPoller;
   stop(): Promise<void>;
 }
 
@@ -66,7 +76,9 @@ async function bootstrapSecret(options: LocalStackOptions): Promise<string> {
 
 /**
  * The whole service on one machine: DynamoDB Local (embedded), the table, the bootstrap
- * key, and the HTTP gateway in front of the Lambda handlers. `stop()` undoes all of it.
+ * key, the HTTP gateway in front of the Lambda handlers, and what EventBridge and DynamoDB
+ * Streams drive in AWS (the expiry sweep, the stream consumer and notification delivery).
+ * `stop()` undoes all of it.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
@@ -91,6 +103,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sweeper = startExpirySweeper();
     stops.push(async () => sweeper.stop());
 
+    const table = tableContextFromEnv();
+    const consumer = new StreamConsumer({ ...createServices(table).stores, publisher: options.publisher ?? localEventPublisher(table) });
+    const streams = new LocalStreamPoller(endpoint, tableName, (records) => consumer.consume(records));
+    if (options.pollStream !== false) streams.start();
+    stops.push(() => streams.stop());
+
     const gateway = new LocalGateway();
     const http = await startHttpServer(gateway, options.port, options.host);
     stops.unshift(() => http.close());
@@ -101,6 +119,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       dynamoEndpoint: endpoint,
       gateway,
+      streams,
       stop: async () => {
         for (const stop of stops.splice(0)) await stop();
       },

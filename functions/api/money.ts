@@ -1,11 +1,20 @@
 import { ledgerEntryView, reservationView, usageView } from '../../shared/domain/ledger.js';
 import type { Actor } from '../../shared/domain/money-service.js';
+import { alertView, approvalView } from '../../shared/domain/notice-views.js';
 import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
+import type { DecideApprovalBody } from '../../shared/schemas/notices.js';
 import { servicesFromEnv } from './services.js';
 
 const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: caller.keyId });
 const idempotencyOf = (request: { caller: Caller; idempotency: { key: string; requestHash: string } | undefined }) =>
   request.idempotency && { tenantId: request.caller.tenantId, ...request.idempotency };
+
+function decide(request: { caller: Caller; pathParameters: Record<string, string | undefined>; body: DecideApprovalBody; idempotency: { key: string; requestHash: string } | undefined }, decision: 'approve' | 'deny') {
+  return servicesFromEnv().approvals.decide(actorOf(request.caller), request.pathParameters.id ?? '', decision, request.body, {
+    idempotency: idempotencyOf(request),
+    respond: (approval) => ({ status: 200, body: approvalView(approval) }),
+  });
+}
 
 export const handler = createApiHandler('money', {
   getBudgetStatus: async (request) => {
@@ -15,7 +24,11 @@ export const handler = createApiHandler('money', {
   createReservation: async (request) =>
     servicesFromEnv().money.reserve(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
       idempotency: idempotencyOf(request),
-      respond: (reservation) => ({ status: 201, body: reservationView(reservation), headers: { Location: `/v1/reservations/${reservation.id}` } }),
+      respond: (reservation) => ({
+        status: reservation.status === 'pending_approval' ? 202 : 201,
+        body: reservationView(reservation),
+        headers: { Location: `/v1/reservations/${reservation.id}` },
+      }),
     }),
   listReservations: async (request) => {
     const page = await servicesFromEnv().money.listReservations(request.caller.tenantId, request.pathParameters.id ?? '', request.query);
@@ -58,4 +71,26 @@ export const handler = createApiHandler('money', {
     return { status: 200, body: { items: page.items.map(ledgerEntryView), nextCursor: page.nextCursor } };
   },
   check: async (request) => ({ status: 200, body: await servicesFromEnv().money.check(request.caller.tenantId, request.body) }),
+  listAlerts: async (request) => {
+    const page = await servicesFromEnv().alerts.list(request.caller.tenantId, request.query);
+    return { status: 200, body: { items: page.items.map(alertView), nextCursor: page.nextCursor } };
+  },
+  listBudgetAlerts: async (request) => {
+    const page = await servicesFromEnv().alerts.listForBudget(request.caller.tenantId, request.pathParameters.id ?? '', request.query);
+    return { status: 200, body: { items: page.items.map(alertView), nextCursor: page.nextCursor } };
+  },
+  acknowledgeAlert: async (request) => ({
+    status: 200,
+    body: alertView(await servicesFromEnv().alerts.acknowledge(request.caller.tenantId, request.pathParameters.aid ?? '')),
+  }),
+  listApprovals: async (request) => {
+    const page = await servicesFromEnv().approvals.list(request.caller.tenantId, request.query);
+    return { status: 200, body: { items: page.items.map(approvalView), nextCursor: page.nextCursor } };
+  },
+  getApproval: async (request) => ({
+    status: 200,
+    body: approvalView(await servicesFromEnv().approvals.get(request.caller.tenantId, request.pathParameters.id ?? '')),
+  }),
+  approveApproval: async (request) => decide(request, 'approve'),
+  denyApproval: async (request) => decide(request, 'deny'),
 });

@@ -4,11 +4,14 @@ import { logger } from '../../shared/logger.js';
 /**
  * The expiry sweeper (EventBridge Scheduler, every minute; a timer under `npm start`):
  * every held reservation past `expiresAt` becomes `expired` and its amount returns to the
- * budget and its ancestors. Each expiry is its own conditional write, so a sweep that
- * races a charge, a release or another sweep changes each hold once.
+ * budget and its ancestors; every pending approval past its `expiresAt` expires with its
+ * reservation. Each expiry is its own conditional write, so a sweep that races a charge,
+ * a release, a decision or another sweep changes each item once.
  */
-export async function handler(): Promise<{ expired: number }> {
-  const expired = await createServices(tableContextFromEnv()).money.expireDue(Date.now());
-  if (expired > 0) logger.info('expired holds', { expired });
-  return { expired };
+export async function handler(): Promise<{ expired: number; expiredApprovals: number }> {
+  const services = createServices(tableContextFromEnv());
+  const nowMs = Date.now();
+  const [expired, expiredApprovals] = await Promise.all([services.money.expireDue(nowMs), services.approvals.expireDue(nowMs)]);
+  if (expired > 0 || expiredApprovals > 0) logger.info('expired', { expired, expiredApprovals });
+  return { expired, expiredApprovals };
 }

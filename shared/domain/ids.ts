@@ -42,3 +42,4 @@ export const newApiKeyId = (nowMs?: number) => sortableId('key', nowMs);
 export const newReservationId = (nowMs?: number) => sortableId('res', nowMs);
 export const newLedgerEntryId = (nowMs?: number) => sortableId('led', nowMs);
 export const newUsageId = (nowMs?: number) => sortableId('use', nowMs);
+export const newApprovalId = (nowMs?: number) => sortableId('apr', nowMs);

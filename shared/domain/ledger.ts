@@ -29,6 +29,8 @@ export interface ReservationRecord {
   category: string | null;
   metadata: Record<string, unknown>;
   approvalId: string | null;
+  /** A reservation waiting for approval keeps the `ttlSeconds` it asked for: the hold runs from the approval. */
+  requestedTtlSeconds?: number;
   actor: string;
 }
 
@@ -47,6 +49,8 @@ export interface LedgerEntryRecord {
   /** Which counters this entry moved: the reconciliation sums entries by these. */
   chain: ChainPeriod[];
   reservationId?: string;
+  /** The approval that allowed this reserve past an approval budget's limit. */
+  approvalId?: string;
   usageId?: string;
   reason?: string;
   createdAt: string;
@@ -112,6 +116,7 @@ export function ledgerEntryView(entry: LedgerEntryRecord): LedgerEntry {
     reservedDelta: formatAmount(entry.reservedDeltaMicros),
     limitDelta: formatAmount(entry.limitDeltaMicros),
     ...(entry.reservationId && { reservationId: entry.reservationId }),
+    ...(entry.approvalId && { approvalId: entry.approvalId }),
     ...(entry.usageId && { usageId: entry.usageId }),
     ...(entry.reason && { reason: entry.reason }),
     periodKey: entry.periodKey,

@@ -1,11 +1,13 @@
 import type { CheckBody, ChargeBody, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody, LedgerQuery, ListReservationsQuery, ListUsageQuery, UsageSummaryQuery, BudgetStatus } from '../schemas/money.js';
 import { MAX_USAGE_CLOCK_SKEW_MS } from '../schemas/money.js';
 import { LIMITS } from '../schemas/common.js';
+import { utilizationPercent } from './alerts.js';
+import { AUTOMATIC_APPROVER, EXPIRY_ACTOR, approvalLevel, type ApprovalLevel, type ApprovalRecord } from './approvals.js';
 import type { BudgetRecord } from './budget.js';
 import {
   BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, NotFoundError, ReservationNotHeldError, ValidationError,
 } from './errors.js';
-import { newLedgerEntryId, newReservationId, newUsageId } from './ids.js';
+import { newApprovalId, newLedgerEntryId, newReservationId, newUsageId } from './ids.js';
 import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from './ledger.js';
 import { formatAmount, parseAmount } from './money.js';
 import { periodContaining, type PeriodWindow } from './period.js';
@@ -16,7 +18,7 @@ export interface Actor {
   keyId: string;
 }
 
-export const SYSTEM_ACTOR = 'system:expiry';
+export const SYSTEM_ACTOR = EXPIRY_ACTOR;
 /** Budgets whose ancestor path one process remembers (oldest forgotten first). */
 const PATH_CACHE_ENTRIES = 10_000;
 
@@ -116,9 +118,11 @@ export class MoneyService {
     const target = chain[0]!.budget;
     MoneyService.checkCurrency(target, body.currency);
 
-    // Soft budgets are tried guarded first, only to learn whether the hold goes over them:
-    // a refusal by a soft budget drops its guard and marks the hold overLimit.
-    const overLimitSoft = new Set<string>();
+    // Soft budgets are tried guarded first, only to learn whether the hold goes over them: a
+    // refusal by a soft budget drops its guard and marks the hold overLimit. So does a
+    // refusal by an approval budget when the overrun is small enough to approve automatically.
+    const unguarded = new Set<string>();
+    let automaticApproval: ApprovalRecord | undefined;
     let expiredHoldsReleased = false;
 
     for (let attempt = 0; attempt <= chain.length + 1; attempt++) {
@@ -130,7 +134,7 @@ export class MoneyService {
         currency: target.currency,
         amountMicros,
         status: 'held',
-        overLimit: overLimitSoft.size > 0,
+        overLimit: unguarded.size > 0,
         periodKey: chain[0]!.window.key,
         chain: chain.map(linkOf),
         expiresAtMs: writeMs + body.ttlSeconds * 1000,
@@ -143,6 +147,8 @@ export class MoneyService {
         approvalId: null,
         actor: actor.keyId,
       };
+      const approval = automaticApproval && { ...automaticApproval, reservationId: reservation.id };
+      if (approval) reservation.approvalId = approval.id;
       const response = options.respond(reservation);
       const outcome = await this.deps.money.move({
         counters: chain.map((link) => ({
@@ -151,14 +157,16 @@ export class MoneyService {
           spentDeltaMicros: 0n,
           reservedDeltaMicros: amountMicros,
           limitDeltaMicros: 0n,
-          guarded: !overLimitSoft.has(link.budget.id),
+          guarded: !unguarded.has(link.budget.id),
         })),
         ledger: [this.entry({
           tenantId: actor.tenantId, budgetId: target.id, type: 'reserve', amountMicros,
           spentDeltaMicros: 0n, reservedDeltaMicros: amountMicros, limitDeltaMicros: 0n,
           periodKey: reservation.periodKey, chain: reservation.chain, reservationId: reservation.id, actor: actor.keyId,
+          ...(approval && { approvalId: approval.id }),
         }, writeMs)],
         reservation: { create: reservation },
+        ...(approval && { approval: { create: approval } }),
         ...(options.idempotency && { idempotency: { request: options.idempotency, response } }),
         nowMs: writeMs,
       });
@@ -169,9 +177,9 @@ export class MoneyService {
         continue;
       }
       if (outcome.reason !== 'budget-exceeded') throw new Error(`unexpected outcome ${outcome.reason}`);
-      const blocking = chain.find((link) => link.budget.id === outcome.budgetId)!.budget;
-      if (blocking.enforcement === 'soft') {
-        overLimitSoft.add(blocking.id);
+      const blocking = chain.find((link) => link.budget.id === outcome.budgetId)!;
+      if (blocking.budget.enforcement === 'soft') {
+        unguarded.add(blocking.budget.id);
         continue;
       }
       // A hold that lacks room only because of expired (not yet swept) holds must succeed.
@@ -179,9 +187,98 @@ export class MoneyService {
         expiredHoldsReleased = true;
         continue;
       }
-      throw new BudgetExceededError(blocking.id, outcome.availableMicros, amountMicros);
+      if (blocking.budget.enforcement === 'approval') {
+        const overrunMicros = amountMicros - outcome.availableMicros;
+        const level = approvalLevel(overrunMicros, outcome.limitMicros);
+        const request = { actor, blocking, reservation, overrunMicros, level, nowMs: writeMs };
+        if (level === 'automatic' && !automaticApproval) {
+          automaticApproval = MoneyService.approvalFor(request, 'approved');
+          unguarded.add(blocking.budget.id);
+          continue;
+        }
+        if (level !== 'automatic') {
+          await this.refuseIfHardBudgetLacksRoom(actor.tenantId, chain, amountMicros);
+          return this.requestApproval(request, body, options);
+        }
+      }
+      throw new BudgetExceededError(blocking.budget.id, outcome.availableMicros, amountMicros);
     }
     throw new ConflictError('The reservation could not be placed because budgets changed concurrently; retry.');
+  }
+
+  /**
+   * No one is asked to approve what a hard budget of the chain refuses anyway: that is a
+   * 409 now. (The decision re-checks every hard budget in its own atomic write.)
+   */
+  private async refuseIfHardBudgetLacksRoom(tenantId: string, chain: ChainLink[], amountMicros: bigint): Promise<void> {
+    const hard = chain.filter((link) => link.budget.enforcement === 'hard');
+    if (hard.length === 0) return;
+    const counters = await this.deps.money.counters(tenantId, hard.map(linkOf));
+    for (const link of hard) {
+      const availableMicros = counters.get(`${link.budget.id}#${link.window.key}`)?.availableMicros ?? link.budget.limitMicros;
+      if (availableMicros < amountMicros) throw new BudgetExceededError(link.budget.id, availableMicros, amountMicros);
+    }
+  }
+
+  private static approvalFor(
+    request: { actor: Actor; blocking: ChainLink; reservation: ReservationRecord; overrunMicros: bigint; level: ApprovalLevel; nowMs: number },
+    status: 'pending' | 'approved',
+  ): ApprovalRecord {
+    const { actor, blocking, reservation, nowMs } = request;
+    const nowIso = new Date(nowMs).toISOString();
+    return {
+      tenantId: actor.tenantId,
+      id: newApprovalId(nowMs),
+      budgetId: blocking.budget.id,
+      reservationId: reservation.id,
+      reservationBudgetId: reservation.budgetId,
+      currency: reservation.currency,
+      periodKey: blocking.window.key,
+      amountMicros: reservation.amountMicros,
+      overrunMicros: request.overrunMicros,
+      level: request.level,
+      status,
+      requestedAt: nowIso,
+      requestedBy: actor.keyId,
+      expiresAtMs: nowMs + blocking.budget.approvalPolicy.ttlSeconds * 1000,
+      decidedAt: status === 'approved' ? nowIso : null,
+      decidedBy: status === 'approved' ? AUTOMATIC_APPROVER : null,
+      comment: null,
+      description: reservation.description,
+    };
+  }
+
+  /**
+   * The 202 path: the reservation waits for a person, holding nothing. It and its approval
+   * are written together (with the idempotency record), so a retry finds the same request.
+   */
+  private async requestApproval(
+    request: { actor: Actor; blocking: ChainLink; reservation: ReservationRecord; overrunMicros: bigint; level: ApprovalLevel; nowMs: number },
+    body: CreateReservationBody,
+    options: Respond<ReservationRecord>,
+  ): Promise<StoredResponse> {
+    const approval = MoneyService.approvalFor(request, 'pending');
+    const pending: ReservationRecord = {
+      ...request.reservation,
+      status: 'pending_approval',
+      overLimit: false,
+      approvalId: approval.id,
+      expiresAtMs: approval.expiresAtMs,
+      requestedTtlSeconds: body.ttlSeconds,
+    };
+    const response = options.respond(pending);
+    const outcome = await this.deps.money.move({
+      counters: [],
+      ledger: [],
+      reservation: { create: pending },
+      approval: { create: approval },
+      ...(options.idempotency && { idempotency: { request: options.idempotency, response } }),
+      nowMs: request.nowMs,
+    });
+    if (outcome.ok) return response;
+    const replay = await this.replay(options.idempotency);
+    if (replay) return replay;
+    throw new ConflictError('The approval request could not be recorded; retry.');
   }
 
   async getReservation(tenantId: string, reservationId: string): Promise<ReservationRecord> {
@@ -516,9 +613,7 @@ export function statusOf(budget: BudgetRecord, window: PeriodWindow, counter: Co
   const spentMicros = counter?.spentMicros ?? 0n;
   const reservedMicros = counter?.reservedMicros ?? 0n;
   const committedMicros = spentMicros + reservedMicros;
-  const utilization = limitMicros > 0n
-    ? Number((committedMicros * 10_000n) / limitMicros) / 100
-    : committedMicros > 0n ? Number(committedMicros) : 0;
+  const utilization = utilizationPercent(limitMicros, committedMicros);
   const state = committedMicros > limitMicros ? 'exceeded' : utilization >= 90 ? 'critical' : utilization >= 75 ? 'warning' : 'healthy';
   return {
     budgetId: budget.id,

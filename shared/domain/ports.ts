@@ -1,6 +1,8 @@
+import type { AlertRecord, CounterSnapshot } from './alerts.js';
 import type { ApiKeyRecord } from './api-keys.js';
+import type { ApprovalRecord, ApprovalStatus } from './approvals.js';
 import type { BudgetRecord } from './budget.js';
-import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from './ledger.js';
+import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './ledger.js';
 
 /** What the domain needs from persistence. The DynamoDB adapters implement these. */
 
@@ -99,8 +101,13 @@ export interface CounterMove {
 export interface MovementWrite {
   counters: CounterMove[];
   ledger: LedgerEntryRecord[];
-  /** A new reservation, or a transition of one that must still be `held` (and unexpired at `requireUnexpiredAtMs`, when set). */
-  reservation?: { create: ReservationRecord } | { transition: { after: ReservationRecord; requireUnexpiredAtMs?: number } };
+  /**
+   * A new reservation, or a transition of one that must still be in status `from` (default
+   * `held`), and unexpired at `requireUnexpiredAtMs` when set.
+   */
+  reservation?: { create: ReservationRecord } | { transition: { after: ReservationRecord; from?: ReservationStatus; requireUnexpiredAtMs?: number } };
+  /** A new approval, or a decision on one that must still be `pending` (and unexpired at `requireUnexpiredAtMs`, when set). */
+  approval?: { create: ApprovalRecord } | { transition: { after: ApprovalRecord; requireUnexpiredAtMs?: number } };
   usage?: UsageRecord;
   idempotency?: IdempotentWrite;
   nowMs: number;
@@ -108,8 +115,9 @@ export interface MovementWrite {
 
 export type MovementOutcome =
   | { ok: true }
-  | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint }
+  | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint; limitMicros: bigint }
   | { ok: false; reason: 'reservation-not-held' }
+  | { ok: false; reason: 'approval-not-pending' }
   | { ok: false; reason: 'idempotency-key-taken' };
 
 export interface MoneyStore {
@@ -124,4 +132,33 @@ export interface MoneyStore {
   /** Every ledger entry of a budget (reconciliation). */
   allLedgerEntries(tenantId: string, budgetId: string): Promise<LedgerEntryRecord[]>;
   usage(tenantId: string, budgetId: string, filter: { fromIso?: string; toIso?: string; category?: string; provider?: string }, limit: number, cursor: string | undefined): Promise<Page<UsageRecord>>;
+}
+
+export interface ApprovalListFilter {
+  status?: ApprovalStatus;
+  budgetId?: string;
+}
+
+export interface ApprovalStore {
+  get(tenantId: string, approvalId: string): Promise<ApprovalRecord | undefined>;
+  list(tenantId: string, filter: ApprovalListFilter, limit: number, cursor: string | undefined): Promise<Page<ApprovalRecord>>;
+  /** Pending approvals whose expiry has passed (all tenants, or one). */
+  expiredPending(nowMs: number, tenantId?: string): Promise<ApprovalRecord[]>;
+}
+
+export interface AlertListFilter {
+  budgetId?: string;
+  state?: 'active' | 'acknowledged' | 'resolved';
+}
+
+/** Alert transitions are conditional on the counter movement they come from, so stale or repeated stream records change nothing. */
+export interface AlertStore {
+  /** Fires the alert unless it is already firing or a newer movement was seen; true when it fired. */
+  fire(snapshot: CounterSnapshot, threshold: number, kind: AlertRecord['kind'], nowMs: number): Promise<boolean>;
+  /** Resolves the alert if it is firing and no newer movement was seen; true when it resolved. */
+  resolve(snapshot: CounterSnapshot, threshold: number, kind: AlertRecord['kind'], nowMs: number): Promise<boolean>;
+  get(tenantId: string, alertId: string): Promise<AlertRecord | undefined>;
+  list(tenantId: string, filter: AlertListFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>>;
+  /** The acknowledged alert, or undefined unless it was active or acknowledged (the first acknowledgement's time is kept). */
+  acknowledge(tenantId: string, alertId: string, nowMs: number): Promise<AlertRecord | undefined>;
 }

@@ -6,6 +6,7 @@ import {
   BudgetStatus, ChargeBody, CheckBody, CheckResult, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody, LedgerEntry, LedgerPage,
   LedgerQuery, ListReservationsQuery, ListUsageQuery, Reservation, ReservationPage, StatusQuery, Usage, UsagePage, UsageSummary, UsageSummaryQuery,
 } from '../schemas/money.js';
+import { Alert, AlertPage, Approval, ApprovalPage, DecideApprovalBody, ListAlertsQuery, ListApprovalsQuery, ListBudgetAlertsQuery } from '../schemas/notices.js';
 
 /**
  * The one route table. API Gateway resources and methods (infra/), the local HTTP
@@ -112,7 +113,10 @@ export const routes = [
   {
     operationId: 'createReservation', method: 'POST', path: '/v1/budgets/{id}/reservations', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
     tag: 'Money', summary: 'Hold an amount against the budget and every ancestor, atomically.', body: CreateReservationBody, idempotent: true,
-    responses: { 201: { description: 'Held (`overLimit` when a soft budget went over).', schema: Reservation } },
+    responses: {
+      201: { description: 'Held (`overLimit` when it went over a soft budget, or over an approval budget by an automatically approved overrun).', schema: Reservation },
+      202: { description: 'An approval budget lacks room: `status: pending_approval`, `approvalId` names the approval request.', schema: Reservation },
+    },
   },
   {
     operationId: 'listReservations', method: 'GET', path: '/v1/budgets/{id}/reservations', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
@@ -164,6 +168,44 @@ export const routes = [
     operationId: 'check', method: 'POST', path: '/v1/check', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'Pre-flight: would this amount fit? No side effects.', body: CheckBody,
     responses: { 200: { description: 'The decision.', schema: CheckResult } },
+  },
+  {
+    operationId: 'listAlerts', method: 'GET', path: '/v1/alerts', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Alerts', summary: 'Threshold alerts of the tenant, most recently triggered first.', query: ListAlertsQuery,
+    responses: { 200: { description: 'A page of alerts.', schema: AlertPage } },
+  },
+  {
+    operationId: 'listBudgetAlerts', method: 'GET', path: '/v1/budgets/{id}/alerts', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Alerts', summary: 'Threshold alerts of one budget, most recently triggered first.', query: ListBudgetAlertsQuery,
+    responses: { 200: { description: 'A page of alerts.', schema: AlertPage } },
+  },
+  {
+    operationId: 'acknowledgeAlert', method: 'POST', path: '/v1/alerts/{aid}/acknowledge', functionName: 'money', auth: 'apiKey',
+    roles: ['admin', 'manager', 'writer', 'approver'],
+    tag: 'Alerts', summary: 'Acknowledge an active alert (repeating it keeps the first acknowledgement).',
+    responses: { 200: { description: 'Acknowledged.', schema: Alert } },
+  },
+  {
+    operationId: 'listApprovals', method: 'GET', path: '/v1/approvals', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Approvals', summary: 'Approval requests of the tenant, oldest first.', query: ListApprovalsQuery,
+    responses: { 200: { description: 'A page of approvals.', schema: ApprovalPage } },
+  },
+  {
+    operationId: 'getApproval', method: 'GET', path: '/v1/approvals/{id}', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Approvals', summary: 'Get an approval request.',
+    responses: { 200: { description: 'The approval.', schema: Approval } },
+  },
+  {
+    operationId: 'approveApproval', method: 'POST', path: '/v1/approvals/{id}/approve', functionName: 'money', auth: 'apiKey', roles: ['approver', 'admin'],
+    tag: 'Approvals', summary: 'Approve: the reservation becomes held, counted as an approved overrun.',
+    body: DecideApprovalBody, bodyOptional: true, idempotent: true,
+    responses: { 200: { description: 'Approved.', schema: Approval } },
+  },
+  {
+    operationId: 'denyApproval', method: 'POST', path: '/v1/approvals/{id}/deny', functionName: 'money', auth: 'apiKey', roles: ['approver', 'admin'],
+    tag: 'Approvals', summary: 'Deny: the reservation becomes denied; nothing was held.',
+    body: DecideApprovalBody, bodyOptional: true, idempotent: true,
+    responses: { 200: { description: 'Denied.', schema: Approval } },
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -133,6 +133,7 @@ export const LedgerEntry = z
     reservedDelta: SignedAmount,
     limitDelta: SignedAmount,
     reservationId: z.string().optional(),
+    approvalId: z.string().optional(),
     usageId: z.string().optional(),
     reason: z.string().optional(),
     periodKey: z.string(),

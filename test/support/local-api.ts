@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import type { BudgetEvent } from '../../shared/schemas/events.js';
 
 export interface ApiAnswer<T = any> {
   status: number;
@@ -25,6 +26,8 @@ export interface TestApi {
   newTenant(prefix?: string): Promise<{ tenantId: string; adminKey: string }>;
   /** A key in `tenantKey`'s tenant with these roles. */
   newKey(tenantKey: string, roles: string[]): Promise<string>;
+  /** Events the stream consumer published, in order (tests read the stream with `stack.streams.drain()`). */
+  events: BudgetEvent[];
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export interface TestApi {
  */
 export async function startTestApi(): Promise<TestApi> {
   process.env.LOG_LEVEL ??= 'silent';
+  const events: BudgetEvent[] = [];
   const stack = await startLocalStack({
     port: 0,
     inMemory: true,
@@ -41,6 +45,8 @@ export async function startTestApi(): Promise<TestApi> {
     bootstrapTenant: 'bootstrap',
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `test-${randomUUID()}`,
+    publisher: { publish: async (event) => void events.push(event) },
+    pollStream: false,
   });
 
   async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer<T>> {
@@ -77,5 +83,5 @@ export async function startTestApi(): Promise<TestApi> {
     return created.body.key;
   }
 
-  return { stack, adminKey: stack.apiKey, call, newTenant, newKey, stop: () => stack.stop() };
+  return { stack, adminKey: stack.apiKey, call, newTenant, newKey, events, stop: () => stack.stop() };
 }

@@ -31,6 +31,21 @@ export const keys = {
   /** gsi2: held reservations by expiry, in a few shards so the sweeper reads them in parallel. */
   heldByExpiryPk: (shard: number) => `HELD#${shard}`,
   heldByExpirySk: (expiresAtMs: number, tenantId: string, reservationId: string) => `${String(expiresAtMs).padStart(15, '0')}#${tenantId}#${reservationId}`,
+  /** An alert, one per (budget, period, threshold, kind): its id is derived from those. */
+  alertPk: (tenantId: string, alertId: string) => `T#${tenantId}#ALERT#${alertId}`,
+  alertSk: () => 'ALERT',
+  /** gsi1: a budget's alerts; gsi2: the tenant's alerts; both newest first. */
+  alertsByBudgetPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#ALERTS`,
+  alertsByTenantPk: (tenantId: string) => `T#${tenantId}#ALERTS`,
+  approvalPk: (tenantId: string, approvalId: string) => `T#${tenantId}#APR#${approvalId}`,
+  approvalSk: () => 'APPROVAL',
+  /** gsi1: the tenant's approvals, oldest first. */
+  approvalsByTenantPk: (tenantId: string) => `T#${tenantId}#APPROVALS`,
+  /** gsi2: pending approvals by expiry, sharded like held reservations. */
+  pendingByExpiryPk: (shard: number) => `PENDING#${shard}`,
+  /** One item per delivered notification event (deduplication of redeliveries). */
+  deliveryPk: (tenantId: string, eventId: string) => `T#${tenantId}#DELIVERY#${eventId}`,
+  deliverySk: () => 'DELIVERY',
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

@@ -1,20 +1,15 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../domain/ledger.js';
 import { toMicros } from '../../domain/money.js';
 import type { CounterMove, MoneyStore, MovementOutcome, MovementWrite, Page } from '../../domain/ports.js';
 import type { TableContext } from './client.js';
+import { approvalItem } from './approval-store.js';
+import { dueItems, expiryShardOf } from './expiry-index.js';
 import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
-
-/** Held reservations are spread over this many expiry-index partitions. */
-export const EXPIRY_SHARDS = 8;
-
-export function expiryShardOf(tenantId: string): number {
-  return createHash('sha256').update(tenantId).digest()[0]! % EXPIRY_SHARDS;
-}
 
 const counterKey = (tenantId: string, link: ChainPeriod) => ({ pk: keys.budgetMoneyPk(tenantId, link.budgetId), sk: keys.counterSk(link.periodKey) });
 const mapKey = (link: ChainPeriod) => `${link.budgetId}#${link.periodKey}`;
@@ -53,6 +48,7 @@ function reservationFrom(item: Record<string, unknown>): ReservationRecord {
     category: (item.category as string | null) ?? null,
     metadata: (item.metadata as Record<string, unknown>) ?? {},
     approvalId: (item.approvalId as string | null) ?? null,
+    ...(item.requestedTtlSeconds !== undefined && { requestedTtlSeconds: Number(item.requestedTtlSeconds) }),
     actor: String(item.actor),
   };
 }
@@ -70,6 +66,7 @@ function ledgerFrom(item: Record<string, unknown>): LedgerEntryRecord {
     periodKey: String(item.periodKey),
     chain: item.chain as ChainPeriod[],
     ...(typeof item.reservationId === 'string' && { reservationId: item.reservationId }),
+    ...(typeof item.approvalId === 'string' && { approvalId: item.approvalId }),
     ...(typeof item.usageId === 'string' && { usageId: item.usageId }),
     ...(typeof item.reason === 'string' && { reason: item.reason }),
     createdAt: String(item.createdAt),
@@ -132,7 +129,7 @@ export class DynamoMoneyStore implements MoneyStore {
         Key: counterKey(tenantId, move),
         UpdateExpression:
           'SET availableMicros = if_not_exists(availableMicros, :base) + :availableDelta, baseLimitMicros = if_not_exists(baseLimitMicros, :base), '
-          + 'entity = :entity, budgetId = :budgetId, periodKey = :periodKey '
+          + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey '
           + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one',
         ...(guard && {
           ConditionExpression: '(attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :decrease',
@@ -142,6 +139,7 @@ export class DynamoMoneyStore implements MoneyStore {
           ':base': move.baseLimitMicros,
           ':availableDelta': availableDelta,
           ':entity': 'counter',
+          ':tenantId': tenantId,
           ':budgetId': move.budgetId,
           ':periodKey': move.periodKey,
           ':spent': move.spentDeltaMicros,
@@ -155,10 +153,12 @@ export class DynamoMoneyStore implements MoneyStore {
   }
 
   async move(write: MovementWrite): Promise<MovementOutcome> {
-    const tenantId = write.ledger[0]?.tenantId ?? (write.reservation && ('create' in write.reservation ? write.reservation.create.tenantId : write.reservation.transition.after.tenantId));
+    const reservation = write.reservation && ('create' in write.reservation ? write.reservation.create : write.reservation.transition.after);
+    const approval = write.approval && ('create' in write.approval ? write.approval.create : write.approval.transition.after);
+    const tenantId = write.ledger[0]?.tenantId ?? reservation?.tenantId ?? approval?.tenantId;
     if (!tenantId) throw new Error('a movement needs a tenant');
     const items: TransactItem[] = [];
-    const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'idempotency' | 'other' }> = [];
+    const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'approval' | 'idempotency' | 'other' }> = [];
 
     for (const move of write.counters) {
       items.push(this.counterUpdate(tenantId, move));
@@ -178,17 +178,17 @@ export class DynamoMoneyStore implements MoneyStore {
       items.push({ Put: { TableName: this.table.tableName, Item: reservationItem(write.reservation.create), ConditionExpression: 'attribute_not_exists(pk)' } });
       roles.push({ kind: 'other' });
     } else if (write.reservation) {
-      const { after, requireUnexpiredAtMs } = write.reservation.transition;
-      items.push({
-        Put: {
-          TableName: this.table.tableName,
-          Item: reservationItem(after),
-          ConditionExpression: requireUnexpiredAtMs === undefined ? '#status = :held' : '#status = :held AND expiresAtMs > :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':held': 'held', ...(requireUnexpiredAtMs !== undefined && { ':now': requireUnexpiredAtMs }) },
-        },
-      });
+      const { after, from, requireUnexpiredAtMs } = write.reservation.transition;
+      items.push(this.transitionPut(reservationItem(after), from ?? 'held', requireUnexpiredAtMs));
       roles.push({ kind: 'reservation' });
+    }
+    if (write.approval && 'create' in write.approval) {
+      items.push({ Put: { TableName: this.table.tableName, Item: approvalItem(write.approval.create), ConditionExpression: 'attribute_not_exists(pk)' } });
+      roles.push({ kind: 'other' });
+    } else if (write.approval) {
+      const { after, requireUnexpiredAtMs } = write.approval.transition;
+      items.push(this.transitionPut(approvalItem(after), 'pending', requireUnexpiredAtMs));
+      roles.push({ kind: 'approval' });
     }
     if (write.usage) {
       const usage = write.usage;
@@ -208,7 +208,8 @@ export class DynamoMoneyStore implements MoneyStore {
 
     // The same movement always sends the same token: an SDK retry of a write that did commit
     // (a timeout after commit) is answered by DynamoDB without applying it again.
-    const clientRequestToken = createHash('sha256').update(write.ledger.map((entry) => entry.id).join(',')).digest('hex').slice(0, 36);
+    const movementIdentity = [...write.ledger.map((entry) => entry.id), reservation && `${reservation.id}:${reservation.status}`, approval && `${approval.id}:${approval.status}`];
+    const clientRequestToken = createHash('sha256').update(movementIdentity.join(',')).digest('hex').slice(0, 36);
     try {
       await transactWrite(this.table, items, { clientRequestToken });
       return { ok: true };
@@ -219,18 +220,34 @@ export class DynamoMoneyStore implements MoneyStore {
       if (!role) throw error;
       if (role.kind === 'idempotency') return { ok: false, reason: 'idempotency-key-taken' };
       if (role.kind === 'reservation') return { ok: false, reason: 'reservation-not-held' };
+      if (role.kind === 'approval') return { ok: false, reason: 'approval-not-pending' };
       if (role.kind === 'counter') {
         const old = error.reasons[failed]?.item;
+        const counted = old?.availableMicros !== undefined;
         return {
           ok: false,
           reason: 'budget-exceeded',
           budgetId: role.move.budgetId,
-          availableMicros: old?.availableMicros === undefined ? role.move.baseLimitMicros : toMicros(old.availableMicros),
+          availableMicros: counted ? toMicros(old.availableMicros) : role.move.baseLimitMicros,
+          limitMicros: counted ? toMicros(old.baseLimitMicros ?? 0) + toMicros(old.limitDeltaMicros ?? 0) : role.move.baseLimitMicros,
         };
       }
       // A ledger, usage or reservation id collided: ids carry 80 random bits, so this is a replayed write.
       throw error;
     }
+  }
+
+  /** A whole-item replacement that holds only while the item is still in status `from` (and unexpired, when asked). */
+  private transitionPut(item: Record<string, unknown>, from: string, requireUnexpiredAtMs: number | undefined): TransactItem {
+    return {
+      Put: {
+        TableName: this.table.tableName,
+        Item: item,
+        ConditionExpression: requireUnexpiredAtMs === undefined ? '#status = :from' : '#status = :from AND expiresAtMs > :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':from': from, ...(requireUnexpiredAtMs !== undefined && { ':now': requireUnexpiredAtMs }) },
+      },
+    };
   }
 
   async counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>> {
@@ -274,24 +291,8 @@ export class DynamoMoneyStore implements MoneyStore {
   }
 
   async expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]> {
-    const shards = tenantId === undefined ? [...Array(EXPIRY_SHARDS).keys()] : [expiryShardOf(tenantId)];
-    const pages = await Promise.all(shards.map(async (shard) => {
-      const found: ReservationRecord[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const answer = await this.table.client.send(new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :now',
-          ExpressionAttributeValues: { ':pk': keys.heldByExpiryPk(shard), ':now': String(nowMs).padStart(15, '0') },
-          ExclusiveStartKey: startKey,
-        }));
-        found.push(...(answer.Items ?? []).map(reservationFrom).filter((reservation) => reservation.status === 'held' && (tenantId === undefined || reservation.tenantId === tenantId)));
-        startKey = answer.LastEvaluatedKey;
-      } while (startKey);
-      return found;
-    }));
-    return pages.flat();
+    const due = await dueItems(this.table, keys.heldByExpiryPk, nowMs, tenantId, reservationFrom);
+    return due.filter((reservation) => reservation.status === 'held');
   }
 
   ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>> {

@@ -1,0 +1,24 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createServices, tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { SnsEventPublisher } from '../../shared/adapters/sns/publisher.js';
+import { StreamConsumer, type StreamRecord } from '../../shared/notifications/stream-consumer.js';
+
+let consumer: StreamConsumer | undefined;
+
+function consumerFromEnv(): StreamConsumer {
+  const topicArn = process.env.EVENTS_TOPIC_ARN;
+  if (!topicArn) throw new Error('EVENTS_TOPIC_ARN is not set');
+  consumer ??= new StreamConsumer({ ...createServices(tableContextFromEnv()).stores, publisher: new SnsEventPublisher(new SNSClient({}), topicArn) });
+  return consumer;
+}
+
+/**
+ * The table's stream (filtered to counters, alerts and approvals): threshold alerts and
+ * notification events. A failure reports its record, so Lambda retries from there and
+ * records of one item keep their order.
+ */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const { failedSequenceNumber } = await consumerFromEnv().consume(event.Records as StreamRecord[]);
+  return { batchItemFailures: failedSequenceNumber === undefined ? [] : [{ itemIdentifier: failedSequenceNumber }] };
+}

@@ -1,0 +1,79 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalRecord } from '../../domain/approvals.js';
+import { toMicros } from '../../domain/money.js';
+import type { ApprovalListFilter, ApprovalStore, Page } from '../../domain/ports.js';
+import type { TableContext } from './client.js';
+import { keys } from './keys.js';
+import { dueItems, expiryShardOf } from './expiry-index.js';
+import { queryPage } from './pagination.js';
+
+/** The approval item; while pending it sits in the expiry index, so the sweeper finds it. */
+export function approvalItem(approval: ApprovalRecord): Record<string, unknown> {
+  return {
+    pk: keys.approvalPk(approval.tenantId, approval.id),
+    sk: keys.approvalSk(),
+    entity: 'approval',
+    gsi1pk: keys.approvalsByTenantPk(approval.tenantId),
+    gsi1sk: approval.id,
+    ...(approval.status === 'pending' && {
+      gsi2pk: keys.pendingByExpiryPk(expiryShardOf(approval.tenantId)),
+      gsi2sk: keys.heldByExpirySk(approval.expiresAtMs, approval.tenantId, approval.id),
+    }),
+    ...approval,
+  };
+}
+
+export function approvalFrom(item: Record<string, unknown>): ApprovalRecord {
+  return {
+    tenantId: String(item.tenantId),
+    id: String(item.id),
+    budgetId: String(item.budgetId),
+    reservationId: String(item.reservationId),
+    reservationBudgetId: String(item.reservationBudgetId),
+    currency: String(item.currency),
+    periodKey: String(item.periodKey),
+    amountMicros: toMicros(item.amountMicros),
+    overrunMicros: toMicros(item.overrunMicros),
+    level: item.level as ApprovalRecord['level'],
+    status: item.status as ApprovalRecord['status'],
+    requestedAt: String(item.requestedAt),
+    requestedBy: String(item.requestedBy),
+    expiresAtMs: Number(item.expiresAtMs),
+    decidedAt: (item.decidedAt as string | null) ?? null,
+    decidedBy: (item.decidedBy as string | null) ?? null,
+    comment: (item.comment as string | null) ?? null,
+    description: (item.description as string | null) ?? null,
+  };
+}
+
+/** Reads of approvals; they are written by money movements (DynamoMoneyStore.move), with the reservation they decide. */
+export class DynamoApprovalStore implements ApprovalStore {
+  constructor(private readonly table: TableContext) {}
+
+  async get(tenantId: string, approvalId: string): Promise<ApprovalRecord | undefined> {
+    const { Item } = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.approvalPk(tenantId, approvalId), sk: keys.approvalSk() },
+      ConsistentRead: true,
+    }));
+    return Item ? approvalFrom(Item) : undefined;
+  }
+
+  list(tenantId: string, filter: ApprovalListFilter, limit: number, cursor: string | undefined): Promise<Page<ApprovalRecord>> {
+    return queryPage(this.table, {
+      tenantId, queryIdentity: ['approvals', filter.status ?? null, filter.budgetId ?? null], limit, cursor, indexKeys: ['gsi1pk', 'gsi1sk'],
+      input: {
+        TableName: this.table.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.approvalsByTenantPk(tenantId) },
+      },
+      parse: approvalFrom,
+      keep: (approval) => (filter.status === undefined || approval.status === filter.status)
+        && (filter.budgetId === undefined || approval.budgetId === filter.budgetId || approval.reservationBudgetId === filter.budgetId),
+    });
+  }
+
+  async expiredPending(nowMs: number, tenantId?: string): Promise<ApprovalRecord[]> {
+    const due = await dueItems(this.table, keys.pendingByExpiryPk, nowMs, tenantId, approvalFrom);
+    return due.filter((approval) => approval.status === 'pending');
+  }
+}

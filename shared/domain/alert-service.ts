@@ -1,0 +1,34 @@
+import { LIMITS } from '../schemas/common.js';
+import type { ListAlertsQuery } from '../schemas/notices.js';
+import type { AlertRecord } from './alerts.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import type { AlertStore, BudgetStore, Page } from './ports.js';
+
+/** Reading and acknowledging alerts; they are created and resolved by the stream consumer. */
+export class AlertService {
+  private readonly nowMs: () => number;
+
+  constructor(private readonly deps: { alerts: AlertStore; budgets: BudgetStore; nowMs?: () => number }) {
+    this.nowMs = deps.nowMs ?? Date.now;
+  }
+
+  async list(tenantId: string, query: ListAlertsQuery): Promise<Page<AlertRecord>> {
+    return this.deps.alerts.list(tenantId, {
+      ...(query.budgetId && { budgetId: query.budgetId }),
+      ...(query.state && { state: query.state }),
+    }, query.limit ?? LIMITS.pageSizeDefault, query.cursor);
+  }
+
+  async listForBudget(tenantId: string, budgetId: string, query: Omit<ListAlertsQuery, 'budgetId'>): Promise<Page<AlertRecord>> {
+    if (!(await this.deps.budgets.get(tenantId, budgetId))) throw new NotFoundError('Budget', budgetId);
+    return this.list(tenantId, { ...query, budgetId });
+  }
+
+  async acknowledge(tenantId: string, alertId: string): Promise<AlertRecord> {
+    const acknowledged = await this.deps.alerts.acknowledge(tenantId, alertId, this.nowMs());
+    if (acknowledged) return acknowledged;
+    const alert = await this.deps.alerts.get(tenantId, alertId);
+    if (!alert) throw new NotFoundError('Alert', alertId);
+    throw new ConflictError(`Alert ${alertId} is ${alert.state}: only an active alert can be acknowledged.`);
+  }
+}

@@ -1,0 +1,154 @@
+import { LIMITS } from '../schemas/common.js';
+import { DEFAULT_HOLD_TTL_SECONDS } from '../schemas/money.js';
+import type { DecideApprovalBody, ListApprovalsQuery } from '../schemas/notices.js';
+import { EXPIRY_ACTOR, type ApprovalRecord } from './approvals.js';
+import { BudgetArchivedError, BudgetExceededError, ConflictError, NotFoundError } from './errors.js';
+import { newLedgerEntryId } from './ids.js';
+import type { ReservationRecord } from './ledger.js';
+import type { Actor } from './money-service.js';
+import type { ApprovalStore, BudgetStore, IdempotencyRequest, IdempotencyStore, MoneyStore, MovementWrite, Page, StoredResponse } from './ports.js';
+
+export interface ApprovalServiceDeps {
+  budgets: BudgetStore;
+  money: MoneyStore;
+  approvals: ApprovalStore;
+  idempotency: IdempotencyStore;
+  nowMs?: () => number;
+}
+
+type Decision = 'approve' | 'deny';
+
+/**
+ * Decisions on reservations that went past an approval budget (API.md "Approvals").
+ * A decision is one atomic write: the approval, its reservation and, when approved, the
+ * hold on every budget of the chain with its ledger entry. The approval budgets' guards are
+ * lifted (that is the approved overrun); hard budgets still refuse what does not fit.
+ */
+export class ApprovalService {
+  private readonly nowMs: () => number;
+
+  constructor(private readonly deps: ApprovalServiceDeps) {
+    this.nowMs = deps.nowMs ?? Date.now;
+  }
+
+  async get(tenantId: string, approvalId: string): Promise<ApprovalRecord> {
+    const approval = await this.deps.approvals.get(tenantId, approvalId);
+    if (!approval) throw new NotFoundError('Approval', approvalId);
+    return approval;
+  }
+
+  list(tenantId: string, query: ListApprovalsQuery): Promise<Page<ApprovalRecord>> {
+    return this.deps.approvals.list(tenantId, {
+      ...(query.status && { status: query.status }),
+      ...(query.budgetId && { budgetId: query.budgetId }),
+    }, query.limit ?? LIMITS.pageSizeDefault, query.cursor);
+  }
+
+  async decide(
+    actor: Actor,
+    approvalId: string,
+    decision: Decision,
+    body: DecideApprovalBody,
+    options: { idempotency?: IdempotencyRequest; respond: (approval: ApprovalRecord) => StoredResponse },
+  ): Promise<StoredResponse> {
+    if (options.idempotency) {
+      const replayed = await this.deps.idempotency.find(options.idempotency, this.nowMs());
+      if (replayed) return replayed;
+    }
+    const approval = await this.pending(actor.tenantId, approvalId);
+    const reservation = await this.deps.money.getReservation(actor.tenantId, approval.reservationId);
+    if (!reservation) throw new NotFoundError('Reservation', approval.reservationId);
+    const nowMs = this.nowMs();
+    const nowIso = new Date(nowMs).toISOString();
+    const decided: ApprovalRecord = {
+      ...approval, status: decision === 'approve' ? 'approved' : 'denied', decidedAt: nowIso, decidedBy: actor.keyId, comment: body.comment ?? null,
+    };
+    const response = options.respond(decided);
+    const write = decision === 'approve'
+      ? await this.approvedHold(actor, reservation, decided, nowMs)
+      : this.decisionOnly(reservation, 'denied', nowMs);
+    const outcome = await this.deps.money.move({
+      ...write,
+      approval: { transition: { after: decided, requireUnexpiredAtMs: nowMs } },
+      ...(options.idempotency && { idempotency: { request: options.idempotency, response } }),
+    });
+    if (outcome.ok) return response;
+    if (outcome.reason === 'budget-exceeded') throw new BudgetExceededError(outcome.budgetId, outcome.availableMicros, reservation.amountMicros);
+    if (options.idempotency) {
+      const replayed = await this.deps.idempotency.find(options.idempotency, this.nowMs());
+      if (replayed) return replayed;
+    }
+    // Decided or expired meanwhile: answer with what it is now.
+    await this.pending(actor.tenantId, approvalId);
+    throw new ConflictError(`Approval ${approvalId} changed concurrently; retry.`);
+  }
+
+  /** The approval if it is still pending; one past its expiry is expired on the spot. */
+  private async pending(tenantId: string, approvalId: string): Promise<ApprovalRecord> {
+    const approval = await this.get(tenantId, approvalId);
+    if (approval.status === 'pending' && approval.expiresAtMs <= this.nowMs()) {
+      await this.expireOne(approval, this.nowMs());
+      throw new ConflictError(`Approval ${approvalId} is expired.`);
+    }
+    if (approval.status !== 'pending') throw new ConflictError(`Approval ${approvalId} is ${approval.status}, not pending.`);
+    return approval;
+  }
+
+  /** Approving: the reservation becomes `held`, counted on every budget of its chain. */
+  private async approvedHold(actor: Actor, reservation: ReservationRecord, approval: ApprovalRecord, nowMs: number): Promise<Omit<MovementWrite, 'approval'>> {
+    const budgets = new Map((await this.deps.budgets.getMany(actor.tenantId, reservation.chain.map((link) => link.budgetId))).map((budget) => [budget.id, budget]));
+    for (const link of reservation.chain) {
+      const budget = budgets.get(link.budgetId);
+      if (!budget) throw new NotFoundError('Budget', link.budgetId);
+      if (budget.status === 'archived') throw new BudgetArchivedError(budget.id);
+    }
+    const amountMicros = reservation.amountMicros;
+    const held: ReservationRecord = {
+      ...reservation,
+      status: 'held',
+      overLimit: true,
+      expiresAtMs: nowMs + (reservation.requestedTtlSeconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000,
+      updatedAt: new Date(nowMs).toISOString(),
+    };
+    return {
+      counters: reservation.chain.map((link) => {
+        const budget = budgets.get(link.budgetId)!;
+        return {
+          ...link, baseLimitMicros: budget.limitMicros, spentDeltaMicros: 0n, reservedDeltaMicros: amountMicros, limitDeltaMicros: 0n,
+          guarded: budget.enforcement === 'hard',
+        };
+      }),
+      ledger: [{
+        tenantId: actor.tenantId, id: newLedgerEntryId(nowMs), budgetId: reservation.budgetId, type: 'reserve', amountMicros,
+        spentDeltaMicros: 0n, reservedDeltaMicros: amountMicros, limitDeltaMicros: 0n, periodKey: reservation.periodKey, chain: reservation.chain,
+        reservationId: reservation.id, approvalId: approval.id, createdAt: new Date(nowMs).toISOString(), actor: actor.keyId,
+      }],
+      reservation: { transition: { after: held, from: 'pending_approval' } },
+      nowMs,
+    };
+  }
+
+  /** Denying or expiring: nothing was held, so only the reservation's status changes. */
+  private decisionOnly(reservation: ReservationRecord, status: 'denied' | 'expired', nowMs: number): Omit<MovementWrite, 'approval'> {
+    const after: ReservationRecord = { ...reservation, status, updatedAt: new Date(nowMs).toISOString() };
+    return { counters: [], ledger: [], reservation: { transition: { after, from: 'pending_approval' } }, nowMs };
+  }
+
+  private async expireOne(approval: ApprovalRecord, nowMs: number): Promise<boolean> {
+    const reservation = await this.deps.money.getReservation(approval.tenantId, approval.reservationId);
+    if (!reservation) return false;
+    const expired: ApprovalRecord = { ...approval, status: 'expired', decidedAt: new Date(nowMs).toISOString(), decidedBy: EXPIRY_ACTOR };
+    const outcome = await this.deps.money.move({
+      ...this.decisionOnly(reservation, 'expired', nowMs),
+      approval: { transition: { after: expired } },
+    });
+    return outcome.ok;
+  }
+
+  /** Expires every pending approval past its `expiresAt` (the sweeper's job); returns how many. */
+  async expireDue(nowMs: number = this.nowMs(), tenantId?: string): Promise<number> {
+    const due = await this.deps.approvals.expiredPending(nowMs, tenantId);
+    const results = await Promise.all(due.map((approval) => this.expireOne(approval, nowMs)));
+    return results.filter(Boolean).length;
+  }
+}

@@ -1,0 +1,99 @@
+import type { AlertRecord } from '../domain/alerts.js';
+import { approvalRequestSeverity, type ApprovalRecord } from '../domain/approvals.js';
+import type { BudgetRecord } from '../domain/budget.js';
+import { formatAmount } from '../domain/money.js';
+import { periodForKey } from '../domain/period.js';
+import { EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type BudgetEvent, type ThresholdEvent } from '../schemas/events.js';
+
+/**
+ * Events from the items that caused them. Every field comes from the stored item (never
+ * from the clock), so a replayed stream record builds the very same event, id included.
+ */
+
+function budgetOf(budget: BudgetRecord) {
+  return { id: budget.id, name: budget.name, scope: { ...budget.scope }, currency: budget.currency, enforcement: budget.enforcement };
+}
+
+function periodOf(budget: BudgetRecord, periodKey: string) {
+  const window = periodForKey(budget.period, periodKey);
+  const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+  return { key: periodKey, start: iso(window?.startMs), end: iso(window?.endMs) };
+}
+
+export function thresholdEvent(type: ThresholdEvent['type'], alert: AlertRecord, budget: BudgetRecord): ThresholdEvent {
+  const committedMicros = alert.spentMicros + alert.reservedMicros;
+  const crossed = type === 'budget.threshold_crossed';
+  return {
+    id: `${alert.id}:${crossed ? 'crossed' : 'resolved'}:${alert.firedCount}`,
+    version: EVENT_SCHEMA_VERSION,
+    type,
+    time: (crossed ? alert.triggeredAt : alert.resolvedAt) ?? new Date(0).toISOString(),
+    tenantId: alert.tenantId,
+    budgetId: alert.budgetId,
+    // A resolution is good news whatever the threshold.
+    severity: crossed ? alert.severity : 'info',
+    data: {
+      alertId: alert.id,
+      threshold: alert.threshold,
+      kind: alert.kind,
+      budget: budgetOf(budget),
+      period: periodOf(budget, alert.periodKey),
+      amounts: {
+        limit: formatAmount(alert.limitMicros),
+        spent: formatAmount(alert.spentMicros),
+        reserved: formatAmount(alert.reservedMicros),
+        available: formatAmount(alert.limitMicros - committedMicros),
+        utilization: alert.utilization,
+      },
+    },
+  } as ThresholdEvent;
+}
+
+function approvalData(approval: ApprovalRecord, budget: BudgetRecord) {
+  return {
+    approvalId: approval.id,
+    reservationId: approval.reservationId,
+    amount: formatAmount(approval.amountMicros),
+    overrunAmount: formatAmount(approval.overrunMicros),
+    level: approval.level,
+    budget: budgetOf(budget),
+    periodKey: approval.periodKey,
+    requestedAt: approval.requestedAt,
+    expiresAt: new Date(approval.expiresAtMs).toISOString(),
+    description: approval.description,
+  };
+}
+
+export function approvalRequestedEvent(approval: ApprovalRecord, budget: BudgetRecord): ApprovalRequested {
+  return {
+    id: `${approval.id}:requested`,
+    version: EVENT_SCHEMA_VERSION,
+    type: 'approval.requested',
+    time: approval.requestedAt,
+    tenantId: approval.tenantId,
+    budgetId: approval.budgetId,
+    severity: approvalRequestSeverity(approval.level),
+    data: approvalData(approval, budget),
+  };
+}
+
+export function approvalDecidedEvent(approval: ApprovalRecord, budget: BudgetRecord): ApprovalDecided {
+  return {
+    id: `${approval.id}:decided`,
+    version: EVENT_SCHEMA_VERSION,
+    type: 'approval.decided',
+    time: approval.decidedAt ?? approval.requestedAt,
+    tenantId: approval.tenantId,
+    budgetId: approval.budgetId,
+    severity: 'info',
+    data: {
+      ...approvalData(approval, budget),
+      status: approval.status as ApprovalDecided['data']['status'],
+      decidedAt: approval.decidedAt ?? approval.requestedAt,
+      decidedBy: approval.decidedBy ?? 'unknown',
+      comment: approval.comment,
+    },
+  };
+}
+
+export type { BudgetEvent };

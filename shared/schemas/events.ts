@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * Notification events, version 1. Published to SNS by the stream consumer (at least once;
+ * `id` is stable across redeliveries so subscribers deduplicate on it) and delivered to
+ * Slack. Adding optional fields keeps version 1; renaming or removing one makes version 2.
+ */
+export const EVENT_SCHEMA_VERSION = 1;
+
+export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const IsoTime = z.string().datetime({ offset: false });
+const DecimalString = z.string().regex(/^-?\d+(\.\d{1,6})?$/);
+
+export const EventBudget = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  scope: z.strictObject({ type: z.string(), id: z.string() }),
+  currency: z.string().length(3),
+  enforcement: z.enum(['hard', 'soft', 'approval']),
+});
+
+export const EventPeriod = z.strictObject({
+  key: z.string(),
+  /** null for a lifetime budget. */
+  start: IsoTime.nullable(),
+  end: IsoTime.nullable(),
+});
+
+/** The period counter when the event was made: amounts in the budget's currency. */
+export const EventAmounts = z.strictObject({
+  limit: DecimalString,
+  spent: DecimalString,
+  reserved: DecimalString,
+  available: DecimalString,
+  utilization: z.number(),
+});
+
+const envelope = {
+  /** Stable per occurrence: redeliveries and replays carry the same id. */
+  id: z.string().min(1).max(200),
+  version: z.literal(EVENT_SCHEMA_VERSION),
+  time: IsoTime,
+  tenantId: z.string(),
+  budgetId: z.string(),
+  severity: z.enum(SEVERITIES),
+};
+
+const thresholdData = z.strictObject({
+  alertId: z.string(),
+  threshold: z.number().int().positive(),
+  kind: z.enum(['actual', 'forecast']),
+  budget: EventBudget,
+  period: EventPeriod,
+  amounts: EventAmounts,
+});
+
+export const ThresholdCrossedEvent = z.strictObject({ ...envelope, type: z.literal('budget.threshold_crossed'), data: thresholdData });
+export const ThresholdResolvedEvent = z.strictObject({ ...envelope, type: z.literal('budget.threshold_resolved'), data: thresholdData });
+
+const approvalData = {
+  approvalId: z.string(),
+  reservationId: z.string(),
+  amount: DecimalString,
+  overrunAmount: DecimalString,
+  level: z.enum(['automatic', 'manager', 'director', 'executive']),
+  budget: EventBudget,
+  periodKey: z.string(),
+  requestedAt: IsoTime,
+  expiresAt: IsoTime,
+  description: z.string().nullable(),
+};
+
+export const ApprovalRequestedEvent = z.strictObject({
+  ...envelope,
+  type: z.literal('approval.requested'),
+  data: z.strictObject(approvalData),
+});
+
+export const ApprovalDecidedEvent = z.strictObject({
+  ...envelope,
+  type: z.literal('approval.decided'),
+  data: z.strictObject({
+    ...approvalData,
+    status: z.enum(['approved', 'denied', 'expired']),
+    decidedAt: IsoTime,
+    /** The approver's key id, `system:automatic` or `system:expiry`. */
+    decidedBy: z.string(),
+    comment: z.string().nullable(),
+  }),
+});
+
+export const BudgetEvent = z.discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent]);
+export type BudgetEvent = z.infer<typeof BudgetEvent>;
+export type ThresholdEvent = z.infer<typeof ThresholdCrossedEvent> | z.infer<typeof ThresholdResolvedEvent>;
+export type ApprovalRequested = z.infer<typeof ApprovalRequestedEvent>;
+export type ApprovalDecided = z.infer<typeof ApprovalDecidedEvent>;
+
+/** SNS message attributes: subscribers filter on these (e.g. `severity = critical`). */
+export function eventMessageAttributes(event: BudgetEvent): Record<'eventType' | 'severity' | 'tenantId' | 'budgetId', string> {
+  return { eventType: event.type, severity: event.severity, tenantId: event.tenantId, budgetId: event.budgetId };
+}
+
+/** Severity of a threshold, as API.md fixes it. */
+export function thresholdSeverity(thresholdPercent: number): Severity {
+  return thresholdPercent < 75 ? 'info' : thresholdPercent < 100 ? 'warning' : 'critical';
+}

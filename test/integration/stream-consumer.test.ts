@@ -1,0 +1,118 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient, createServices } from '../../shared/adapters/dynamodb/index.js';
+import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
+import { StreamConsumer, type StreamRecord } from '../../shared/notifications/stream-consumer.js';
+import { deliverToSlack } from '../../shared/notifications/slack-delivery.js';
+import type { BudgetEvent } from '../../shared/schemas/events.js';
+import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
+import { LocalStreamPoller } from '../../local/stream-poller.js';
+import { startTestApi, type TestApi } from '../support/local-api.js';
+
+let api: TestApi;
+let key: string;
+let tenantId: string;
+let table: { tableName: string; client: ReturnType<typeof createDocumentClient> };
+
+beforeAll(async () => {
+  api = await startTestApi();
+  ({ tenantId, adminKey: key } = await api.newTenant('stream'));
+  table = { tableName: api.stack.tableName, client: createDocumentClient(localDynamoDbClientConfig(api.stack.dynamoEndpoint)) };
+});
+afterAll(async () => api?.stop());
+
+const PERIOD = '2026-01';
+
+async function budget(): Promise<string> {
+  const created = await api.call('POST', '/v1/budgets', {
+    key,
+    body: { name: 'Streamed', scope: { type: 'team', id: 's' }, currency: 'USD', limit: '100', period: { type: 'monthly' }, thresholds: [50, 90] },
+  });
+  return created.body.id;
+}
+
+/** The counter's stream records for four movements on a limit of 100: 60, 95, 40, 55 committed. */
+function counterRecords(budgetId: string): StreamRecord[] {
+  const counter = (movementCount: number, spent: number) => marshall({
+    pk: `T#${tenantId}#B#${budgetId}`, sk: `PERIOD#${PERIOD}`, entity: 'counter', tenantId, budgetId, periodKey: PERIOD,
+    baseLimitMicros: 100_000_000, limitDeltaMicros: 0, spentMicros: spent * 1_000_000, reservedMicros: 0,
+    availableMicros: (100 - spent) * 1_000_000, movementCount,
+  });
+  const committed = [0, 60, 95, 40, 55];
+  return committed.slice(1).map((spent, index) => ({
+    eventName: index === 0 ? 'INSERT' : 'MODIFY',
+    dynamodb: {
+      SequenceNumber: `${budgetId}-${index + 1}`,
+      NewImage: counter(index + 1, spent),
+      ...(index > 0 && { OldImage: counter(index, committed[index]!) }),
+    },
+  }));
+}
+
+function consumer(published: BudgetEvent[] = []) {
+  return new StreamConsumer({ ...createServices(table).stores, publisher: { publish: async (event) => void published.push(event) } });
+}
+
+async function alertStates(budgetId: string) {
+  const page = await createServices(table).alerts.list(tenantId, { budgetId, limit: 100, cursor: undefined });
+  return Object.fromEntries(page.items.map((alert) => [alert.threshold, { state: alert.state, firedCount: alert.firedCount }]));
+}
+
+const expected = { 50: { state: 'active', firedCount: 2 }, 90: { state: 'resolved', firedCount: 1 } };
+
+describe('stream consumer', () => {
+  it('creates each alert once from duplicated batches', async () => {
+    const id = await budget();
+    const records = counterRecords(id);
+    for (const record of records) expect(await consumer().consume([record, record])).toEqual({});
+    expect(await alertStates(id)).toEqual(expected);
+  });
+
+  it('changes nothing when the whole sequence is replayed', async () => {
+    const id = await budget();
+    const records = counterRecords(id);
+    await consumer().consume(records);
+    await consumer().consume(records);
+    await consumer().consume(records.slice(1));
+    expect(await alertStates(id)).toEqual(expected);
+  });
+
+  it('ends in the state of the newest movement whatever the order records arrive in', async () => {
+    for (const order of [[3, 1, 0, 2], [3, 2, 1, 0], [1, 2, 0, 3], [2, 0, 3, 1]]) {
+      const id = await budget();
+      const records = counterRecords(id);
+      await consumer().consume(order.map((index) => records[index]!));
+      const states = await alertStates(id);
+      // After the newest movement (55 of 100) the 50 % alert fires and the 90 % one does not.
+      expect(states[50]?.state, `order ${order}`).toBe('active');
+      expect(states[90]?.state ?? 'never fired', `order ${order}`).not.toBe('active');
+    }
+  });
+
+  it('publishes each event with a stable id, and a subscriber posts each once however often it comes', async () => {
+    const id = await budget();
+    await consumer().consume(counterRecords(id));
+
+    // The alert items' own stream records, as the table's stream delivers them.
+    const alertRecords: StreamRecord[] = [];
+    const reader = new LocalStreamPoller(api.stack.dynamoEndpoint, api.stack.tableName, async (records) => {
+      alertRecords.push(...records.filter((record) => (record.dynamodb?.NewImage as any)?.budgetId?.S === id && (record.dynamodb?.NewImage as any)?.entity?.S === 'alert'));
+      return {};
+    });
+    await reader.drain();
+    await reader.stop();
+    expect(alertRecords.length).toBeGreaterThanOrEqual(5);
+
+    const published: BudgetEvent[] = [];
+    await consumer(published).consume([...alertRecords, ...alertRecords, ...[...alertRecords].reverse()]);
+    const ids = new Set(published.map((event) => event.id));
+    expect([...ids].map((eventId) => eventId.split(':').slice(1).join(':')).sort()).toEqual(['crossed:1', 'crossed:1', 'crossed:2', 'resolved:1', 'resolved:1']);
+
+    const posted: string[] = [];
+    const log = new DynamoDeliveryLog(table);
+    for (const event of published) {
+      await deliverToSlack(event, { log, post: async (message) => void posted.push(message.text), nowMs: Date.now });
+    }
+    expect(posted).toHaveLength(5);
+  });
+});
