@@ -14,6 +14,7 @@ import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../s
 import { PROBLEM_TYPES } from '../shared/http/problem.js';
 import { API_FUNCTION_NAMES, methodsByPath, routes, type ApiFunctionName, type RouteSpec } from '../shared/http/routes.js';
 import { BudgetFunction, type TableAccess } from './constructs/budget-function.js';
+import { Notifications } from './constructs/notifications.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
 /** Least privilege per API function; `health` (health, OpenAPI, 405 answers) never touches the table. */
@@ -86,6 +87,10 @@ export class BudgetServiceStack extends Stack {
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       target: new LambdaInvoke(expireHolds.fn, { deadLetterQueue: jobDeadLetterQueue, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
     });
+
+    // ── Alerts and notifications (stream consumer, events topic, Slack subscriber) ──
+    const notifications = new Notifications(this, 'Notifications', { table });
+    notifications.watchQueue(jobDeadLetterQueue, 'A scheduled job invocation (expiry sweep) failed for good; holds may stay counted. Inspect the queue.');
 
     // ── REST API ──
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
@@ -176,11 +181,15 @@ export class BudgetServiceStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the prod stage; routes start with /v1' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AuthorizerFunctionName', { value: authorizerFunction.fn.functionName });
+    new CfnOutput(this, 'EventsTopicArn', { value: notifications.eventsTopic.topicArn, description: 'Notification events (filter on eventType, severity, tenantId, budgetId)' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: notifications.alarmTopic.topicArn, description: 'Subscribe operators here: dead-letter queues, stream lag, delivery errors' });
+    new CfnOutput(this, 'SlackWebhookSecretArn', { value: notifications.slackWebhookSecret.secretArn, description: 'Put the Slack incoming-webhook URL in this secret' });
 
     applyNagSuppressions(this, {
       api,
       publicMethods,
-      functions: [...Object.values(apiFunctions), authorizerFunction, expireHolds],
+      functions: [...Object.values(apiFunctions), authorizerFunction, expireHolds, notifications.streamConsumer, notifications.slackSubscriber],
+      notifications,
       table,
       scheduledFunction: expireHolds,
       jobDeadLetterQueue,

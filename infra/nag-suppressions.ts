@@ -4,6 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { BudgetFunction } from './constructs/budget-function.js';
+import type { Notifications } from './constructs/notifications.js';
 
 export interface NagTargets {
   api: RestApi;
@@ -14,6 +15,7 @@ export interface NagTargets {
   /** The scheduled sweeper (EventBridge Scheduler invokes it). */
   scheduledFunction: BudgetFunction;
   jobDeadLetterQueue: IQueue;
+  notifications: Notifications;
 }
 
 /**
@@ -84,8 +86,21 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
       + 'authorizer header regex are on. Associate a regional web ACL with the prod stage where the account uses WAF.',
   }]);
 
-  NagSuppressions.addResourceSuppressions(targets.jobDeadLetterQueue, [{
+  NagSuppressions.addResourceSuppressions([targets.jobDeadLetterQueue, ...targets.notifications.deadLetterQueues], [{
     id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the scheduled jobs (EventBridge Scheduler DLQs are not marked as such on the queue).',
+    reason: 'Each of these queues is itself a dead-letter queue (of the scheduled jobs, the stream consumer, the Slack subscriber and its '
+      + 'SNS subscription): failure destinations are not marked as DLQs on the queue. An alarm watches each.',
+  }]);
+
+  NagSuppressions.addResourceSuppressions(targets.notifications.streamConsumer, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Publishing to the KMS-encrypted events topic needs kms:GenerateDataKey* (the data-key variants SNS may ask for), '
+      + 'on the topics\' own key only.',
+    appliesTo: ['Action::kms:GenerateDataKey*'],
+  }], true);
+
+  NagSuppressions.addResourceSuppressions(targets.notifications.slackWebhookSecret, [{
+    id: 'AwsSolutions-SMG4',
+    reason: 'A Slack incoming-webhook URL is issued by Slack and cannot be rotated by a rotation Lambda; it is rotated in Slack and pasted here.',
   }]);
 }

@@ -62,7 +62,7 @@ describe('the table', () => {
 describe('the functions', () => {
   it('run Node.js 22 on arm64 with X-Ray, source maps and a log group of their own that expires', () => {
     const ours = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Handler === 'index.handler');
-    expect(ours).toHaveLength(API_FUNCTION_NAMES.length + 2); // + authorizer + expiry job
+    expect(ours).toHaveLength(API_FUNCTION_NAMES.length + 4); // + authorizer, expiry job, stream consumer, Slack subscriber
     for (const [, fn] of ours) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -117,6 +117,70 @@ describe('the jobs', () => {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }) }),
     });
+  });
+});
+
+describe('alerts and notifications', () => {
+  const consumerId = () => functionId('Budget service: table stream -> threshold alerts and notification events');
+  const slackId = () => functionId('Budget service: notification events -> Slack incoming webhook');
+
+  it('publishes events to an encrypted topic that refuses plain HTTP', () => {
+    const topics = ofType('AWS::SNS::Topic');
+    expect(topics.length).toBe(2); // events, alarms
+    for (const [, topic] of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const env = resources[consumerId()]!.Properties.Environment.Variables;
+    expect(env.EVENTS_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/EventsTopic/) });
+    expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+  });
+
+  it('feeds the stream to the consumer in order, filtered, with partial batch failures, bisection and a failure queue', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]![1].Properties;
+    expect(mapping).toMatchObject({
+      FunctionName: { Ref: consumerId() },
+      EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      ParallelizationFactor: 1,
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/StreamFailureQueue/), 'Arn'] } } },
+    });
+    const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
+    expect(pattern).toEqual({ dynamodb: { NewImage: { entity: { S: ['counter', 'alert', 'approval'] } } } });
+  });
+
+  it('subscribes the Slack function with the webhook secret, a subscription DLQ and an on-failure queue', () => {
+    const env = resources[slackId()]!.Properties.Environment.Variables;
+    expect(env.SLACK_WEBHOOK_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/SlackWebhookUrl/) });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const subscriptions = ofType('AWS::SNS::Subscription').map(([, subscription]) => subscription.Properties);
+    expect(subscriptions).toEqual([expect.objectContaining({
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [slackId(), 'Arn'] },
+      TopicArn: { Ref: expect.stringMatching(/EventsTopic/) },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/SlackSubscriptionDeadLetterQueue/), 'Arn'] } },
+    })]);
+    const invokeConfigs = ofType('AWS::Lambda::EventInvokeConfig').map(([, config]) => config.Properties);
+    expect(invokeConfigs).toEqual([expect.objectContaining({
+      FunctionName: { Ref: slackId() },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/SlackFailureQueue/), 'Arn'] } } },
+    })]);
+  });
+
+  it('alarms on every dead-letter queue, on stream lag and on errors, to the alarm topic', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    const queueAlarms = alarms.filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(queueAlarms).toHaveLength(ofType('AWS::SQS::Queue').length);
+    expect(alarms.find((alarm) => alarm.MetricName === 'IteratorAge')).toMatchObject({ Threshold: 60_000, Statistic: 'Maximum' });
+    expect(alarms.filter((alarm) => alarm.MetricName === 'Errors')).toHaveLength(2);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
   });
 });
 

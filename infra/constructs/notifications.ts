@@ -1,0 +1,111 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { STREAM_CONSUMER_ENTITIES } from '../../shared/adapters/dynamodb/stream-filter.js';
+import { BudgetFunction } from './budget-function.js';
+
+/**
+ * Alerts and notifications: the stream consumer (counters → alerts, alerts and approvals →
+ * events), the events topic, the Slack subscriber with its webhook secret, a dead-letter
+ * queue behind every asynchronous hop, and alarms on all of them.
+ */
+export class Notifications extends Construct {
+  readonly eventsTopic: Topic;
+  /** Operators subscribe here (e-mail, chat, paging) to hear about the alarms below. */
+  readonly alarmTopic: Topic;
+  readonly streamConsumer: BudgetFunction;
+  readonly slackSubscriber: BudgetFunction;
+  readonly slackWebhookSecret: Secret;
+  /** Queues that only ever hold what failed: each is watched by an alarm. */
+  readonly deadLetterQueues: Queue[];
+
+  constructor(scope: Construct, id: string, props: { table: ITableV2 }) {
+    super(scope, id);
+
+    // One customer-managed key for both topics: CloudWatch alarm actions cannot publish to a
+    // topic encrypted with the AWS-managed SNS key.
+    const topicKey = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Budget service: SNS topics (events, alarms)' });
+    topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.eventsTopic = new Topic(this, 'EventsTopic', { displayName: 'Budget service events', masterKey: topicKey, enforceSSL: true });
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Budget service alarms', masterKey: topicKey, enforceSSL: true });
+
+    const deadLetterQueue = (queueId: string) => new Queue(this, queueId, {
+      enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14),
+    });
+    const streamFailures = deadLetterQueue('StreamFailureQueue');
+    const slackFailures = deadLetterQueue('SlackFailureQueue');
+    const subscriptionFailures = deadLetterQueue('SlackSubscriptionDeadLetterQueue');
+    this.deadLetterQueues = [streamFailures, slackFailures, subscriptionFailures];
+
+    this.streamConsumer = new BudgetFunction(this, 'StreamConsumer', {
+      entry: 'functions/streams/consumer.ts',
+      description: 'Budget service: table stream -> threshold alerts and notification events',
+      timeout: Duration.seconds(60),
+      environment: { EVENTS_TOPIC_ARN: this.eventsTopic.topicArn },
+    }).useTable(props.table, 'readWrite');
+    this.eventsTopic.grantPublish(this.streamConsumer.fn);
+    this.streamConsumer.fn.addEventSource(new DynamoEventSource(props.table, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(1),
+      // One batch per shard at a time: records of one counter must be seen in order.
+      parallelizationFactor: 1,
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts: 10,
+      maxRecordAge: Duration.days(1),
+      onFailure: new SqsDlq(streamFailures),
+      // Ledger, usage and reservation writes never invoke the consumer (the same filter as the local poller).
+      filters: [FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.or(...STREAM_CONSUMER_ENTITIES) } } } })],
+    }));
+
+    this.slackWebhookSecret = new Secret(this, 'SlackWebhookUrl', {
+      description: 'Budget service: the Slack incoming-webhook URL (https://hooks.slack.com/services/...). Replace the generated placeholder.',
+      generateSecretString: { excludePunctuation: true, passwordLength: 32 },
+    });
+    this.slackSubscriber = new BudgetFunction(this, 'SlackSubscriber', {
+      entry: 'functions/notifications/slack.ts',
+      description: 'Budget service: notification events -> Slack incoming webhook',
+      memorySize: 256,
+      // Room for a 429 Retry-After wait (up to 30 s) and the post's own retries.
+      timeout: Duration.seconds(60),
+      environment: { SLACK_WEBHOOK_SECRET_ARN: this.slackWebhookSecret.secretArn },
+    }).useTable(props.table, 'readWrite');
+    this.slackWebhookSecret.grantRead(this.slackSubscriber.fn);
+    this.slackSubscriber.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(slackFailures) });
+    this.eventsTopic.addSubscription(new LambdaSubscription(this.slackSubscriber.fn, { deadLetterQueue: subscriptionFailures }));
+
+    for (const queue of this.deadLetterQueues) {
+      this.watchQueue(queue, `Messages in ${queue.node.id}: a notification or stream batch failed for good; inspect and redrive.`);
+    }
+    this.alarm('StreamIteratorAgeAlarm', this.streamConsumer.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 60_000,
+      'The stream consumer is more than a minute behind: alerts and notifications are late.');
+    this.alarm('StreamConsumerErrorsAlarm', this.streamConsumer.fn.metricErrors({ period: Duration.minutes(5) }), 0,
+      'The stream consumer is failing: alerts are retried, then go to StreamFailureQueue.');
+    this.alarm('SlackSubscriberErrorsAlarm', this.slackSubscriber.fn.metricErrors({ period: Duration.minutes(5) }), 0,
+      'Slack deliveries are failing (webhook URL, Slack outage, rate limits).');
+  }
+
+  /** Alarms (to the alarm topic) as soon as a dead-letter queue holds anything. */
+  watchQueue(queue: IQueue, description: string): void {
+    this.alarm(`${queue.node.id}Alarm`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 0, description);
+  }
+
+  private alarm(alarmId: string, metric: IMetric, threshold: number, description: string): void {
+    new Alarm(this, alarmId, {
+      metric, threshold, evaluationPeriods: 1, alarmDescription: description,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(new SnsAction(this.alarmTopic));
+  }
+}
