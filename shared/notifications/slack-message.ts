@@ -59,8 +59,8 @@ export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMess
       const { budget, period, amounts, threshold } = event.data;
       const crossed = event.type === 'budget.threshold_crossed';
       headline = crossed
-        ? `${icon} Budget ${truncate(budget.name, 80)} reached ${threshold} % (${event.severity})`
-        : `:white_check_mark: Budget ${truncate(budget.name, 80)} is back under ${threshold} %`;
+        ? `${icon} Budget ${user(budget.name, 80)} reached ${threshold} % (${event.severity})`
+        : `:white_check_mark: Budget ${user(budget.name, 80)} is back under ${threshold} %`;
       const currency = budget.currency;
       blocks = [
         header(headline),
@@ -81,7 +81,7 @@ export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMess
     }
     case 'approval.requested': {
       const { budget, amount, overrunAmount, level, expiresAt, approvalId, description } = event.data;
-      headline = `${icon} Approval needed (${level}): ${amount} ${budget.currency} on ${truncate(budget.name, 80)}`;
+      headline = `${icon} Approval needed (${level}): ${amount} ${budget.currency} on ${user(budget.name, 80)}`;
       blocks = [
         header(headline),
         section(`A reservation of *${amount} ${budget.currency}* would take ${budgetLine(budget)} *${overrunAmount} ${budget.currency}* over its limit.`
@@ -99,7 +99,7 @@ export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMess
     case 'approval.decided': {
       const { budget, amount, status, decidedBy, comment, level, approvalId } = event.data;
       const verb = status === 'approved' ? ':white_check_mark: Approved' : status === 'denied' ? ':no_entry: Denied' : ':hourglass: Expired';
-      headline = `${verb}: ${amount} ${budget.currency} on ${truncate(budget.name, 80)}`;
+      headline = `${verb}: ${amount} ${budget.currency} on ${user(budget.name, 80)}`;
       blocks = [
         header(headline),
         section(`Approval \`${approvalId}\` (${level}) for ${budgetLine(budget)}: *${status}* by \`${user(decidedBy, 100)}\`.`

@@ -1,0 +1,63 @@
+import type { BudgetEvent } from '../../shared/schemas/events.js';
+
+/** One event of each type, fixed, for rendering and delivery tests. */
+const budget = { id: 'bud_01TEAMML', name: 'Team ML', scope: { type: 'team', id: 'ml' }, currency: 'USD', enforcement: 'hard' as const };
+
+export const sampleEvents: Record<BudgetEvent['type'], BudgetEvent> = {
+  'budget.threshold_crossed': {
+    id: 'alr_1:crossed:1', version: 1, type: 'budget.threshold_crossed', time: '2026-11-23T10:00:00.000Z',
+    tenantId: 'acme', budgetId: budget.id, severity: 'warning',
+    data: {
+      alertId: 'alr_1', threshold: 90, kind: 'actual', budget,
+      period: { key: '2026-11', start: '2026-10-31T23:00:00.000Z', end: '2026-11-30T23:00:00.000Z' },
+      amounts: { limit: '1000', spent: '420.5', reserved: '480', available: '99.5', utilization: 90.05 },
+    },
+  },
+  'budget.threshold_resolved': {
+    id: 'alr_1:resolved:1', version: 1, type: 'budget.threshold_resolved', time: '2026-11-23T11:00:00.000Z',
+    tenantId: 'acme', budgetId: budget.id, severity: 'info',
+    data: {
+      alertId: 'alr_1', threshold: 90, kind: 'actual', budget,
+      period: { key: '2026-11', start: '2026-10-31T23:00:00.000Z', end: '2026-11-30T23:00:00.000Z' },
+      amounts: { limit: '1000', spent: '420.5', reserved: '0', available: '579.5', utilization: 42.05 },
+    },
+  },
+  'approval.requested': {
+    id: 'apr_1:requested', version: 1, type: 'approval.requested', time: '2026-11-23T12:00:00.000Z',
+    tenantId: 'acme', budgetId: budget.id, severity: 'warning',
+    data: {
+      approvalId: 'apr_1', reservationId: 'res_1', amount: '150', overrunAmount: '120', level: 'manager',
+      budget: { ...budget, enforcement: 'approval' }, periodKey: '2026-11', requestedAt: '2026-11-23T12:00:00.000Z',
+      expiresAt: '2026-11-24T12:00:00.000Z', description: 'nightly retrain',
+    },
+  },
+  'approval.decided': {
+    id: 'apr_1:decided', version: 1, type: 'approval.decided', time: '2026-11-23T12:30:00.000Z',
+    tenantId: 'acme', budgetId: budget.id, severity: 'info',
+    data: {
+      approvalId: 'apr_1', reservationId: 'res_1', amount: '150', overrunAmount: '120', level: 'manager',
+      budget: { ...budget, enforcement: 'approval' }, periodKey: '2026-11', requestedAt: '2026-11-23T12:00:00.000Z',
+      expiresAt: '2026-11-24T12:00:00.000Z', description: 'nightly retrain',
+      status: 'approved', decidedAt: '2026-11-23T12:30:00.000Z', decidedBy: 'key_approver', comment: 'ok for launch week',
+    },
+  },
+};
+
+/** A local HTTP endpoint standing in for a Slack webhook: answers from a script, records bodies. */
+export async function startWebhookStub(answers: Array<{ status: number; headers?: Record<string, string> }> = []) {
+  const { createServer } = await import('node:http');
+  const bodies: unknown[] = [];
+  const server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk) => (text += chunk));
+    request.on('end', () => {
+      bodies.push(JSON.parse(text));
+      const answer = answers.shift() ?? { status: 200 };
+      response.writeHead(answer.status, answer.headers ?? {});
+      response.end(answer.status === 200 ? 'ok' : 'nope');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/services/T/B/X`, bodies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
