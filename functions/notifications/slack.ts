@@ -1,49 +1,89 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSEvent } from 'aws-lambda';
-import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
+import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import { postToSlackWebhook } from '../../shared/adapters/slack/webhook.js';
 import { logger } from '../../shared/logger.js';
-import { deliverToSlack } from '../../shared/notifications/slack-delivery.js';
+import type { DeliveryLog } from '../../shared/notifications/ports.js';
+import { deliverToSlack, printNotification } from '../../shared/notifications/slack-delivery.js';
 import { BudgetEvent } from '../../shared/schemas/events.js';
+
+export interface SlackSubscriberDeps {
+  log: DeliveryLog;
+  /** The incoming webhook; `undefined` prints each notification instead (`npm start` without a webhook). */
+  webhookUrl: () => Promise<string | undefined>;
+  nowMs?: () => number;
+}
+
+export type SlackSubscriber = (event: BudgetEvent) => Promise<'posted' | 'duplicate'>;
+
+/**
+ * The subscriber's code path, shared by the Lambda and the local server: deduplicated by
+ * event id, then posted (or printed). Throws when the post fails, and when another delivery
+ * of the same event is under way: had that one crashed, only a retry would deliver it.
+ */
+export function createSlackSubscriber(deps: SlackSubscriberDeps): SlackSubscriber {
+  const nowMs = deps.nowMs ?? Date.now;
+  return async (event) => {
+    const url = await deps.webhookUrl();
+    const outcome = await deliverToSlack(event, {
+      log: deps.log,
+      nowMs,
+      post: url === undefined ? async () => printNotification(event, nowMs()) : (message) => postToSlackWebhook(url, message),
+    });
+    if (outcome === 'busy') throw new Error(`event ${event.id} is being delivered by another invocation; retry later`);
+    return outcome;
+  };
+}
 
 let webhookUrl: Promise<string> | undefined;
 
-/** `SLACK_WEBHOOK_URL`, else the secret `SLACK_WEBHOOK_SECRET_ARN` names (the URL, or `{ "url": … }`); read once per environment. */
+/** Read once per execution environment; a failed read is retried by the next invocation. */
 function webhookUrlFromEnv(): Promise<string> {
-  webhookUrl ??= (async () => {
-    if (process.env.SLACK_WEBHOOK_URL) return process.env.SLACK_WEBHOOK_URL;
-    const secretArn = process.env.SLACK_WEBHOOK_SECRET_ARN;
-    if (!secretArn) throw new Error('neither SLACK_WEBHOOK_URL nor SLACK_WEBHOOK_SECRET_ARN is set');
-    const client = new SecretsManagerClient({});
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    const value = (SecretString ?? '').trim();
-    return value.startsWith('{') ? String((JSON.parse(value) as { url?: unknown }).url ?? '') : value;
-  })().catch((error: unknown) => {
-    webhookUrl = undefined;
-    throw error;
-  });
+  if (!webhookUrl) {
+    webhookUrl = readWebhookUrl();
+    webhookUrl.catch(() => (webhookUrl = undefined));
+  }
   return webhookUrl;
 }
+
+/** `SLACK_WEBHOOK_URL`, else the secret `SLACK_WEBHOOK_SECRET_ARN` names: the URL itself, or `{ "url": … }`. */
+async function readWebhookUrl(): Promise<string> {
+  if (process.env.SLACK_WEBHOOK_URL) return process.env.SLACK_WEBHOOK_URL;
+  const secretId = process.env.SLACK_WEBHOOK_SECRET_ARN;
+  if (!secretId) throw new Error('neither SLACK_WEBHOOK_URL nor SLACK_WEBHOOK_SECRET_ARN is set');
+  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+  const value = (SecretString ?? '').trim();
+  const url = value.startsWith('{') ? (JSON.parse(value) as { url?: unknown }).url : value;
+  if (typeof url !== 'string' || url === '') throw new Error(`the secret ${secretId} holds neither a URL nor { "url": … }`);
+  return url;
+}
+
+function parseEvent(message: string): { event: BudgetEvent } | { error: unknown } {
+  try {
+    return { event: BudgetEvent.parse(JSON.parse(message)) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+// Created on the first invocation, not at import: a lean cold start, and env read when set.
+let subscriber: SlackSubscriber | undefined;
 
 /**
  * The SNS subscriber that posts to Slack. A message that is not a valid event is logged and
  * dropped (retrying cannot fix it); a failed post throws, so Lambda's async retries and then
- * the on-failure queue take it.
+ * the on-failure destination take the event.
  */
 export async function handler(event: SNSEvent): Promise<void> {
-  const log = new DynamoDeliveryLog(tableContextFromEnv());
+  subscriber ??= createSlackSubscriber({ log: new DynamoDeliveryLog(tableContextFromEnv()), webhookUrl: webhookUrlFromEnv });
   for (const record of event.Records) {
-    let parsed: BudgetEvent;
-    try {
-      parsed = BudgetEvent.parse(JSON.parse(record.Sns.Message));
-    } catch (error) {
-      logger.error('not a budget event; dropped', { messageId: record.Sns.MessageId, error });
+    const parsed = parseEvent(record.Sns.Message);
+    if ('error' in parsed) {
+      logger.error('not a budget event; dropped', { messageId: record.Sns.MessageId, error: parsed.error });
       continue;
     }
-    const url = await webhookUrlFromEnv();
-    const outcome = await deliverToSlack(parsed, { log, post: (message) => postToSlackWebhook(url, message), nowMs: Date.now });
-    if (outcome === 'busy') throw new Error(`event ${parsed.id} is being delivered by another invocation; retry later`);
-    logger.info('slack delivery', { eventId: parsed.id, outcome });
+    const outcome = await subscriber(parsed.event);
+    logger.info('slack delivery', { eventId: parsed.event.id, eventType: parsed.event.type, outcome });
   }
 }

@@ -1,10 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -12,7 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { STREAM_CONSUMER_ENTITIES } from '../../shared/adapters/dynamodb/stream-filter.js';
+import { streamFilterPattern } from '../../shared/adapters/dynamodb/stream-filter.js';
 import { BudgetFunction } from './budget-function.js';
 
 /**
@@ -39,6 +39,21 @@ export class Notifications extends Construct {
     topicKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.eventsTopic = new Topic(this, 'EventsTopic', { displayName: 'Budget service events', masterKey: topicKey, enforceSSL: true });
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Budget service alarms', masterKey: topicKey, enforceSSL: true });
+    // The topic policy that enforceSSL creates replaces SNS's default access policy, and CloudWatch
+    // publishes alarm actions as a service principal: without this statement every alarm action
+    // fails ("no resource-based policy allows the SNS:Publish action"), silently but for the alarm
+    // history. Only alarms of this account and region may publish (confused deputy).
+    const stack = Stack.of(this);
+    this.alarmTopic.addToResourcePolicy(new PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.alarmTopic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      },
+    }));
 
     const deadLetterQueue = (queueId: string) => new Queue(this, queueId, {
       enforceSSL: true, encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14),
@@ -66,8 +81,10 @@ export class Notifications extends Construct {
       retryAttempts: 10,
       maxRecordAge: Duration.days(1),
       onFailure: new SqsDlq(streamFailures),
-      // Ledger, usage and reservation writes never invoke the consumer (the same filter as the local poller).
-      filters: [FilterCriteria.filter({ dynamodb: { NewImage: { entity: { S: FilterRule.or(...STREAM_CONSUMER_ENTITIES) } } } })],
+      // Ledger, usage and reservation writes never invoke the consumer. The pattern comes from
+      // STREAM_CONSUMER_ENTITIES (shared/adapters/dynamodb/stream-filter.ts), like the local poller's
+      // filter; its value lists are what FilterRule.or(...) would build.
+      filters: [FilterCriteria.filter(streamFilterPattern())],
     }));
 
     this.slackWebhookSecret = new Secret(this, 'SlackWebhookUrl', {
@@ -78,7 +95,7 @@ export class Notifications extends Construct {
       entry: 'functions/notifications/slack.ts',
       description: 'Budget service: notification events -> Slack incoming webhook',
       memorySize: 256,
-      // Room for a 429 Retry-After wait (up to 30 s) and the post's own retries.
+      // Room for a post with its retries: 3 attempts of at most 5 s and two Retry-After waits of at most 15 s.
       timeout: Duration.seconds(60),
       environment: { SLACK_WEBHOOK_SECRET_ARN: this.slackWebhookSecret.secretArn },
     }).useTable(props.table, 'readWrite');
@@ -102,6 +119,12 @@ export class Notifications extends Construct {
     this.alarm(`${queue.node.id}Alarm`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 0, description);
   }
 
+  /**
+   * Every alarm notifies the alarm topic rather than nobody: a dead-letter queue filling up or a
+   * stalled stream means alerts that reach no one, which nobody would notice from the console.
+   * The topic has no subscriber by default (who is on call differs per deployment); subscribe
+   * e-mail, chat or paging to the `AlarmTopicArn` output.
+   */
   private alarm(alarmId: string, metric: IMetric, threshold: number, description: string): void {
     new Alarm(this, alarmId, {
       metric, threshold, evaluationPeriods: 1, alarmDescription: description,

@@ -1,113 +1,207 @@
-import type { BudgetEvent } from '../schemas/events.js';
-
-/** Slack's limits (Block Kit): what a message must stay within to be accepted whole. */
-const SLACK_LIMITS = { headerText: 150, sectionText: 3000, fieldText: 2000, fields: 10, blocks: 50, fallbackText: 3000 } as const;
+import type { ApprovalDecided, ApprovalRequested, BudgetEvent, ThresholdEvent } from '../schemas/events.js';
 
 export interface SlackMessage {
+  /** mrkdwn; what push notifications and clients without Block Kit show. */
   text: string;
   blocks: unknown[];
 }
 
-/** mrkdwn treats `&`, `<` and `>` as control characters: user text must not inject links or mentions. */
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Slack refuses a whole message over one of these (Block Kit reference). */
+const LIMIT = { header: 150, section: 3000, field: 2000 } as const;
+
+/**
+ * Room for each string the event carries, in characters after escaping. With the fixed
+ * text around them (a few hundred characters) a section stays far below 3000 whatever the
+ * event holds; the clip in `section`, `fields` and `context` only guarantees it.
+ */
+const ROOM = { name: 150, scope: 100, id: 100, currency: 15, quote: 1500 } as const;
+
+const MRKDWN_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const CONTROL_OR_SPACE = /[\s\p{Cc}]/u;
+
+/**
+ * Maps each character of `text` through `piece`, then cuts to `max` UTF-16 units (what
+ * Slack counts) with an ellipsis. It cuts between pieces: never inside a surrogate pair
+ * (Slack would get invalid text) nor inside an `&amp;` entity.
+ */
+function fit(text: string, max: number, piece: (char: string) => string = (char) => char): string {
+  const pieces = Array.from(text, piece);
+  if (pieces.reduce((length, part) => length + part.length, 0) <= max) return pieces.join('');
+  let out = '';
+  for (const part of pieces) {
+    if (out.length + part.length > max - 1) break;
+    out += part;
+  }
+  return `${out}…`;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+type Render = (text: string, max: number) => string;
+/** One line of plain text (header, console): a newline or control character cannot break the layout. */
+const plain: Render = (text, max) => fit(text, max, (char) => (CONTROL_OR_SPACE.test(char) ? ' ' : char));
+/** One line of mrkdwn: `&`, `<`, `>` escaped, so event text cannot mention `@channel` or forge a link. */
+const mrkdwn: Render = (text, max) => fit(text, max, (char) => MRKDWN_ESCAPES[char] ?? (CONTROL_OR_SPACE.test(char) ? ' ' : char));
+/** An inline code span: a backtick inside would end it early. */
+const code = (text: string, max: number = ROOM.id) => `\`${mrkdwn(text.replaceAll('`', "'"), max)}\``;
+/** A block quote of several lines: each line must begin with `>` to stay inside it. */
+const quote = (text: string) => `> ${fit(text, ROOM.quote, (char) => MRKDWN_ESCAPES[char] ?? (char === '\n' ? '\n> ' : CONTROL_OR_SPACE.test(char) ? ' ' : char))}`;
 
-/** User-provided text, made safe for mrkdwn and short enough for its slot. */
-const user = (text: string, max = 200) => escape(truncate(text, max));
+const header = (text: string) => ({ type: 'header', text: { type: 'plain_text', text: fit(text, LIMIT.header), emoji: true } });
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: fit(text, LIMIT.section) } });
+const fields = (pairs: Array<[label: string, value: string]>) => ({
+  type: 'section',
+  fields: pairs.map(([label, value]) => ({ type: 'mrkdwn', text: fit(`*${label}*\n${value}`, LIMIT.field) })),
+});
+const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text: fit(text, LIMIT.section) }] });
 
-const ICONS = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const;
+/** `2026-11-24 12:00 UTC`: readable, and what Slack shows where it cannot localize a date. */
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+/** A date Slack shows in the reader's own time zone. */
+const slackDate = (iso: string) => `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${utc(iso)}>`;
 
-function timeLeft(endIso: string | null, nowMs: number): string {
-  if (endIso === null) return 'no end (lifetime)';
+function timeLeft(endIso: string, nowMs: number): string {
   const leftMs = Date.parse(endIso) - nowMs;
-  if (leftMs <= 0) return 'period ended';
+  if (leftMs <= 0) return 'ended';
   const hours = Math.floor(leftMs / 3_600_000);
   if (hours >= 48) return `${Math.floor(hours / 24)} days left`;
   if (hours >= 1) return `${hours} h left`;
   return `${Math.max(1, Math.floor(leftMs / 60_000))} min left`;
 }
 
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) } });
-const fields = (pairs: Array<[string, string]>) => ({
-  type: 'section',
-  fields: pairs.slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn', text: truncate(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) })),
-});
-const header = (text: string) => ({ type: 'header', text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText), emoji: true } });
-const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) }] });
+const SEVERITY_ICONS = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const;
+const DECISION_ICONS = { approved: ':white_check_mark:', denied: ':no_entry:', expired: ':hourglass:' } as const;
+const DECISION_WORDS = { approved: 'Approved', denied: 'Denied', expired: 'Expired' } as const;
 
-function budgetLine(budget: { name: string; scope: { type: string; id: string }; id: string }): string {
-  return `*${user(budget.name)}* (${user(budget.scope.type, 40)} \`${user(budget.scope.id, 100)}\`, ${budget.id})`;
+function icon(event: BudgetEvent): string {
+  if (event.type === 'budget.threshold_resolved') return ':white_check_mark:';
+  if (event.type === 'approval.requested') return ':raising_hand:';
+  return event.type === 'approval.decided' ? DECISION_ICONS[event.data.status] : SEVERITY_ICONS[event.severity];
+}
+
+/** What happened and to which budget, in one line; `render` makes the event's strings safe for where it goes. */
+function headline(event: BudgetEvent, render: Render, bold = (text: string) => text): string {
+  const name = bold(render(event.data.budget.name, ROOM.name));
+  switch (event.type) {
+    case 'budget.threshold_crossed': {
+      const { threshold, kind } = event.data;
+      return `Budget ${name} ${kind === 'forecast' ? `is forecast to reach ${threshold} % by the period end` : `reached ${threshold} %`} (${event.severity})`;
+    }
+    case 'budget.threshold_resolved':
+      return `Budget ${name} is back under ${event.data.threshold} %`;
+    case 'approval.requested':
+      return `Approval needed (${event.data.level}): ${event.data.amount} ${render(event.data.budget.currency, ROOM.currency)} on ${name}`;
+    case 'approval.decided':
+      return `${DECISION_WORDS[event.data.status]}: ${event.data.amount} ${render(event.data.budget.currency, ROOM.currency)} on ${name}`;
+  }
+}
+
+function budgetLine(budget: ThresholdEvent['data']['budget']): string {
+  return `*${mrkdwn(budget.name, ROOM.name)}* · ${mrkdwn(budget.scope.type, ROOM.scope)} ${code(budget.scope.id, ROOM.scope)} · ${code(budget.id)}`;
+}
+
+/** What each enforcement means for the next reservation: how urgent the alert is. */
+const ENFORCEMENT = {
+  hard: 'Hard budget: reservations that do not fit are refused.',
+  soft: 'Soft budget: reservations still go through, marked over limit.',
+  approval: 'Approval budget: reservations past the limit wait for an approver.',
+} as const;
+
+function thresholdBlocks(event: ThresholdEvent, nowMs: number): unknown[] {
+  const { budget, period, amounts, kind } = event.data;
+  const currency = mrkdwn(budget.currency, ROOM.currency);
+  const budgetPath = `/v1/budgets/${mrkdwn(budget.id.replaceAll('`', "'"), ROOM.id)}`;
+  const todo = event.type === 'budget.threshold_crossed'
+    ? `*What to do:* review what is spending (\`GET ${budgetPath}/usage/summary\`) or top up with \`POST ${budgetPath}/adjustments\`. ${ENFORCEMENT[budget.enforcement]}`
+    : '*No action needed:* a release, expiry or adjustment brought it back under the threshold.';
+  return [
+    section(`${budgetLine(budget)}\n*${amounts.utilization} %* of the ${code(period.key)} limit is ${kind === 'forecast' ? 'forecast to be used by the period end' : 'used'}.`),
+    fields([
+      ['Utilization', `${amounts.utilization} %`],
+      ['Limit', `${amounts.limit} ${currency}`],
+      ['Spent', `${amounts.spent} ${currency}`],
+      ['Reserved', `${amounts.reserved} ${currency}`],
+      ['Available', `${amounts.available} ${currency}`],
+      ['Period', period.end === null ? 'lifetime (no end)' : `${mrkdwn(period.key, ROOM.id)} (${timeLeft(period.end, nowMs)}, ends ${slackDate(period.end)})`],
+    ]),
+    context(todo),
+  ];
+}
+
+function approvalRequestedBlocks(event: ApprovalRequested, nowMs: number): unknown[] {
+  const { budget, amount, overrunAmount, level, expiresAt, approvalId, reservationId, description } = event.data;
+  const currency = mrkdwn(budget.currency, ROOM.currency);
+  const approvalPath = `/v1/approvals/${mrkdwn(approvalId.replaceAll('`', "'"), ROOM.id)}`;
+  return [
+    section(`${budgetLine(budget)}\nReservation ${code(reservationId)} of *${amount} ${currency}* would take it *${overrunAmount} ${currency}* over its limit.`
+      + (description ? `\n${quote(description)}` : '')),
+    fields([
+      ['Level', level],
+      ['Overrun', `${overrunAmount} ${currency}`],
+      ['Period', mrkdwn(event.data.periodKey, ROOM.id)],
+      ['Decide before', `${slackDate(expiresAt)} (${timeLeft(expiresAt, nowMs)})`],
+    ]),
+    context(`*What to do:* an approver (role \`approver\` or \`admin\`) approves or denies with \`POST ${approvalPath}/approve\` or \`/deny\` before ${slackDate(expiresAt)}; after that it expires and nothing is held.`),
+  ];
+}
+
+const DECISION_OUTCOMES = {
+  approved: 'The reservation is held and counts as an approved overrun. No action needed.',
+  denied: 'The reservation was not held. No action needed.',
+  expired: 'Nobody decided in time: the reservation was not held. Reserve again if the work is still needed.',
+} as const;
+
+function approvalDecidedBlocks(event: ApprovalDecided): unknown[] {
+  const { budget, status, decidedBy, decidedAt, comment, level, approvalId, overrunAmount } = event.data;
+  return [
+    section(`${budgetLine(budget)}\nApproval ${code(approvalId)} (${level}, overrun ${overrunAmount} ${mrkdwn(budget.currency, ROOM.currency)}): *${status}* by ${code(decidedBy)} on ${slackDate(decidedAt)}.`
+      + (comment ? `\n${quote(comment)}` : '')),
+    context(DECISION_OUTCOMES[status]),
+  ];
 }
 
 /**
- * A notification as a Slack message a person reads in two seconds: the headline says what
+ * A notification as a Slack message a person reads in two seconds: the header says what
  * happened and to which budget, the fields give the numbers, the last line what to do.
- * Pure: the same event and clock give the same message.
+ * Amounts are the event's decimal strings as given, never through a float. Pure: the same
+ * event and clock give the same message.
  */
 export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMessage {
-  const icon = ICONS[event.severity];
-  let headline: string;
-  let blocks: unknown[];
+  let body: unknown[];
+  switch (event.type) {
+    case 'budget.threshold_crossed':
+    case 'budget.threshold_resolved':
+      body = thresholdBlocks(event, nowMs);
+      break;
+    case 'approval.requested':
+      body = approvalRequestedBlocks(event, nowMs);
+      break;
+    case 'approval.decided':
+      body = approvalDecidedBlocks(event);
+      break;
+  }
+  return {
+    text: `${icon(event)} ${headline(event, mrkdwn, (name) => `*${name}*`)}`,
+    // plain_text parses no mention or link, so the header shows the name unescaped.
+    blocks: [header(`${icon(event)} ${headline(event, plain)}`), ...body],
+  };
+}
+
+/** The same notification as one plain line, for a terminal (`npm start` without a webhook). */
+export function renderNotificationLine(event: BudgetEvent, nowMs: number): string {
+  const currency = plain(event.data.budget.currency, ROOM.currency);
+  let facts: string;
   switch (event.type) {
     case 'budget.threshold_crossed':
     case 'budget.threshold_resolved': {
-      const { budget, period, amounts, threshold } = event.data;
-      const crossed = event.type === 'budget.threshold_crossed';
-      headline = crossed
-        ? `${icon} Budget ${user(budget.name, 80)} reached ${threshold} % (${event.severity})`
-        : `:white_check_mark: Budget ${user(budget.name, 80)} is back under ${threshold} %`;
-      const currency = budget.currency;
-      blocks = [
-        header(headline),
-        section(`${budgetLine(budget)} is at *${amounts.utilization} %* of its ${period.key} limit.`),
-        fields([
-          ['Utilization', `${amounts.utilization} %`],
-          ['Limit', `${amounts.limit} ${currency}`],
-          ['Spent', `${amounts.spent} ${currency}`],
-          ['Reserved', `${amounts.reserved} ${currency}`],
-          ['Available', `${amounts.available} ${currency}`],
-          ['Period', `${period.key} (${timeLeft(period.end, nowMs)})`],
-        ]),
-        context(crossed
-          ? `What to do: review what is spending (\`GET /v1/budgets/${budget.id}/usage/summary\`), or top up with \`POST /v1/budgets/${budget.id}/adjustments\`. Enforcement: ${budget.enforcement}.`
-          : 'Nothing to do: a release, expiry or adjustment brought it back under the threshold.'),
-      ];
+      const { amounts, period } = event.data;
+      facts = `${amounts.utilization} % used: spent ${amounts.spent} + reserved ${amounts.reserved} of ${amounts.limit} ${currency}, period ${period.end === null ? 'lifetime (no end)' : `${plain(period.key, ROOM.id)} (${timeLeft(period.end, nowMs)})`}`;
       break;
     }
-    case 'approval.requested': {
-      const { budget, amount, overrunAmount, level, expiresAt, approvalId, description } = event.data;
-      headline = `${icon} Approval needed (${level}): ${amount} ${budget.currency} on ${user(budget.name, 80)}`;
-      blocks = [
-        header(headline),
-        section(`A reservation of *${amount} ${budget.currency}* would take ${budgetLine(budget)} *${overrunAmount} ${budget.currency}* over its limit.`
-          + (description ? `\n> ${user(description, 500)}` : '')),
-        fields([
-          ['Level', level],
-          ['Overrun', `${overrunAmount} ${budget.currency}`],
-          ['Period', event.data.periodKey],
-          ['Decide before', expiresAt],
-        ]),
-        context(`What to do: an approver approves or denies with \`POST /v1/approvals/${approvalId}/approve\` or \`/deny\` before ${expiresAt}; otherwise it expires.`),
-      ];
+    case 'approval.requested':
+      facts = `overrun ${event.data.overrunAmount} ${currency}; approve or deny: POST /v1/approvals/${plain(event.data.approvalId, ROOM.id)}/approve|deny before ${utc(event.data.expiresAt)}`;
       break;
-    }
-    case 'approval.decided': {
-      const { budget, amount, status, decidedBy, comment, level, approvalId } = event.data;
-      const verb = status === 'approved' ? ':white_check_mark: Approved' : status === 'denied' ? ':no_entry: Denied' : ':hourglass: Expired';
-      headline = `${verb}: ${amount} ${budget.currency} on ${user(budget.name, 80)}`;
-      blocks = [
-        header(headline),
-        section(`Approval \`${approvalId}\` (${level}) for ${budgetLine(budget)}: *${status}* by \`${user(decidedBy, 100)}\`.`
-          + (comment ? `\n> ${user(comment, 1000)}` : '')),
-        context(status === 'approved' ? 'The reservation is held; it counts as an approved overrun.' : 'Nothing was held; the reservation will not be charged.'),
-      ];
+    case 'approval.decided':
+      facts = `by ${plain(event.data.decidedBy, ROOM.id)}${event.data.comment ? `: "${plain(event.data.comment, ROOM.quote)}"` : ''}`;
       break;
-    }
   }
-  return { text: truncate(headline.replace(/:[a-z_]+: /, ''), SLACK_LIMITS.fallbackText), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+  return `[${event.severity}] ${headline(event, plain)} · ${facts} · event ${plain(event.id, ROOM.id)}`;
 }

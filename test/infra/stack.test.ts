@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BudgetServiceStack } from '../../infra/budget-stack.js';
+import { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from '../../shared/adapters/dynamodb/stream-filter.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/table.js';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS } from '../../shared/http/gateway.js';
 import { PROBLEM_TYPES } from '../../shared/http/problem.js';
@@ -135,6 +136,52 @@ describe('alerts and notifications', () => {
     const env = resources[consumerId()]!.Properties.Environment.Variables;
     expect(env.EVENTS_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/EventsTopic/) });
     expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+    template.hasOutput('EventsTopicArn', { Value: { Ref: Match.stringLikeRegexp('EventsTopic') } });
+    template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('AlarmTopic') } });
+  });
+
+  it('lets the consumer publish to the events topic (and use its key) and the Slack function read its secret', () => {
+    const statementsOf = (functionLogicalId: string): any[] => {
+      const roleId = resources[functionLogicalId]!.Properties.Role['Fn::GetAtt'][0];
+      return ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+    };
+    expect(statementsOf(consumerId())).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/EventsTopic/) } }),
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/TopicKey/), 'Arn'] } }),
+    ]));
+    expect(statementsOf(slackId())).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: expect.arrayContaining(['secretsmanager:GetSecretValue']), Resource: { Ref: expect.stringMatching(/SlackWebhookUrl/) } }),
+    ]));
+    expect(statementsOf(slackId()).some((statement) => [statement.Action].flat().includes('sns:Publish'))).toBe(false);
+  });
+
+  it('lets CloudWatch alarms of this account, and only those, publish to the alarm topic', () => {
+    // The TLS-only topic policy replaces SNS's default one: without this statement alarm actions fail.
+    const [[, policy]] = ofType('AWS::SNS::TopicPolicy').filter(([, topicPolicy]) =>
+      topicPolicy.Properties.Topics.some((topic: any) => /AlarmTopic/.test(topic.Ref))) as [[string, any]];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': expect.anything() } },
+    })]));
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+  });
+
+  it('keeps every dead-letter queue encrypted, TLS only and for 14 days', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues).toHaveLength(4); // expiry job, stream failures, Slack failures, Slack subscription
+    for (const [id, queue] of queues) {
+      expect(queue.Properties, id).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      const policies = ofType('AWS::SQS::QueuePolicy').filter(([, policy]) => policy.Properties.Queues.some((queueRef: any) => queueRef.Ref === id));
+      expect(policies.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement), id).toEqual(expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]));
+    }
   });
 
   it('feeds the stream to the consumer in order, filtered, with partial batch failures, bisection and a failure queue', () => {
@@ -148,17 +195,27 @@ describe('alerts and notifications', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       ParallelizationFactor: 1,
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
       MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 24 * 3600,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/StreamFailureQueue/), 'Arn'] } } },
     });
     const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
     expect(pattern).toEqual({ dynamodb: { NewImage: { entity: { S: ['counter', 'alert', 'approval'] } } } });
+    expect(pattern).toEqual(streamFilterPattern());
+    expect(pattern.dynamodb.NewImage.entity.S).toEqual([...STREAM_CONSUMER_ENTITIES]);
   });
 
   it('subscribes the Slack function with the webhook secret, a subscription DLQ and an on-failure queue', () => {
     const env = resources[slackId()]!.Properties.Environment.Variables;
     expect(env.SLACK_WEBHOOK_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/SlackWebhookUrl/) });
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Description: Match.stringLikeRegexp('Slack incoming-webhook URL'),
+      GenerateSecretString: Match.anyValue(), // a placeholder, replaced by hand
+    });
+    template.hasOutput('SlackWebhookSecretArn', { Value: { Ref: Match.stringLikeRegexp('SlackWebhookUrl') } });
     const subscriptions = ofType('AWS::SNS::Subscription').map(([, subscription]) => subscription.Properties);
     expect(subscriptions).toEqual([expect.objectContaining({
       Protocol: 'lambda',

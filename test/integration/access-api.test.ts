@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/local-api.js';
+import { slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
 });
 afterAll(async () => api?.stop());
-
-const slugOf = (body: { type?: string }) => body?.type?.split('/').pop();
 
 describe('GET /v1/health', () => {
   it('answers without a key', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/local-api.js';
+import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 
 let api: TestApi;
 let key: string;
@@ -10,16 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-const slugOf = (body: { type?: string }) => body?.type?.split('/').pop();
-
-async function budget(overrides: Record<string, unknown> = {}): Promise<string> {
-  const created = await api.call('POST', '/v1/budgets', {
-    key,
-    body: { name: 'Alerted', scope: { type: 'team', id: 'alerts' }, currency: 'USD', limit: '100', period: { type: 'monthly' }, ...overrides },
-  });
-  expect(created.status).toBe(201);
-  return created.body.id;
-}
+const budget = budgetMaker(() => api, () => key, { name: 'Alerted', scope: { type: 'team', id: 'alerts' }, limit: '100' });
 
 const reserve = (budgetId: string, amount: string) => api.call('POST', `/v1/budgets/${budgetId}/reservations`, { key, body: { amount } });
 const alertsOf = async (budgetId: string, query = '') => (await api.call('GET', `/v1/budgets/${budgetId}/alerts${query}`, { key })).body.items as any[];

@@ -6,7 +6,7 @@ import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempoten
 import { DynamoMoneyStore } from '../../shared/adapters/dynamodb/money-store.js';
 import { ApprovalService } from '../../shared/domain/approval-service.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
-import { startTestApi, type TestApi } from '../support/local-api.js';
+import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 
 let api: TestApi;
 let key: string;
@@ -24,16 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-const slugOf = (body: { type?: string }) => body?.type?.split('/').pop();
-
-async function budget(overrides: Record<string, unknown> = {}): Promise<string> {
-  const created = await api.call('POST', '/v1/budgets', {
-    key,
-    body: { name: 'Needs approval', scope: { type: 'project', id: 'apr' }, currency: 'USD', limit: '100', period: { type: 'monthly' }, enforcement: 'approval', ...overrides },
-  });
-  expect(created.status).toBe(201);
-  return created.body.id;
-}
+const budget = budgetMaker(() => api, () => key, { name: 'Needs approval', scope: { type: 'project', id: 'apr' }, limit: '100', enforcement: 'approval' });
 
 const reserve = (budgetId: string, amount: string, headers: Record<string, string> = {}) =>
   api.call('POST', `/v1/budgets/${budgetId}/reservations`, { key: writer, body: { amount, ttlSeconds: 600 }, headers });

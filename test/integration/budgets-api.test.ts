@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/local-api.js';
+import { slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 
 let api: TestApi;
 let tenant: { tenantId: string; adminKey: string };
@@ -22,8 +22,6 @@ const monthly = (overrides: Record<string, unknown> = {}) => ({
 async function create(body: Record<string, unknown>, key = tenant.adminKey) {
   return api.call('POST', '/v1/budgets', { key, body });
 }
-
-const slugOf = (body: { type?: string }) => body.type?.split('/').pop();
 
 describe('POST /v1/budgets', () => {
   it('creates a budget with defaults, a Location and version 1', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
 import { parseAmount } from '../../shared/domain/money.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
-import { startTestApi, type TestApi } from '../support/local-api.js';
+import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 
 let api: TestApi;
 let key: string;
@@ -16,16 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-const slugOf = (body: { type?: string }) => body?.type?.split('/').pop();
-
-async function budget(overrides: Record<string, unknown> = {}): Promise<string> {
-  const created = await api.call('POST', '/v1/budgets', {
-    key,
-    body: { name: 'B', scope: { type: 'team', id: 'money' }, currency: 'USD', limit: '100', period: { type: 'monthly' }, ...overrides },
-  });
-  expect(created.status).toBe(201);
-  return created.body.id;
-}
+const budget = budgetMaker(() => api, () => key, { name: 'B', scope: { type: 'team', id: 'money' }, limit: '100' });
 
 const reserve = (budgetId: string, amount: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   api.call('POST', `/v1/budgets/${budgetId}/reservations`, { key, body: { amount, ...extra }, headers });

@@ -85,3 +85,15 @@ export async function startTestApi(): Promise<TestApi> {
 
   return { stack, adminKey: stack.apiKey, call, newTenant, newKey, events, stop: () => stack.stop() };
 }
+
+/** The problem type's slug (the last path segment of `type`), what clients match on. */
+export const slugOf = (body: { type?: string } | undefined) => body?.type?.split('/').pop();
+
+/** Creates budgets with `defaults` (the API and key are read when called: tests set them in beforeAll); returns the new id. */
+export function budgetMaker(api: () => TestApi, key: () => string, defaults: Record<string, unknown>) {
+  return async (overrides: Record<string, unknown> = {}): Promise<string> => {
+    const created = await api().call('POST', '/v1/budgets', { key: key(), body: { currency: 'USD', period: { type: 'monthly' }, ...defaults, ...overrides } });
+    if (created.status !== 201) throw new Error(`budget not created: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.id;
+  };
+}

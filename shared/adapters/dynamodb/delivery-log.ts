@@ -4,10 +4,13 @@ import type { DeliveryLog } from '../../notifications/ports.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 
-/** Delivery records outlive any redelivery: SNS retries for hours, a stream keeps 24 h. */
+/** Delivery records outlive any redelivery: Lambda's async retries last 6 h, a stream keeps 24 h. */
 const DELIVERY_RECORD_TTL_SECONDS = 7 * 24 * 3600;
 
-/** Which events were delivered, as conditional writes: one claim wins, the others see it. */
+/**
+ * Which events were delivered, as conditional writes: of racing claims one wins, the others
+ * see it (no read-then-write race). TTL only cleans up; the lease is enforced by the condition.
+ */
 export class DynamoDeliveryLog implements DeliveryLog {
   constructor(private readonly table: TableContext) {}
 
@@ -23,6 +26,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ...this.key(tenantId, eventId), entity: 'delivery', tenantId, eventId, state: 'claimed', leaseUntilMs: nowMs + leaseMs,
           ttl: Math.floor(nowMs / 1000) + DELIVERY_RECORD_TTL_SECONDS,
         },
+        // New, or claimed by a delivery whose lease ran out (it crashed): take it over.
         ConditionExpression: 'attribute_not_exists(pk) OR (#state <> :delivered AND leaseUntilMs < :now)',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':delivered': 'delivered', ':now': nowMs },
@@ -32,16 +36,22 @@ export class DynamoDeliveryLog implements DeliveryLog {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     const { Item } = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: this.key(tenantId, eventId), ConsistentRead: true }));
+    // Gone by now (abandoned in between) also answers busy: the caller retries later rather than race.
     return Item?.state === 'delivered' ? 'delivered' : 'busy';
   }
 
   async markDelivered(tenantId: string, eventId: string, nowMs: number): Promise<void> {
+    // Sets every attribute, not only the state: should the item be gone (a delivery whose lease
+    // ran out abandoned it), this write recreates it whole, TTL included.
     await this.table.client.send(new UpdateCommand({
       TableName: this.table.tableName,
       Key: this.key(tenantId, eventId),
-      UpdateExpression: 'SET #state = :delivered, deliveredAtMs = :now',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':delivered': 'delivered', ':now': nowMs },
+      UpdateExpression: 'SET #state = :delivered, deliveredAtMs = :now, entity = :entity, tenantId = :tenantId, eventId = :eventId, #ttl = :ttl',
+      ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
+      ExpressionAttributeValues: {
+        ':delivered': 'delivered', ':now': nowMs, ':entity': 'delivery', ':tenantId': tenantId, ':eventId': eventId,
+        ':ttl': Math.floor(nowMs / 1000) + DELIVERY_RECORD_TTL_SECONDS,
+      },
     }));
   }
 
@@ -55,6 +65,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
         ExpressionAttributeValues: { ':delivered': 'delivered' },
       }));
     } catch (error) {
+      // Delivered meanwhile (by a delivery that took over the lease): that record must stay.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
