@@ -18,7 +18,6 @@ export interface Actor {
   keyId: string;
 }
 
-export const SYSTEM_ACTOR = EXPIRY_ACTOR;
 /** Budgets whose ancestor path one process remembers (oldest forgotten first). */
 const PATH_CACHE_ENTRIES = 10_000;
 
@@ -393,7 +392,7 @@ export class MoneyService {
 
   private async expireOne(reservation: ReservationRecord, nowMs: number): Promise<boolean> {
     const after: ReservationRecord = { ...reservation, status: 'expired', updatedAt: new Date(nowMs).toISOString() };
-    const outcome = await this.deps.money.move(this.returnHold(reservation, after, 'expire', SYSTEM_ACTOR, nowMs));
+    const outcome = await this.deps.money.move(this.returnHold(reservation, after, 'expire', EXPIRY_ACTOR, nowMs));
     return outcome.ok;
   }
 

@@ -3,7 +3,7 @@ import { approvalRequestSeverity, type ApprovalRecord } from '../domain/approval
 import type { BudgetRecord } from '../domain/budget.js';
 import { formatAmount } from '../domain/money.js';
 import { periodForKey } from '../domain/period.js';
-import { EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type BudgetEvent, type ThresholdEvent } from '../schemas/events.js';
+import { EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type ThresholdEvent } from '../schemas/events.js';
 
 /**
  * Events from the items that caused them. Every field comes from the stored item (never
@@ -96,4 +96,3 @@ export function approvalDecidedEvent(approval: ApprovalRecord, budget: BudgetRec
   };
 }
 
-export type { BudgetEvent };

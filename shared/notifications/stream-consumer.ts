@@ -2,6 +2,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { crossings, type CounterSnapshot } from '../domain/alerts.js';
 import { toMicros } from '../domain/money.js';
+import type { BudgetRecord } from '../domain/budget.js';
 import type { AlertStore, BudgetStore } from '../domain/ports.js';
 import { readNumber } from '../adapters/dynamodb/client.js';
 import { alertFrom } from '../adapters/dynamodb/alert-store.js';
@@ -30,6 +31,7 @@ export interface StreamConsumerDeps {
 }
 
 type Image = Record<string, unknown>;
+type BudgetLookup = (tenantId: string, budgetId: string) => Promise<BudgetRecord | undefined>;
 
 const image = (raw: unknown): Image | undefined =>
   raw ? unmarshall(raw as Record<string, AttributeValue>, { wrapNumbers: readNumber }) : undefined;
@@ -65,9 +67,16 @@ export class StreamConsumer {
    * returned, so Lambda retries from there (ReportBatchItemFailures) and per-item order holds.
    */
   async consume(records: readonly StreamRecord[]): Promise<{ failedSequenceNumber?: string }> {
+    // A busy budget's records come many to a batch: its budget item is read once per batch.
+    const budgets = new Map<string, Promise<BudgetRecord | undefined>>();
+    const budgetOf: BudgetLookup = (tenantId, budgetId) => {
+      const key = `${tenantId}#${budgetId}`;
+      if (!budgets.has(key)) budgets.set(key, this.deps.budgets.get(tenantId, budgetId));
+      return budgets.get(key)!;
+    };
     for (const record of records) {
       try {
-        await this.handle(record);
+        await this.handle(record, budgetOf);
       } catch (error) {
         logger.error('stream record failed', { error, sequenceNumber: record.dynamodb?.SequenceNumber });
         return { failedSequenceNumber: record.dynamodb?.SequenceNumber ?? '' };
@@ -76,44 +85,44 @@ export class StreamConsumer {
     return {};
   }
 
-  private async handle(record: StreamRecord): Promise<void> {
+  private async handle(record: StreamRecord, budgetOf: BudgetLookup): Promise<void> {
     const after = image(record.dynamodb?.NewImage);
     if (!after || !(STREAM_CONSUMER_ENTITIES as readonly unknown[]).includes(after.entity)) return;
     const before = image(record.dynamodb?.OldImage);
-    if (after.entity === 'counter') await this.counterChanged(before, after);
-    else if (after.entity === 'alert') await this.alertChanged(before, after);
-    else if (after.entity === 'approval') await this.approvalChanged(before, after);
+    if (after.entity === 'counter') await this.counterChanged(before, after, budgetOf);
+    else if (after.entity === 'alert') await this.alertChanged(before, after, budgetOf);
+    else if (after.entity === 'approval') await this.approvalChanged(before, after, budgetOf);
   }
 
-  private async counterChanged(beforeItem: Image | undefined, afterItem: Image): Promise<void> {
+  private async counterChanged(beforeItem: Image | undefined, afterItem: Image, budgetOf: BudgetLookup): Promise<void> {
     const before = beforeItem && counterSnapshot(beforeItem);
     const after = counterSnapshot(afterItem);
     if (before && before.limitMicros === after.limitMicros && before.spentMicros + before.reservedMicros === after.spentMicros + after.reservedMicros) return;
-    const budget = await this.deps.budgets.get(after.tenantId, after.budgetId);
+    const budget = await budgetOf(after.tenantId, after.budgetId);
     if (!budget) return;
     const { up, down } = crossings(before, after, budget.thresholds);
     for (const threshold of up) await this.deps.alerts.fire(after, threshold, 'actual', this.nowMs());
     for (const threshold of down) await this.deps.alerts.resolve(after, threshold, 'actual', this.nowMs());
   }
 
-  private async alertChanged(beforeItem: Image | undefined, afterItem: Image): Promise<void> {
+  private async alertChanged(beforeItem: Image | undefined, afterItem: Image, budgetOf: BudgetLookup): Promise<void> {
     const after = alertFrom(afterItem);
     const before = beforeItem && alertFrom(beforeItem);
     const fired = after.state === 'active' && after.firedCount > (before?.firedCount ?? 0);
     const resolved = after.state === 'resolved' && (before?.state === 'active' || before?.state === 'acknowledged');
     if (!fired && !resolved) return;
-    const budget = await this.deps.budgets.get(after.tenantId, after.budgetId);
+    const budget = await budgetOf(after.tenantId, after.budgetId);
     if (!budget) return;
     await this.publish(thresholdEvent(fired ? 'budget.threshold_crossed' : 'budget.threshold_resolved', after, budget));
   }
 
-  private async approvalChanged(beforeItem: Image | undefined, afterItem: Image): Promise<void> {
+  private async approvalChanged(beforeItem: Image | undefined, afterItem: Image, budgetOf: BudgetLookup): Promise<void> {
     const after = approvalFrom(afterItem);
     const before = beforeItem && approvalFrom(beforeItem);
     const requested = after.status === 'pending' && !before;
     const decided = after.status !== 'pending' && before?.status !== after.status;
     if (!requested && !decided) return;
-    const budget = await this.deps.budgets.get(after.tenantId, after.budgetId);
+    const budget = await budgetOf(after.tenantId, after.budgetId);
     if (!budget) return;
     await this.publish(requested ? approvalRequestedEvent(after, budget) : approvalDecidedEvent(after, budget));
   }

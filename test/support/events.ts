@@ -3,43 +3,33 @@ import type { BudgetEvent } from '../../shared/schemas/events.js';
 /** One event of each type, fixed, for rendering and delivery tests. */
 const budget = { id: 'bud_01TEAMML', name: 'Team ML', scope: { type: 'team', id: 'ml' }, currency: 'USD', enforcement: 'hard' as const };
 
+const envelope = { version: 1, tenantId: 'acme', budgetId: budget.id } as const;
+const threshold = {
+  alertId: 'alr_1', threshold: 90, kind: 'actual' as const, budget,
+  period: { key: '2026-11', start: '2026-10-31T23:00:00.000Z', end: '2026-11-30T23:00:00.000Z' },
+};
+const approval = {
+  approvalId: 'apr_1', reservationId: 'res_1', amount: '150', overrunAmount: '120', level: 'manager' as const,
+  budget: { ...budget, enforcement: 'approval' as const }, periodKey: '2026-11', requestedAt: '2026-11-23T12:00:00.000Z',
+  expiresAt: '2026-11-24T12:00:00.000Z', description: 'nightly retrain',
+};
+
 export const sampleEvents: Record<BudgetEvent['type'], BudgetEvent> = {
   'budget.threshold_crossed': {
-    id: 'alr_1:crossed:1', version: 1, type: 'budget.threshold_crossed', time: '2026-11-23T10:00:00.000Z',
-    tenantId: 'acme', budgetId: budget.id, severity: 'warning',
-    data: {
-      alertId: 'alr_1', threshold: 90, kind: 'actual', budget,
-      period: { key: '2026-11', start: '2026-10-31T23:00:00.000Z', end: '2026-11-30T23:00:00.000Z' },
-      amounts: { limit: '1000', spent: '420.5', reserved: '480', available: '99.5', utilization: 90.05 },
-    },
+    ...envelope, id: 'alr_1:crossed:1', type: 'budget.threshold_crossed', time: '2026-11-23T10:00:00.000Z', severity: 'warning',
+    data: { ...threshold, amounts: { limit: '1000', spent: '420.5', reserved: '480', available: '99.5', utilization: 90.05 } },
   },
   'budget.threshold_resolved': {
-    id: 'alr_1:resolved:1', version: 1, type: 'budget.threshold_resolved', time: '2026-11-23T11:00:00.000Z',
-    tenantId: 'acme', budgetId: budget.id, severity: 'info',
-    data: {
-      alertId: 'alr_1', threshold: 90, kind: 'actual', budget,
-      period: { key: '2026-11', start: '2026-10-31T23:00:00.000Z', end: '2026-11-30T23:00:00.000Z' },
-      amounts: { limit: '1000', spent: '420.5', reserved: '0', available: '579.5', utilization: 42.05 },
-    },
+    ...envelope, id: 'alr_1:resolved:1', type: 'budget.threshold_resolved', time: '2026-11-23T11:00:00.000Z', severity: 'info',
+    data: { ...threshold, amounts: { limit: '1000', spent: '420.5', reserved: '0', available: '579.5', utilization: 42.05 } },
   },
   'approval.requested': {
-    id: 'apr_1:requested', version: 1, type: 'approval.requested', time: '2026-11-23T12:00:00.000Z',
-    tenantId: 'acme', budgetId: budget.id, severity: 'warning',
-    data: {
-      approvalId: 'apr_1', reservationId: 'res_1', amount: '150', overrunAmount: '120', level: 'manager',
-      budget: { ...budget, enforcement: 'approval' }, periodKey: '2026-11', requestedAt: '2026-11-23T12:00:00.000Z',
-      expiresAt: '2026-11-24T12:00:00.000Z', description: 'nightly retrain',
-    },
+    ...envelope, id: 'apr_1:requested', type: 'approval.requested', time: '2026-11-23T12:00:00.000Z', severity: 'warning',
+    data: approval,
   },
   'approval.decided': {
-    id: 'apr_1:decided', version: 1, type: 'approval.decided', time: '2026-11-23T12:30:00.000Z',
-    tenantId: 'acme', budgetId: budget.id, severity: 'info',
-    data: {
-      approvalId: 'apr_1', reservationId: 'res_1', amount: '150', overrunAmount: '120', level: 'manager',
-      budget: { ...budget, enforcement: 'approval' }, periodKey: '2026-11', requestedAt: '2026-11-23T12:00:00.000Z',
-      expiresAt: '2026-11-24T12:00:00.000Z', description: 'nightly retrain',
-      status: 'approved', decidedAt: '2026-11-23T12:30:00.000Z', decidedBy: 'key_approver', comment: 'ok for launch week',
-    },
+    ...envelope, id: 'apr_1:decided', type: 'approval.decided', time: '2026-11-23T12:30:00.000Z', severity: 'info',
+    data: { ...approval, status: 'approved', decidedAt: '2026-11-23T12:30:00.000Z', decidedBy: 'key_approver', comment: 'ok for launch week' },
   },
 };
 
