@@ -9,7 +9,7 @@ import { startDynamoDbLocal, localDynamoDbClientConfig } from '../local/dynamodb
 import { startLocalStack } from '../local/stack.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
 import { keys } from '../shared/adapters/dynamodb/keys.js';
-import { sortableId } from '../shared/domain/ids.js';
+import { sortableId } from '../shared/domain/common/ids.js';
 import { API_FUNCTION_NAMES } from '../shared/http/routes.js';
 
 /**

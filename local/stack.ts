@@ -1,8 +1,9 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { createServices, createTableInput, tableContextFromEnv } from '../shared/adapters/dynamodb/index.js';
-import { generateApiKeySecret } from '../shared/domain/api-keys.js';
+import { createServices } from '../shared/app/services.js';
+import { createTableInput, tableContextFromEnv } from '../shared/adapters/dynamodb/index.js';
+import { generateApiKeySecret } from '../shared/domain/access/api-keys.js';
 import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { LocalGateway } from './gateway.js';
 import { startHttpServer } from './server.js';

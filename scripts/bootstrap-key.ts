@@ -1,5 +1,6 @@
-import { createServices, tableContextFromEnv } from '../shared/adapters/dynamodb/index.js';
-import { generateApiKeySecret } from '../shared/domain/api-keys.js';
+import { createServices } from '../shared/app/services.js';
+import { tableContextFromEnv } from '../shared/adapters/dynamodb/index.js';
+import { generateApiKeySecret } from '../shared/domain/access/api-keys.js';
 import { TENANT_ID_PATTERN } from '../shared/schemas/access.js';
 
 /**

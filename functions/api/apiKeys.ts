@@ -1,7 +1,7 @@
-import type { IssuedKey } from '../../shared/domain/access-service.js';
-import type { ApiKeyRecord } from '../../shared/domain/api-keys.js';
+import type { IssuedKey } from '../../shared/domain/access/service.js';
+import type { ApiKeyRecord } from '../../shared/domain/access/api-keys.js';
 import { createApiHandler } from '../../shared/http/api-handler.js';
-import { servicesFromEnv } from './services.js';
+import { servicesFromEnv } from '../../shared/app/env.js';
 
 export const apiKeyView = (key: ApiKeyRecord) => ({ id: key.keyId, name: key.name, roles: key.roles, createdAt: key.createdAt });
 export const issuedKeyView = (issued: IssuedKey) => ({ ...apiKeyView(issued.record), key: issued.secret });

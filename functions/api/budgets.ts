@@ -1,6 +1,6 @@
-import { budgetView, type BudgetRecord } from '../../shared/domain/budget.js';
+import { budgetView, type BudgetRecord } from '../../shared/domain/budgets/budget.js';
 import { createApiHandler } from '../../shared/http/api-handler.js';
-import { servicesFromEnv } from './services.js';
+import { servicesFromEnv } from '../../shared/app/env.js';
 
 const etag = (budget: BudgetRecord) => ({ ETag: `"${budget.version}"` });
 

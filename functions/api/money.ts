@@ -1,9 +1,9 @@
-import { ledgerEntryView, reservationView, usageView } from '../../shared/domain/ledger.js';
-import type { Actor } from '../../shared/domain/money-service.js';
-import { alertView, approvalView } from '../../shared/domain/notice-views.js';
+import { ledgerEntryView, reservationView, usageView } from '../../shared/domain/money/records.js';
+import type { Actor } from '../../shared/domain/money/service.js';
+import { alertView, approvalView } from '../../shared/http/views/notices.js';
 import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
 import type { DecideApprovalBody } from '../../shared/schemas/notices.js';
-import { servicesFromEnv } from './services.js';
+import { servicesFromEnv } from '../../shared/app/env.js';
 
 const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: caller.keyId });
 const idempotencyOf = (request: { caller: Caller; idempotency: { key: string; requestHash: string } | undefined }) =>

@@ -1,6 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { createServices, tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
-import type { AccessService } from '../../shared/domain/access-service.js';
+import { createServices } from '../../shared/app/services.js';
+import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import type { AccessService } from '../../shared/domain/access/service.js';
 import { logger } from '../../shared/logger.js';
 
 let access: AccessService | undefined;

@@ -1,4 +1,5 @@
-import { createServices, tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { createServices } from '../../shared/app/services.js';
+import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import { logger } from '../../shared/logger.js';
 
 /**

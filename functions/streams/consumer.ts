@@ -1,6 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createServices, tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { createServices } from '../../shared/app/services.js';
+import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import { SnsEventPublisher } from '../../shared/adapters/sns/publisher.js';
 import { StreamConsumer, type StreamRecord } from '../../shared/notifications/stream-consumer.js';
 

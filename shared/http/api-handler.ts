@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/errors.js';
-import { ROLES, rolesAllow, type Role } from '../domain/roles.js';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/common/errors.js';
+import { ROLES, rolesAllow, type Role } from '../domain/access/roles.js';
 import { logger } from '../logger.js';
 import { LIMITS } from '../schemas/common.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';

@@ -2,8 +2,8 @@ import {
   BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, ForbiddenError,
   IdempotencyKeyReuseError, NotFoundError, PreconditionFailedError, ReservationNotHeldError,
   UnauthorizedError, ValidationError,
-} from '../domain/errors.js';
-import { formatAmount } from '../domain/money.js';
+} from '../domain/common/errors.js';
+import { formatAmount } from '../domain/common/amount.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
 
 /** Problem type URIs end in one of these slugs (API.md); clients match on the slug. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RoleRequirement } from '../domain/roles.js';
+import type { RoleRequirement } from '../domain/access/roles.js';
 import { ApiKeyPage, ApiKeyWithSecret, CreateApiKeyBody, CreateTenantBody, Health, ListApiKeysQuery, Tenant } from '../schemas/access.js';
 import { Budget, BudgetPage, CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../schemas/budgets.js';
 import {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldError } from '../domain/errors.js';
+import { ValidationError, type FieldError } from '../domain/common/errors.js';
 
 function escapePointerToken(token: PropertyKey): string {
   return String(token).replace(/~/g, '~0').replace(/\//g, '~1');

@@ -1,16 +1,17 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { crossings, type CounterSnapshot } from '../domain/alerts.js';
-import { toMicros } from '../domain/money.js';
-import type { BudgetRecord } from '../domain/budget.js';
-import type { AlertStore, BudgetStore } from '../domain/ports.js';
+import { crossings, type CounterSnapshot } from '../domain/alerts/alerts.js';
+import { toMicros } from '../domain/common/amount.js';
+import type { BudgetRecord } from '../domain/budgets/budget.js';
+import type { AlertStore } from '../domain/alerts/ports.js';
+import type { BudgetStore } from '../domain/budgets/ports.js';
 import { readNumber } from '../adapters/dynamodb/client.js';
 import { alertFrom } from '../adapters/dynamodb/alert-store.js';
 import { approvalFrom } from '../adapters/dynamodb/approval-store.js';
 import { STREAM_CONSUMER_ENTITIES } from '../adapters/dynamodb/stream-filter.js';
 import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
-import { approvalDecidedEvent, approvalRequestedEvent, thresholdEvent } from './event-builders.js';
+import { approvalDecidedEvent, approvalRequestedEvent, thresholdEvent } from './events.js';
 import type { EventPublisher } from './ports.js';
 
 /** A DynamoDB stream record as Lambda delivers it (and as the local poller rebuilds it). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/roles.js';
+import { ROLES } from '../domain/access/roles.js';
 import { Cursor, LIMITS, PageLimit } from './common.js';
 
 export const Role = z.enum(ROLES).meta({ id: 'Role' });

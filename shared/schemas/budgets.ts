@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERIOD_TYPES } from '../domain/period.js';
+import { PERIOD_TYPES } from '../domain/periods/period.js';
 import { Amount, CurrencyCode, Cursor, LIMITS, PageLimit, Timestamp, TimeZone, pageOf } from './common.js';
 
 export const SCOPE_TYPES = ['organization', 'team', 'project', 'user', 'service', 'region', 'custom'] as const;

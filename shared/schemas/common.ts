@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isCurrencyCode } from '../domain/currency.js';
-import { tryParseAmount } from '../domain/money.js';
-import { isIanaTimeZone } from '../domain/timezone.js';
+import { isCurrencyCode } from '../domain/common/currency.js';
+import { tryParseAmount } from '../domain/common/amount.js';
+import { isIanaTimeZone } from '../domain/periods/timezone.js';
 
 /** Limits on everything a request can carry, named once. */
 export const LIMITS = {

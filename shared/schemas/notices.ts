@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ALERT_KINDS, ALERT_STATES } from '../domain/alerts.js';
-import { APPROVAL_LEVELS, APPROVAL_STATUSES } from '../domain/approvals.js';
+import { ALERT_KINDS, ALERT_STATES } from '../domain/alerts/alerts.js';
+import { APPROVAL_LEVELS, APPROVAL_STATUSES } from '../domain/money/approvals.js';
 import { Amount, Cursor, LIMITS, PageLimit, pageOf } from './common.js';
 import { SEVERITIES } from './events.js';
 

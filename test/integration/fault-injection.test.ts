@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient, createServices, type TableContext } from '../../shared/adapters/dynamodb/index.js';
-import { BudgetExceededError } from '../../shared/domain/errors.js';
-import { parseAmount } from '../../shared/domain/money.js';
+import { createServices } from '../../shared/app/services.js';
+import { createDocumentClient, type TableContext } from '../../shared/adapters/dynamodb/index.js';
+import { BudgetExceededError } from '../../shared/domain/common/errors.js';
+import { parseAmount } from '../../shared/domain/common/amount.js';
 import { ensureTable } from '../../local/stack.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { CreateBudgetBody, type CreateBudgetBody as CreateBudgetInput } from '../../shared/schemas/budgets.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
-import { parseAmount } from '../../shared/domain/money.js';
+import { createServices } from '../../shared/app/services.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
+import { parseAmount } from '../../shared/domain/common/amount.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 

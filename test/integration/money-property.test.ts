@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient, createServices } from '../../shared/adapters/dynamodb/index.js';
-import { formatAmount, parseAmount } from '../../shared/domain/money.js';
+import { createServices } from '../../shared/app/services.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
+import { formatAmount, parseAmount } from '../../shared/domain/common/amount.js';
 import { ensureTable } from '../../local/stack.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';

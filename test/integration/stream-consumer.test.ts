@@ -1,6 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient, createServices } from '../../shared/adapters/dynamodb/index.js';
+import { createServices } from '../../shared/app/services.js';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
 import { StreamConsumer, type StreamRecord } from '../../shared/notifications/stream-consumer.js';
 import { deliverToSlack } from '../../shared/notifications/slack-delivery.js';

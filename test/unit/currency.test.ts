@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENCY_CODES, isCurrencyCode } from '../../shared/domain/currency.js';
+import { CURRENCY_CODES, isCurrencyCode } from '../../shared/domain/common/currency.js';
 
 /** In Node's ICU list but withdrawn from ISO 4217 List One. */
 const WITHDRAWN = new Set(['ANG', 'BGN', 'CUC', 'HRK', 'SLL', 'VEF', 'ZWL']);

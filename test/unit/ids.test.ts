@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortableId } from '../../shared/domain/ids.js';
+import { sortableId } from '../../shared/domain/common/ids.js';
 
 describe('sortableId', () => {
   it('sorts by time, and keeps order within one millisecond', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, parseAmount, toMicros, tryParseAmount } from '../../shared/domain/money.js';
+import { formatAmount, parseAmount, toMicros, tryParseAmount } from '../../shared/domain/common/amount.js';
 
 describe('parseAmount', () => {
   it('adds 0.1 and 0.2 to exactly 0.3', () => {

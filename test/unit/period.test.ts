@@ -9,8 +9,8 @@ import {
   type PeriodSpec,
   type PeriodType,
   type PeriodWindow,
-} from '../../shared/domain/period.js';
-import { localDateParts } from '../../shared/domain/timezone.js';
+} from '../../shared/domain/periods/period.js';
+import { localDateParts } from '../../shared/domain/periods/timezone.js';
 
 const HOUR = 3_600_000;
 const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIanaTimeZone, localDateParts, zonedMidnightToEpochMs } from '../../shared/domain/timezone.js';
+import { isIanaTimeZone, localDateParts, zonedMidnightToEpochMs } from '../../shared/domain/periods/timezone.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApiKeyRecord } from '../../domain/api-keys.js';
-import { WriteConflict, type AccessStore, type Page } from '../../domain/ports.js';
-import type { Role } from '../../domain/roles.js';
+import type { ApiKeyRecord } from '../../domain/access/api-keys.js';
+import { WriteConflict, type Page } from '../../domain/common/ports.js';
+import { type AccessStore } from '../../domain/access/ports.js';
+import type { Role } from '../../domain/access/roles.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';

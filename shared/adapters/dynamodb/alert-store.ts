@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { newAlertFields, utilizationPercent, type AlertKind, type AlertRecord, type CounterSnapshot } from '../../domain/alerts.js';
-import { toMicros } from '../../domain/money.js';
-import type { AlertListFilter, AlertStore, Page } from '../../domain/ports.js';
+import { newAlertFields, utilizationPercent, type AlertKind, type AlertRecord, type CounterSnapshot } from '../../domain/alerts/alerts.js';
+import { toMicros } from '../../domain/common/amount.js';
+import type { AlertListFilter, AlertStore } from '../../domain/alerts/ports.js';
+import type { Page } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';

@@ -1,7 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRecord } from '../../domain/approvals.js';
-import { toMicros } from '../../domain/money.js';
-import type { ApprovalListFilter, ApprovalStore, Page } from '../../domain/ports.js';
+import type { ApprovalRecord } from '../../domain/money/approvals.js';
+import { toMicros } from '../../domain/common/amount.js';
+import type { ApprovalListFilter, ApprovalStore } from '../../domain/money/ports.js';
+import type { Page } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import { dueItems, expiryShardOf } from './expiry-index.js';

@@ -1,7 +1,8 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { BudgetRecord } from '../../domain/budget.js';
-import { WriteConflict, type BudgetListFilter, type BudgetMove, type BudgetStore, type IdempotentWrite, type LimitChange, type Page } from '../../domain/ports.js';
-import { toMicros } from '../../domain/money.js';
+import type { BudgetRecord } from '../../domain/budgets/budget.js';
+import { WriteConflict, type IdempotentWrite, type Page } from '../../domain/common/ports.js';
+import { type BudgetListFilter, type BudgetMove, type BudgetStore, type LimitChange } from '../../domain/budgets/ports.js';
+import { toMicros } from '../../domain/common/amount.js';
 import type { TableContext } from './client.js';
 import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';

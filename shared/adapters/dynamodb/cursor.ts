@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/common/errors.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 

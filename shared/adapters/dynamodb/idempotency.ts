@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { IdempotencyKeyReuseError } from '../../domain/errors.js';
-import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../../domain/ports.js';
+import { IdempotencyKeyReuseError } from '../../domain/common/errors.js';
+import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import type { TransactItem } from './transact.js';

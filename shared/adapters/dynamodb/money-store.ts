@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../domain/ledger.js';
-import { toMicros } from '../../domain/money.js';
-import type { CounterMove, MoneyStore, MovementOutcome, MovementWrite, Page } from '../../domain/ports.js';
+import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../domain/money/records.js';
+import { toMicros } from '../../domain/common/amount.js';
+import type { CounterMove, MoneyStore, MovementOutcome, MovementWrite } from '../../domain/money/ports.js';
+import type { Page } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
 import { approvalItem } from './approval-store.js';
 import { dueItems, expiryShardOf } from './expiry-index.js';

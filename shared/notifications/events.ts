@@ -1,8 +1,8 @@
-import type { AlertRecord } from '../domain/alerts.js';
-import { approvalRequestSeverity, type ApprovalRecord } from '../domain/approvals.js';
-import type { BudgetRecord } from '../domain/budget.js';
-import { formatAmount } from '../domain/money.js';
-import { periodForKey } from '../domain/period.js';
+import type { AlertRecord } from '../domain/alerts/alerts.js';
+import { approvalRequestSeverity, type ApprovalRecord } from '../domain/money/approvals.js';
+import type { BudgetRecord } from '../domain/budgets/budget.js';
+import { formatAmount } from '../domain/common/amount.js';
+import { periodForKey } from '../domain/periods/period.js';
 import { EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type ThresholdEvent } from '../schemas/events.js';
 
 /**

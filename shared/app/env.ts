@@ -1,4 +1,5 @@
-import { createServices, tableContextFromEnv, type Services } from '../../shared/adapters/dynamodb/index.js';
+import { tableContextFromEnv } from '../adapters/dynamodb/index.js';
+import { createServices, type Services } from './services.js';
 
 let services: Services | undefined;
 

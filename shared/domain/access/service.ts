@@ -1,9 +1,10 @@
-import type { CreateApiKeyBody, CreateTenantBody } from '../schemas/access.js';
-import { LIMITS } from '../schemas/common.js';
+import type { CreateApiKeyBody, CreateTenantBody } from '../../schemas/access.js';
+import { LIMITS } from '../../schemas/common.js';
 import { generateApiKeySecret, hashApiKeySecret, type ApiKeyRecord } from './api-keys.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from './errors.js';
-import { newApiKeyId } from './ids.js';
-import { WriteConflict, type AccessStore, type Page } from './ports.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors.js';
+import { newApiKeyId } from '../common/ids.js';
+import { WriteConflict, type Page } from '../common/ports.js';
+import { type AccessStore } from './ports.js';
 import type { Role } from './roles.js';
 
 export interface IssuedKey {

@@ -1,17 +1,19 @@
-import type { CheckBody, ChargeBody, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody, LedgerQuery, ListReservationsQuery, ListUsageQuery, UsageSummaryQuery, BudgetStatus } from '../schemas/money.js';
-import { MAX_USAGE_CLOCK_SKEW_MS } from '../schemas/money.js';
-import { LIMITS } from '../schemas/common.js';
-import { utilizationPercent } from './alerts.js';
+import type { CheckBody, ChargeBody, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody, LedgerQuery, ListReservationsQuery, ListUsageQuery, UsageSummaryQuery, BudgetStatus } from '../../schemas/money.js';
+import { MAX_USAGE_CLOCK_SKEW_MS } from '../../schemas/money.js';
+import { LIMITS } from '../../schemas/common.js';
+import { utilizationPercent } from '../alerts/alerts.js';
 import { AUTOMATIC_APPROVER, EXPIRY_ACTOR, approvalLevel, type ApprovalLevel, type ApprovalRecord } from './approvals.js';
-import type { BudgetRecord } from './budget.js';
+import type { BudgetRecord } from '../budgets/budget.js';
 import {
   BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, NotFoundError, ReservationNotHeldError, ValidationError,
-} from './errors.js';
-import { newApprovalId, newLedgerEntryId, newReservationId, newUsageId } from './ids.js';
-import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from './ledger.js';
-import { formatAmount, parseAmount } from './money.js';
-import { periodContaining, type PeriodWindow } from './period.js';
-import type { BudgetStore, CounterMove, IdempotencyRequest, IdempotencyStore, MoneyStore, MovementWrite, Page, StoredResponse } from './ports.js';
+} from '../common/errors.js';
+import { newApprovalId, newLedgerEntryId, newReservationId, newUsageId } from '../common/ids.js';
+import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from './records.js';
+import { formatAmount, parseAmount } from '../common/amount.js';
+import { periodContaining, type PeriodWindow } from '../periods/period.js';
+import type { BudgetStore } from '../budgets/ports.js';
+import type { CounterMove, MoneyStore, MovementWrite } from './ports.js';
+import type { IdempotencyRequest, IdempotencyStore, Page, StoredResponse } from '../common/ports.js';
 
 export interface Actor {
   tenantId: string;

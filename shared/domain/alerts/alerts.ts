@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { thresholdSeverity, type Severity } from '../schemas/events.js';
+import { thresholdSeverity, type Severity } from '../../schemas/events.js';
 
 export const ALERT_KINDS = ['actual', 'forecast'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];

@@ -1,5 +1,5 @@
-import type { LedgerEntry, Reservation, Usage } from '../schemas/money.js';
-import { formatAmount } from './money.js';
+import type { LedgerEntry, Reservation, Usage } from '../../schemas/money.js';
+import { formatAmount } from '../common/amount.js';
 
 /** A budget and the period one movement touches in it. */
 export interface ChainPeriod {

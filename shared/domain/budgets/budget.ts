@@ -1,7 +1,7 @@
-import type { CreateBudgetBody, PatchBudgetBody, Budget as BudgetView } from '../schemas/budgets.js';
-import { BudgetArchivedError, ConflictError, CurrencyMismatchError } from './errors.js';
-import { formatAmount, parseAmount } from './money.js';
-import type { PeriodSpec } from './period.js';
+import type { CreateBudgetBody, PatchBudgetBody, Budget as BudgetView } from '../../schemas/budgets.js';
+import { BudgetArchivedError, ConflictError, CurrencyMismatchError } from '../common/errors.js';
+import { formatAmount, parseAmount } from '../common/amount.js';
+import type { PeriodSpec } from '../periods/period.js';
 
 /** A hierarchy is at most this deep (a root is level 1). */
 export const MAX_HIERARCHY_DEPTH = 8;

@@ -1,8 +1,10 @@
-import { LIMITS } from '../schemas/common.js';
-import type { ListAlertsQuery } from '../schemas/notices.js';
+import { LIMITS } from '../../schemas/common.js';
+import type { ListAlertsQuery } from '../../schemas/notices.js';
 import type { AlertRecord } from './alerts.js';
-import { ConflictError, NotFoundError } from './errors.js';
-import type { AlertStore, BudgetStore, Page } from './ports.js';
+import { ConflictError, NotFoundError } from '../common/errors.js';
+import type { AlertStore } from './ports.js';
+import type { BudgetStore } from '../budgets/ports.js';
+import type { Page } from '../common/ports.js';
 
 /** Reading and acknowledging alerts; they are created and resolved by the stream consumer. */
 export class AlertService {

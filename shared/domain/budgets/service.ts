@@ -1,10 +1,11 @@
-import type { CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../schemas/budgets.js';
-import { LIMITS } from '../schemas/common.js';
+import type { CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../../schemas/budgets.js';
+import { LIMITS } from '../../schemas/common.js';
 import { assertCanAttach, newBudgetRecord, patchedBudgetRecord, type BudgetRecord } from './budget.js';
-import { BudgetArchivedError, ConflictError, NotFoundError, PreconditionFailedError } from './errors.js';
-import { newBudgetId } from './ids.js';
-import { periodContaining } from './period.js';
-import { WriteConflict, type BudgetStore, type IdempotencyRequest, type IdempotencyStore, type Page, type StoredResponse } from './ports.js';
+import { BudgetArchivedError, ConflictError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
+import { newBudgetId } from '../common/ids.js';
+import { periodContaining } from '../periods/period.js';
+import { WriteConflict, type IdempotencyRequest, type IdempotencyStore, type Page, type StoredResponse } from '../common/ports.js';
+import { type BudgetStore } from './ports.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
 const MAX_WRITE_ATTEMPTS = 4;

@@ -1,12 +1,14 @@
-import { LIMITS } from '../schemas/common.js';
-import { DEFAULT_HOLD_TTL_SECONDS } from '../schemas/money.js';
-import type { DecideApprovalBody, ListApprovalsQuery } from '../schemas/notices.js';
+import { LIMITS } from '../../schemas/common.js';
+import { DEFAULT_HOLD_TTL_SECONDS } from '../../schemas/money.js';
+import type { DecideApprovalBody, ListApprovalsQuery } from '../../schemas/notices.js';
 import { EXPIRY_ACTOR, type ApprovalRecord } from './approvals.js';
-import { BudgetArchivedError, BudgetExceededError, ConflictError, NotFoundError } from './errors.js';
-import { newLedgerEntryId } from './ids.js';
-import type { ReservationRecord } from './ledger.js';
-import type { Actor } from './money-service.js';
-import type { ApprovalStore, BudgetStore, IdempotencyRequest, IdempotencyStore, MoneyStore, MovementWrite, Page, StoredResponse } from './ports.js';
+import { BudgetArchivedError, BudgetExceededError, ConflictError, NotFoundError } from '../common/errors.js';
+import { newLedgerEntryId } from '../common/ids.js';
+import type { ReservationRecord } from './records.js';
+import type { Actor } from './service.js';
+import type { ApprovalStore, MoneyStore, MovementWrite } from './ports.js';
+import type { BudgetStore } from '../budgets/ports.js';
+import type { IdempotencyRequest, IdempotencyStore, Page, StoredResponse } from '../common/ports.js';
 
 export interface ApprovalServiceDeps {
   budgets: BudgetStore;

@@ -1,4 +1,4 @@
-import type { Severity } from '../schemas/events.js';
+import type { Severity } from '../../schemas/events.js';
 
 export const APPROVAL_LEVELS = ['automatic', 'manager', 'director', 'executive'] as const;
 export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];

@@ -1,0 +1,27 @@
+import {
+  DynamoAccessStore, DynamoAlertStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, type TableContext,
+} from '../adapters/dynamodb/index.js';
+import { AccessService } from '../domain/access/service.js';
+import { AlertService } from '../domain/alerts/service.js';
+import { BudgetService } from '../domain/budgets/service.js';
+import { ApprovalService } from '../domain/money/approval-decisions.js';
+import { MoneyService } from '../domain/money/service.js';
+
+/** The composition root: the domain services wired to one DynamoDB table. */
+export function createServices(table: TableContext) {
+  const budgets = new DynamoBudgetStore(table);
+  const idempotency = new DynamoIdempotencyStore(table);
+  const money = new DynamoMoneyStore(table);
+  const alerts = new DynamoAlertStore(table);
+  return {
+    budgets: new BudgetService({ budgets, idempotency }),
+    money: new MoneyService({ budgets, money, idempotency }),
+    approvals: new ApprovalService({ budgets, money, approvals: new DynamoApprovalStore(table), idempotency }),
+    alerts: new AlertService({ alerts, budgets }),
+    access: new AccessService(new DynamoAccessStore(table)),
+    /** What the stream consumer needs (it adds the event publisher of its environment). */
+    stores: { budgets, alerts },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,64 @@
+import type { IdempotentWrite, Page } from '../common/ports.js';
+import type { ApprovalRecord, ApprovalStatus } from './approvals.js';
+import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
+
+/** How one movement changes one period counter. */
+export interface CounterMove {
+  budgetId: string;
+  periodKey: string;
+  /** The budget's limit, used when this is the period's first write. */
+  baseLimitMicros: bigint;
+  spentDeltaMicros: bigint;
+  reservedDeltaMicros: bigint;
+  limitDeltaMicros: bigint;
+  /** Hard enforcement: refuse unless `available` stays ≥ 0 after this move. */
+  guarded: boolean;
+}
+
+export interface MovementWrite {
+  counters: CounterMove[];
+  ledger: LedgerEntryRecord[];
+  /**
+   * A new reservation, or a transition of one that must still be in status `from` (default
+   * `held`), and unexpired at `requireUnexpiredAtMs` when set.
+   */
+  reservation?: { create: ReservationRecord } | { transition: { after: ReservationRecord; from?: ReservationStatus; requireUnexpiredAtMs?: number } };
+  /** A new approval, or a decision on one that must still be `pending` (and unexpired at `requireUnexpiredAtMs`, when set). */
+  approval?: { create: ApprovalRecord } | { transition: { after: ApprovalRecord; requireUnexpiredAtMs?: number } };
+  usage?: UsageRecord;
+  idempotency?: IdempotentWrite;
+  nowMs: number;
+}
+
+export type MovementOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint; limitMicros: bigint }
+  | { ok: false; reason: 'reservation-not-held' }
+  | { ok: false; reason: 'approval-not-pending' }
+  | { ok: false; reason: 'idempotency-key-taken' };
+
+export interface MoneyStore {
+  /** One atomic write: counters, ledger entries, the reservation or usage record, the idempotency record. */
+  move(write: MovementWrite): Promise<MovementOutcome>;
+  counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>>;
+  getReservation(tenantId: string, reservationId: string): Promise<ReservationRecord | undefined>;
+  listReservations(tenantId: string, budgetId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<ReservationRecord>>;
+  /** Held reservations whose expiry has passed (all tenants, or one). */
+  expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]>;
+  ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>>;
+  /** Every ledger entry of a budget (reconciliation). */
+  allLedgerEntries(tenantId: string, budgetId: string): Promise<LedgerEntryRecord[]>;
+  usage(tenantId: string, budgetId: string, filter: { fromIso?: string; toIso?: string; category?: string; provider?: string }, limit: number, cursor: string | undefined): Promise<Page<UsageRecord>>;
+}
+
+export interface ApprovalListFilter {
+  status?: ApprovalStatus;
+  budgetId?: string;
+}
+
+export interface ApprovalStore {
+  get(tenantId: string, approvalId: string): Promise<ApprovalRecord | undefined>;
+  list(tenantId: string, filter: ApprovalListFilter, limit: number, cursor: string | undefined): Promise<Page<ApprovalRecord>>;
+  /** Pending approvals whose expiry has passed (all tenants, or one). */
+  expiredPending(nowMs: number, tenantId?: string): Promise<ApprovalRecord[]>;
+}
