@@ -1,10 +1,6 @@
-import type { IssuedKey } from '../../shared/domain/access/service.js';
-import type { ApiKeyRecord } from '../../shared/domain/access/api-keys.js';
-import { createApiHandler } from '../../shared/http/api-handler.js';
 import { servicesFromEnv } from '../../shared/app/env.js';
-
-export const apiKeyView = (key: ApiKeyRecord) => ({ id: key.keyId, name: key.name, roles: key.roles, createdAt: key.createdAt });
-export const issuedKeyView = (issued: IssuedKey) => ({ ...apiKeyView(issued.record), key: issued.secret });
+import { createApiHandler } from '../../shared/http/api-handler.js';
+import { apiKeyView, issuedKeyView } from '../../shared/http/views/index.js';
 
 export const handler = createApiHandler('apiKeys', {
   createApiKey: async (request) => {

@@ -1,6 +1,7 @@
-import { budgetView, type BudgetRecord } from '../../shared/domain/budgets/budget.js';
-import { createApiHandler } from '../../shared/http/api-handler.js';
 import { servicesFromEnv } from '../../shared/app/env.js';
+import type { BudgetRecord } from '../../shared/domain/budgets/index.js';
+import { createApiHandler } from '../../shared/http/api-handler.js';
+import { budgetView } from '../../shared/http/views/index.js';
 
 const etag = (budget: BudgetRecord) => ({ ETag: `"${budget.version}"` });
 

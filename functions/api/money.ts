@@ -1,15 +1,15 @@
-import { ledgerEntryView, reservationView, usageView } from '../../shared/domain/money/records.js';
-import type { Actor } from '../../shared/domain/money/service.js';
-import { alertView, approvalView } from '../../shared/http/views/notices.js';
-import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
-import type { DecideApprovalBody } from '../../shared/schemas/notices.js';
 import { servicesFromEnv } from '../../shared/app/env.js';
+import type { Actor, DecisionRequest } from '../../shared/domain/money/index.js';
+import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
+import {
+  alertView, approvalView, checkView, ledgerEntryView, reservationView, statusView, usageSummaryView, usageView,
+} from '../../shared/http/views/index.js';
 
 const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: caller.keyId });
 const idempotencyOf = (request: { caller: Caller; idempotency: { key: string; requestHash: string } | undefined }) =>
   request.idempotency && { tenantId: request.caller.tenantId, ...request.idempotency };
 
-function decide(request: { caller: Caller; pathParameters: Record<string, string | undefined>; body: DecideApprovalBody; idempotency: { key: string; requestHash: string } | undefined }, decision: 'approve' | 'deny') {
+function decide(request: { caller: Caller; pathParameters: Record<string, string | undefined>; body: DecisionRequest; idempotency: { key: string; requestHash: string } | undefined }, decision: 'approve' | 'deny') {
   return servicesFromEnv().approvals.decide(actorOf(request.caller), request.pathParameters.id ?? '', decision, request.body, {
     idempotency: idempotencyOf(request),
     respond: (approval) => ({ status: 200, body: approvalView(approval) }),
@@ -17,10 +17,10 @@ function decide(request: { caller: Caller; pathParameters: Record<string, string
 }
 
 export const handler = createApiHandler('money', {
-  getBudgetStatus: async (request) => {
-    const atMs = request.query.at ? Date.parse(request.query.at) : undefined;
-    return { status: 200, body: await servicesFromEnv().money.status(request.caller.tenantId, request.pathParameters.id ?? '', atMs) };
-  },
+  getBudgetStatus: async (request) => ({
+    status: 200,
+    body: statusView(await servicesFromEnv().money.status(request.caller.tenantId, request.pathParameters.id ?? '', request.query.at)),
+  }),
   createReservation: async (request) =>
     servicesFromEnv().money.reserve(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
       idempotency: idempotencyOf(request),
@@ -59,7 +59,7 @@ export const handler = createApiHandler('money', {
   },
   getUsageSummary: async (request) => ({
     status: 200,
-    body: await servicesFromEnv().money.usageSummary(request.caller.tenantId, request.pathParameters.id ?? '', request.query),
+    body: usageSummaryView(await servicesFromEnv().money.usageSummary(request.caller.tenantId, request.pathParameters.id ?? '', request.query)),
   }),
   createAdjustment: async (request) =>
     servicesFromEnv().money.adjust(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
@@ -70,7 +70,7 @@ export const handler = createApiHandler('money', {
     const page = await servicesFromEnv().money.ledger(request.caller.tenantId, request.pathParameters.id ?? '', request.query);
     return { status: 200, body: { items: page.items.map(ledgerEntryView), nextCursor: page.nextCursor } };
   },
-  check: async (request) => ({ status: 200, body: await servicesFromEnv().money.check(request.caller.tenantId, request.body) }),
+  check: async (request) => ({ status: 200, body: checkView(await servicesFromEnv().money.check(request.caller.tenantId, request.body)) }),
   listAlerts: async (request) => {
     const page = await servicesFromEnv().alerts.list(request.caller.tenantId, request.query);
     return { status: 200, body: { items: page.items.map(alertView), nextCursor: page.nextCursor } };

@@ -1,6 +1,6 @@
-import { createApiHandler } from '../../shared/http/api-handler.js';
-import { issuedKeyView } from './apiKeys.js';
 import { servicesFromEnv } from '../../shared/app/env.js';
+import { createApiHandler } from '../../shared/http/api-handler.js';
+import { issuedKeyView } from '../../shared/http/views/index.js';
 
 export const handler = createApiHandler('tenants', {
   createTenant: async (request) => {

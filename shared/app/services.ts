@@ -6,6 +6,7 @@ import { AlertService } from '../domain/alerts/service.js';
 import { BudgetService } from '../domain/budgets/service.js';
 import { ApprovalService } from '../domain/money/approval-decisions.js';
 import { MoneyService } from '../domain/money/service.js';
+import { ReconciliationService } from '../domain/reconciliation/index.js';
 
 /** The composition root: the domain services wired to one DynamoDB table. */
 export function createServices(table: TableContext) {
@@ -19,6 +20,7 @@ export function createServices(table: TableContext) {
     approvals: new ApprovalService({ budgets, money, approvals: new DynamoApprovalStore(table), idempotency }),
     alerts: new AlertService({ alerts, budgets }),
     access: new AccessService(new DynamoAccessStore(table)),
+    reconciliation: new ReconciliationService({ budgets, money }),
     /** What the stream consumer needs (it adds the event publisher of its environment). */
     stores: { budgets, alerts },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access/roles.js';
-import { Cursor, LIMITS, PageLimit } from './common.js';
+import { Cursor, PageLimit } from './common.js';
+import { LIMITS } from '../domain/common/limits.js';
 
 export const Role = z.enum(ROLES).meta({ id: 'Role' });
 
@@ -24,6 +25,8 @@ export type ApiKey = z.output<typeof ApiKey>;
 export const ApiKeyWithSecret = ApiKey.extend({
   key: z.string().meta({ description: 'The secret: shown only in this response. Send it as `Authorization: Bearer <key>`.' }),
 }).meta({ id: 'ApiKeyWithSecret' });
+
+export type ApiKeyWithSecret = z.output<typeof ApiKeyWithSecret>;
 
 export const ApiKeyPage = z.object({ items: z.array(ApiKey), nextCursor: z.string().nullable() }).meta({ id: 'ApiKeyPage' });
 

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import {
+  BUDGET_STATUSES, DEFAULT_APPROVAL_TTL_SECONDS, DEFAULT_THRESHOLDS, ENFORCEMENT_MODES, MAX_APPROVAL_TTL_SECONDS, MIN_APPROVAL_TTL_SECONDS,
+  SCOPE_TYPES, type BudgetDraft, type BudgetPatch,
+} from '../domain/budgets/budget.js';
+import { LIMITS } from '../domain/common/limits.js';
 import { PERIOD_TYPES } from '../domain/periods/period.js';
-import { Amount, CurrencyCode, Cursor, LIMITS, PageLimit, Timestamp, TimeZone, pageOf } from './common.js';
+import { Amount, AmountMicros, CurrencyCode, Cursor, Id, PageLimit, Timestamp, TimeZone, pageOf } from './common.js';
 
-export const SCOPE_TYPES = ['organization', 'team', 'project', 'user', 'service', 'region', 'custom'] as const;
-export const ENFORCEMENT_MODES = ['hard', 'soft', 'approval'] as const;
-export const BUDGET_STATUSES = ['active', 'archived'] as const;
-export const DEFAULT_THRESHOLDS = [50, 75, 90, 100] as const;
-export const DEFAULT_APPROVAL_TTL_SECONDS = 86_400;
+/** Budgets on the wire (API.md "Budgets"). Request schemas hand the domain a BudgetDraft or BudgetPatch. */
 
 const Name = z.string().trim().min(1, 'must not be empty').max(LIMITS.nameLength);
 const Description = z.string().max(LIMITS.descriptionLength).nullable();
@@ -48,59 +49,61 @@ export const Thresholds = z
   .meta({ description: 'Percent of the limit, 1..1000, unique.' });
 
 export const Rollover = z
-  .strictObject({ enabled: z.boolean(), max: Amount.nullable().default(null) })
-  .meta({ id: 'Rollover', description: 'Carry unspent budget into the next period, up to `max`.' });
+  .strictObject({ enabled: z.boolean(), max: AmountMicros.nullable().prefault(null) })
+  .meta({ id: 'Rollover', description: 'Carry unspent budget into the next period, up to `max`.' })
+  .transform(({ enabled, max }): BudgetDraft['rollover'] => ({ enabled, maxMicros: max }));
 
 export const ApprovalPolicy = z
-  .strictObject({ ttlSeconds: z.int().min(60).max(604_800) })
+  .strictObject({ ttlSeconds: z.int().min(MIN_APPROVAL_TTL_SECONDS).max(MAX_APPROVAL_TTL_SECONDS) })
   .meta({ id: 'ApprovalPolicy' });
 
 export const Categories = z
-  .array(z.strictObject({ name: z.string().trim().min(1).max(LIMITS.nameLength), limit: Amount }))
+  .array(z.strictObject({ name: z.string().trim().min(1).max(LIMITS.nameLength), limit: AmountMicros }))
   .max(LIMITS.categoriesMax)
   .refine((items) => new Set(items.map((item) => item.name)).size === items.length, { message: 'category names must be unique' })
-  .meta({ description: 'How the limit is planned to split; reported against usage, not enforced.' });
+  .meta({ description: 'How the limit is planned to split; reported against usage, not enforced.' })
+  .transform((items): BudgetDraft['categories'] => items.map(({ name, limit }) => ({ name, limitMicros: limit })));
 
 export const Tags = z
   .record(z.string().min(1).max(LIMITS.tagKeyLength), z.string().max(LIMITS.tagValueLength))
   .refine((tags) => Object.keys(tags).length <= LIMITS.tagsMax, { message: `at most ${LIMITS.tagsMax} tags` });
-
-const BudgetId = z.string().min(1).max(100);
 
 export const CreateBudgetBody = z
   .strictObject({
     name: Name,
     description: Description.optional(),
     scope: Scope,
-    parentId: BudgetId.nullable().optional(),
+    parentId: Id.nullable().optional(),
     currency: CurrencyCode,
-    limit: Amount,
+    limit: AmountMicros,
     period: PeriodInput,
     enforcement: z.enum(ENFORCEMENT_MODES).default('hard'),
     thresholds: Thresholds.default([...DEFAULT_THRESHOLDS]),
-    rollover: Rollover.default({ enabled: false, max: null }),
+    rollover: Rollover.prefault({ enabled: false, max: null }),
     approvalPolicy: ApprovalPolicy.default({ ttlSeconds: DEFAULT_APPROVAL_TTL_SECONDS }),
-    categories: Categories.default([]),
+    categories: Categories.prefault([]),
     tags: Tags.default({}),
   })
-  .meta({ id: 'CreateBudget' });
+  .meta({ id: 'CreateBudget' })
+  .transform(({ limit, description, parentId, ...rest }): BudgetDraft => ({ ...rest, description: description ?? null, parentId: parentId ?? null, limitMicros: limit }));
 export type CreateBudgetBody = z.output<typeof CreateBudgetBody>;
 
 export const PatchBudgetBody = z
   .strictObject({
     name: Name.optional(),
     description: Description.optional(),
-    limit: Amount.optional(),
+    limit: AmountMicros.optional(),
     enforcement: z.enum(ENFORCEMENT_MODES).optional(),
     thresholds: Thresholds.optional(),
     rollover: Rollover.optional(),
     approvalPolicy: ApprovalPolicy.optional(),
     categories: Categories.optional(),
     tags: Tags.optional(),
-    parentId: BudgetId.nullable().optional(),
+    parentId: Id.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' })
-  .meta({ id: 'PatchBudget' });
+  .meta({ id: 'PatchBudget' })
+  .transform(({ limit, ...rest }): BudgetPatch => ({ ...rest, ...(limit !== undefined && { limitMicros: limit }) }));
 export type PatchBudgetBody = z.output<typeof PatchBudgetBody>;
 
 export const Budget = z
@@ -137,7 +140,7 @@ export const BudgetPage = pageOf(Budget, 'BudgetPage');
 export const ListBudgetsQuery = z.object({
   scopeType: z.enum(SCOPE_TYPES).optional(),
   scopeId: z.string().min(1).max(LIMITS.scopeIdLength).optional(),
-  parentId: z.string().min(1).max(100).optional(),
+  parentId: Id.optional(),
   status: z.enum(BUDGET_STATUSES).default('active'),
   limit: PageLimit,
   cursor: Cursor,

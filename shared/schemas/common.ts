@@ -1,53 +1,52 @@
 import { z } from 'zod';
+import { amountPattern, tryParseAmount } from '../domain/common/amount.js';
 import { isCurrencyCode } from '../domain/common/currency.js';
-import { tryParseAmount } from '../domain/common/amount.js';
+import { LIMITS } from '../domain/common/limits.js';
 import { isIanaTimeZone } from '../domain/periods/timezone.js';
 
-/** Limits on everything a request can carry, named once. */
-export const LIMITS = {
-  nameLength: 200,
-  descriptionLength: 2000,
-  scopeIdLength: 200,
-  pageSizeMax: 100,
-  pageSizeDefault: 25,
-  thresholdsMax: 10,
-  thresholdPercentMax: 1000,
-  categoriesMax: 50,
-  tagsMax: 50,
-  tagKeyLength: 128,
-  tagValueLength: 256,
-  bodyBytesMax: 64 * 1024,
-  idempotencyKeyLength: 255,
-} as const;
-
-function amountSchema(allowNegative: boolean, id: string, description: string) {
-  return z
-    .string()
-    .superRefine((text, ctx) => {
-      const result = tryParseAmount(text, { allowNegative });
-      if (!result.ok) ctx.addIssue({ code: 'custom', message: `amount ${result.reason}` });
-    })
-    .meta({
-      id,
-      description,
-      pattern: allowNegative ? '^-?\\d+(\\.\\d{1,6})?$' : '^\\d+(\\.\\d{1,6})?$',
-      examples: allowNegative ? ['-50', '12.5'] : ['12.5', '0.000125'],
-    });
+function amountText(allowNegative: boolean, id: string, description: string) {
+  return z.string().meta({
+    id,
+    description,
+    pattern: amountPattern({ allowNegative }),
+    examples: allowNegative ? ['-50', '12.5'] : ['12.5', '0.000125'],
+  });
 }
 
-/** A non-negative decimal amount as a string: at most 6 decimals, no exponent, at most 10^12. */
-export const Amount = amountSchema(
+/** A non-negative decimal amount as a string, as responses render it: at most 6 decimals, no exponent. */
+export const Amount = amountText(
   false,
   'Amount',
   'A non-negative decimal amount in the budget currency, as a string: at most 6 digits after the point, no exponent, at most 10^12. Compare amounts as decimals.',
 );
 
-/** A signed decimal amount (adjustments, ledger deltas). */
-export const SignedAmount = amountSchema(
+/** A signed decimal amount (adjustments, ledger deltas, what may go negative). */
+export const SignedAmount = amountText(
   true,
   'SignedAmount',
   'A signed decimal amount as a string: at most 6 digits after the point, no exponent.',
 );
+
+/**
+ * The one place a request's amount is parsed: the text becomes exact micro-units
+ * (`bigint`) here, and the domain never sees the string.
+ */
+function parsedMicros(text: z.ZodString, allowNegative: boolean) {
+  return text.transform((value, ctx) => {
+    const parsed = tryParseAmount(value, { allowNegative });
+    if (parsed.ok) return parsed.micros;
+    ctx.addIssue({ code: 'custom', message: `amount ${parsed.reason}` });
+    return z.NEVER;
+  });
+}
+
+/** A request amount: validated as {@link Amount}, handed on as micro-units. */
+export const AmountMicros = parsedMicros(Amount, false);
+/** A signed request amount, handed on as micro-units. */
+export const SignedAmountMicros = parsedMicros(SignedAmount, true);
+
+/** Any id in a path, query or body: longer than any id we issue cannot exist. */
+export const Id = z.string().min(1).max(LIMITS.idLength);
 
 export const CurrencyCode = z
   .string()
@@ -63,6 +62,9 @@ export const Timestamp = z
   .iso.datetime({ offset: true })
   .meta({ id: 'Timestamp', description: 'ISO 8601 timestamp; responses are always UTC.', examples: ['2026-11-22T10:15:00.000Z'] });
 
+/** An ISO 8601 timestamp with an offset, handed on as epoch milliseconds. */
+export const TimestampMs = Timestamp.transform((text) => Date.parse(text));
+
 /** Query-string page size: 1..100, default 25. */
 export const PageLimit = z
   .string()
@@ -72,7 +74,7 @@ export const PageLimit = z
   .optional()
   .meta({ description: `Page size, 1..${LIMITS.pageSizeMax}, default ${LIMITS.pageSizeDefault}.` });
 
-export const Cursor = z.string().min(1).max(2048).optional().meta({ description: 'Opaque cursor from a previous page.' });
+export const Cursor = z.string().min(1).max(LIMITS.cursorLength).optional().meta({ description: 'Opaque cursor from a previous page.' });
 
 export function pageOf<T extends z.ZodType>(item: T, id: string) {
   return z

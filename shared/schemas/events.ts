@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { amountPattern } from '../domain/common/amount.js';
+import { SEVERITIES, type Severity } from '../domain/alerts/alerts.js';
 
 /**
  * Notification events, version 1. Published to SNS by the stream consumer (at least once;
@@ -10,11 +12,8 @@ export const EVENT_SCHEMA_VERSION = 1;
 export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
 const IsoTime = z.string().datetime({ offset: false });
-const DecimalString = z.string().regex(/^-?\d+(\.\d{1,6})?$/);
+const DecimalString = z.string().regex(new RegExp(amountPattern({ allowNegative: true })));
 
 export const EventBudget = z.strictObject({
   id: z.string(),
@@ -103,9 +102,4 @@ export type ApprovalDecided = z.infer<typeof ApprovalDecidedEvent>;
 /** SNS message attributes: subscribers filter on these (e.g. `severity = critical`). */
 export function eventMessageAttributes(event: BudgetEvent): Record<'eventType' | 'severity' | 'tenantId' | 'budgetId', string> {
   return { eventType: event.type, severity: event.severity, tenantId: event.tenantId, budgetId: event.budgetId };
-}
-
-/** Severity of a threshold, as API.md fixes it. */
-export function thresholdSeverity(thresholdPercent: number): Severity {
-  return thresholdPercent < 75 ? 'info' : thresholdPercent < 100 ? 'warning' : 'critical';
 }

@@ -1,34 +1,44 @@
 import { z } from 'zod';
-import { Amount, CurrencyCode, Cursor, LIMITS, PageLimit, SignedAmount, Timestamp } from './common.js';
-import { SCOPE_TYPES } from './budgets.js';
+import { SCOPE_TYPES } from '../domain/budgets/budget.js';
+import { LIMITS } from '../domain/common/limits.js';
+import { CHECK_ACTIONS } from '../domain/money/reads.js';
+import {
+  DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, MAX_HOLD_TTL_SECONDS, RESERVATION_STATUSES,
+} from '../domain/money/records.js';
+import type {
+  AdjustmentRequest, ChargeRequest, CheckRequest, ReserveRequest, UsageQuery, UsageRequest, UsageSummaryQuery as UsageSummaryRequest,
+} from '../domain/money/requests.js';
+import { USAGE_GROUPINGS } from '../domain/money/requests.js';
+import { BUDGET_STATES } from '../domain/money/status.js';
+import { ENFORCEMENT_MODES } from '../domain/budgets/budget.js';
+import { Amount, AmountMicros, CurrencyCode, Cursor, Id, PageLimit, SignedAmount, SignedAmountMicros, Timestamp, TimestampMs } from './common.js';
 
-export const RESERVATION_STATUSES = ['held', 'charged', 'released', 'expired', 'pending_approval', 'denied'] as const;
-export const LEDGER_ENTRY_TYPES = ['reserve', 'charge', 'release', 'expire', 'usage', 'adjustment', 'rollover', 'correction'] as const;
-export const DEFAULT_HOLD_TTL_SECONDS = 900;
-export const MAX_HOLD_TTL_SECONDS = 604_800;
-/** Usage may be reported slightly ahead of our clock, not more. */
-export const MAX_USAGE_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** Money on the wire (API.md "Reservations", "Usage", "Adjustments", "Ledger", "Status", "Pre-flight check"). Request schemas hand the domain its own request types. */
 
 const Label = z.string().trim().min(1).max(LIMITS.nameLength);
 const Text = z.string().max(LIMITS.descriptionLength);
 const Metadata = z
-  .record(z.string().min(1).max(LIMITS.tagKeyLength), z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]))
+  .record(z.string().min(1).max(LIMITS.tagKeyLength), z.union([z.string().max(LIMITS.metadataValueLength), z.number(), z.boolean(), z.null()]))
   .refine((metadata) => Object.keys(metadata).length <= LIMITS.tagsMax, { message: `at most ${LIMITS.tagsMax} keys` })
   .meta({ description: 'Free-form key/value pairs, kept with the record.' });
 
 export const CreateReservationBody = z
   .strictObject({
-    amount: Amount,
+    amount: AmountMicros,
     currency: CurrencyCode.optional(),
     ttlSeconds: z.int().min(1).max(MAX_HOLD_TTL_SECONDS).default(DEFAULT_HOLD_TTL_SECONDS),
     description: Text.optional(),
     category: Label.optional(),
     metadata: Metadata.optional(),
   })
-  .meta({ id: 'CreateReservation' });
+  .meta({ id: 'CreateReservation' })
+  .transform(({ amount, ...rest }): ReserveRequest => ({ amountMicros: amount, ...rest }));
 export type CreateReservationBody = z.output<typeof CreateReservationBody>;
 
-export const ChargeBody = z.strictObject({ amount: Amount.optional(), currency: CurrencyCode.optional() }).meta({ id: 'Charge' });
+export const ChargeBody = z
+  .strictObject({ amount: AmountMicros.optional(), currency: CurrencyCode.optional() })
+  .meta({ id: 'Charge' })
+  .transform(({ amount, currency }): ChargeRequest => ({ amountMicros: amount, currency }));
 export type ChargeBody = z.output<typeof ChargeBody>;
 
 export const Reservation = z
@@ -59,9 +69,9 @@ export type ListReservationsQuery = z.output<typeof ListReservationsQuery>;
 
 export const CreateUsageBody = z
   .strictObject({
-    amount: Amount,
+    amount: AmountMicros,
     currency: CurrencyCode.optional(),
-    occurredAt: Timestamp.optional(),
+    occurredAt: TimestampMs.optional(),
     category: Label.optional(),
     provider: Label.optional(),
     source: Label.optional(),
@@ -69,7 +79,8 @@ export const CreateUsageBody = z
     reference: Label.optional(),
     metadata: Metadata.optional(),
   })
-  .meta({ id: 'CreateUsage' });
+  .meta({ id: 'CreateUsage' })
+  .transform(({ amount, occurredAt, ...rest }): UsageRequest => ({ amountMicros: amount, occurredAtMs: occurredAt, ...rest }));
 export type CreateUsageBody = z.output<typeof CreateUsageBody>;
 
 export const Usage = z
@@ -93,21 +104,25 @@ export type Usage = z.output<typeof Usage>;
 
 export const UsagePage = z.object({ items: z.array(Usage), nextCursor: z.string().nullable() }).meta({ id: 'UsagePage' });
 
-export const ListUsageQuery = z.object({
-  from: Timestamp.optional(),
-  to: Timestamp.optional(),
-  category: z.string().min(1).max(LIMITS.nameLength).optional(),
-  provider: z.string().min(1).max(LIMITS.nameLength).optional(),
-  limit: PageLimit,
-  cursor: Cursor,
-});
+export const ListUsageQuery = z
+  .object({
+    from: TimestampMs.optional(),
+    to: TimestampMs.optional(),
+    category: z.string().min(1).max(LIMITS.nameLength).optional(),
+    provider: z.string().min(1).max(LIMITS.nameLength).optional(),
+    limit: PageLimit,
+    cursor: Cursor,
+  })
+  .transform(({ from, to, ...rest }): UsageQuery => ({ fromMs: from, toMs: to, ...rest }));
 export type ListUsageQuery = z.output<typeof ListUsageQuery>;
 
-export const UsageSummaryQuery = z.object({
-  from: Timestamp.optional(),
-  to: Timestamp.optional(),
-  groupBy: z.enum(['category', 'provider', 'day', 'month']).default('category'),
-});
+export const UsageSummaryQuery = z
+  .object({
+    from: TimestampMs.optional(),
+    to: TimestampMs.optional(),
+    groupBy: z.enum(USAGE_GROUPINGS).default('category'),
+  })
+  .transform(({ from, to, groupBy }): UsageSummaryRequest => ({ fromMs: from, toMs: to, groupBy }));
 export type UsageSummaryQuery = z.output<typeof UsageSummaryQuery>;
 
 export const UsageSummary = z
@@ -119,8 +134,9 @@ export const UsageSummary = z
   .meta({ id: 'UsageSummary' });
 
 export const CreateAdjustmentBody = z
-  .strictObject({ amount: SignedAmount, reason: z.string().trim().min(1).max(LIMITS.descriptionLength), currency: CurrencyCode.optional() })
-  .meta({ id: 'CreateAdjustment' });
+  .strictObject({ amount: SignedAmountMicros, reason: z.string().trim().min(1).max(LIMITS.descriptionLength), currency: CurrencyCode.optional() })
+  .meta({ id: 'CreateAdjustment' })
+  .transform(({ amount, ...rest }): AdjustmentRequest => ({ amountMicros: amount, ...rest }));
 export type CreateAdjustmentBody = z.output<typeof CreateAdjustmentBody>;
 
 export const LedgerEntry = z
@@ -144,10 +160,10 @@ export const LedgerEntry = z
 export type LedgerEntry = z.output<typeof LedgerEntry>;
 
 export const LedgerPage = z.object({ items: z.array(LedgerEntry), nextCursor: z.string().nullable() }).meta({ id: 'LedgerPage' });
-export const LedgerQuery = z.object({ periodKey: z.string().min(1).max(40).optional(), limit: PageLimit, cursor: Cursor });
+export const LedgerQuery = z.object({ periodKey: z.string().min(1).max(LIMITS.periodKeyLength).optional(), limit: PageLimit, cursor: Cursor });
 export type LedgerQuery = z.output<typeof LedgerQuery>;
 
-export const StatusQuery = z.object({ at: Timestamp.optional() });
+export const StatusQuery = z.object({ at: TimestampMs.optional() });
 export const BudgetStatus = z
   .object({
     budgetId: z.string(),
@@ -158,7 +174,7 @@ export const BudgetStatus = z
     reserved: SignedAmount,
     available: SignedAmount,
     utilization: z.number(),
-    state: z.enum(['healthy', 'warning', 'critical', 'exceeded']),
+    state: z.enum(BUDGET_STATES),
     thresholdsCrossed: z.array(z.int()),
     asOf: z.string(),
   })
@@ -167,25 +183,26 @@ export type BudgetStatus = z.output<typeof BudgetStatus>;
 
 export const CheckBody = z
   .strictObject({
-    amount: Amount,
+    amount: AmountMicros,
     currency: CurrencyCode.optional(),
-    budgetIds: z.array(z.string().min(1).max(100)).min(1).max(25).optional(),
-    scopes: z.array(z.strictObject({ type: z.enum(SCOPE_TYPES), id: z.string().min(1).max(LIMITS.scopeIdLength) })).min(1).max(25).optional(),
+    budgetIds: z.array(Id).min(1).max(LIMITS.checkTargetsMax).optional(),
+    scopes: z.array(z.strictObject({ type: z.enum(SCOPE_TYPES), id: z.string().min(1).max(LIMITS.scopeIdLength) })).min(1).max(LIMITS.checkTargetsMax).optional(),
   })
   .refine((body) => body.budgetIds !== undefined || body.scopes !== undefined, { message: 'name budgetIds or scopes' })
-  .meta({ id: 'Check' });
+  .meta({ id: 'Check' })
+  .transform(({ amount, ...rest }): CheckRequest => ({ amountMicros: amount, ...rest }));
 export type CheckBody = z.output<typeof CheckBody>;
 
 export const CheckResult = z
   .object({
     allowed: z.boolean(),
-    decision: z.enum(['allow', 'warn', 'require_approval', 'block']),
+    decision: z.enum(CHECK_ACTIONS),
     results: z.array(z.object({
       budgetId: z.string(),
       available: SignedAmount,
-      enforcement: z.enum(['hard', 'soft', 'approval']),
+      enforcement: z.enum(ENFORCEMENT_MODES),
       wouldExceed: z.boolean(),
-      action: z.enum(['allow', 'warn', 'require_approval', 'block']),
+      action: z.enum(CHECK_ACTIONS),
     })),
   })
   .meta({ id: 'CheckResult' });

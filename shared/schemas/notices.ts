@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { ALERT_KINDS, ALERT_STATES } from '../domain/alerts/alerts.js';
 import { APPROVAL_LEVELS, APPROVAL_STATUSES } from '../domain/money/approvals.js';
-import { Amount, Cursor, LIMITS, PageLimit, pageOf } from './common.js';
-import { SEVERITIES } from './events.js';
+import { Amount, Cursor, Id, PageLimit, pageOf } from './common.js';
+import { LIMITS } from '../domain/common/limits.js';
+import { SEVERITIES } from '../domain/alerts/alerts.js';
 
 /** Alerts and approvals on the wire (API.md "Alerts" and "Approvals"). */
 
-const BudgetIdParam = z.string().min(1).max(100);
 
 export const Alert = z
   .object({
@@ -27,7 +27,7 @@ export type Alert = z.output<typeof Alert>;
 export const AlertPage = pageOf(Alert, 'AlertPage');
 
 export const ListAlertsQuery = z.object({
-  budgetId: BudgetIdParam.optional(),
+  budgetId: Id.optional(),
   state: z.enum(ALERT_STATES).optional(),
   limit: PageLimit,
   cursor: Cursor,
@@ -57,7 +57,7 @@ export const ApprovalPage = pageOf(Approval, 'ApprovalPage');
 
 export const ListApprovalsQuery = z.object({
   status: z.enum(APPROVAL_STATUSES).optional(),
-  budgetId: BudgetIdParam.optional(),
+  budgetId: Id.optional(),
   limit: PageLimit,
   cursor: Cursor,
 });

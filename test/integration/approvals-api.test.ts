@@ -82,7 +82,7 @@ describe('approval budgets', () => {
     expect(await status(id)).toMatchObject({ reserved: '130', available: '-30' });
     const ledger = (await api.call('GET', `/v1/budgets/${id}/ledger`, { key })).body.items;
     expect(ledger.at(-1)).toMatchObject({ type: 'reserve', amount: '30', reservedDelta: '30', reservationId: pending.body.id, approvalId });
-    const reconciled = await services.money.reconcile(tenantId, id, (await status(id)).period.key);
+    const reconciled = await services.reconciliation.reconcile(tenantId, id, (await status(id)).period.key);
     expect(reconciled.matches).toBe(true);
 
     const twice = await api.call('POST', `/v1/approvals/${approvalId}/deny`, { key: approver });

@@ -25,7 +25,7 @@ const status = async (budgetId: string) => (await api.call('GET', `/v1/budgets/$
 
 async function expectReconciled(budgetId: string) {
   const current = await status(budgetId);
-  const result = await services.money.reconcile(tenantId, budgetId, current.period.key);
+  const result = await services.reconciliation.reconcile(tenantId, budgetId, current.period.key);
   expect(result.matches, JSON.stringify(result, (_, value) => (typeof value === 'bigint' ? value.toString() : value))).toBe(true);
 }
 

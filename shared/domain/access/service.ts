@@ -1,11 +1,20 @@
-import type { CreateApiKeyBody, CreateTenantBody } from '../../schemas/access.js';
-import { LIMITS } from '../../schemas/common.js';
+import { LIMITS, type PageQuery } from '../common/limits.js';
 import { generateApiKeySecret, hashApiKeySecret, type ApiKeyRecord } from './api-keys.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors.js';
 import { newApiKeyId } from '../common/ids.js';
 import { WriteConflict, type Page } from '../common/ports.js';
 import { type AccessStore } from './ports.js';
 import type { Role } from './roles.js';
+
+export interface TenantDraft {
+  id: string;
+  name: string;
+}
+
+export interface ApiKeyDraft {
+  name: string;
+  roles: Role[];
+}
 
 export interface IssuedKey {
   record: ApiKeyRecord;
@@ -37,7 +46,7 @@ export class AccessService {
     };
   }
 
-  async createTenant(body: CreateTenantBody): Promise<{ tenant: { id: string; name: string; createdAt: string }; adminKey: IssuedKey }> {
+  async createTenant(body: TenantDraft): Promise<{ tenant: { id: string; name: string; createdAt: string }; adminKey: IssuedKey }> {
     const adminKey = this.issue(body.id, 'admin', ['admin']);
     const tenant = { id: body.id, name: body.name, createdAt: adminKey.record.createdAt };
     try {
@@ -60,7 +69,7 @@ export class AccessService {
   }
 
   /** Only a platform key may grant the platform role: it reaches beyond the tenant. */
-  async createApiKey(caller: { tenantId: string; roles: readonly Role[] }, body: CreateApiKeyBody): Promise<IssuedKey> {
+  async createApiKey(caller: { tenantId: string; roles: readonly Role[] }, body: ApiKeyDraft): Promise<IssuedKey> {
     if (body.roles.includes('platform') && !caller.roles.includes('platform')) {
       throw new ForbiddenError('Only a platform key may grant the platform role.');
     }
@@ -69,7 +78,7 @@ export class AccessService {
     return key;
   }
 
-  listApiKeys(tenantId: string, query: { limit?: number; cursor?: string }): Promise<Page<ApiKeyRecord>> {
+  listApiKeys(tenantId: string, query: PageQuery): Promise<Page<ApiKeyRecord>> {
     return this.store.listApiKeys(tenantId, query.limit ?? LIMITS.pageSizeDefault, query.cursor);
   }
 

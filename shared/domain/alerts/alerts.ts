@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
-import { thresholdSeverity, type Severity } from '../../schemas/events.js';
+import type { PageQuery } from '../common/limits.js';
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Severity of a threshold, as API.md fixes it: below 75 info, 75–99 warning, 100 and above critical. */
+export function thresholdSeverity(thresholdPercent: number): Severity {
+  return thresholdPercent < 75 ? 'info' : thresholdPercent < 100 ? 'warning' : 'critical';
+}
 
 export const ALERT_KINDS = ['actual', 'forecast'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 /** What API.md shows. `clear` is internal: the item exists (it remembers the newest counter movement seen) but never fired. */
 export const ALERT_STATES = ['active', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number] | 'clear';
+
+export interface AlertQuery extends PageQuery {
+  budgetId?: string | undefined;
+  state?: (typeof ALERT_STATES)[number] | undefined;
+}
 
 /** A period counter as the alert rules see it (from a stream image). */
 export interface CounterSnapshot {

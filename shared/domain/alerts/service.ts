@@ -1,6 +1,5 @@
-import { LIMITS } from '../../schemas/common.js';
-import type { ListAlertsQuery } from '../../schemas/notices.js';
-import type { AlertRecord } from './alerts.js';
+import { LIMITS } from '../common/limits.js';
+import type { AlertQuery, AlertRecord } from './alerts.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import type { AlertStore } from './ports.js';
 import type { BudgetStore } from '../budgets/ports.js';
@@ -14,14 +13,14 @@ export class AlertService {
     this.nowMs = deps.nowMs ?? Date.now;
   }
 
-  async list(tenantId: string, query: ListAlertsQuery): Promise<Page<AlertRecord>> {
+  async list(tenantId: string, query: AlertQuery): Promise<Page<AlertRecord>> {
     return this.deps.alerts.list(tenantId, {
       ...(query.budgetId && { budgetId: query.budgetId }),
       ...(query.state && { state: query.state }),
     }, query.limit ?? LIMITS.pageSizeDefault, query.cursor);
   }
 
-  async listForBudget(tenantId: string, budgetId: string, query: Omit<ListAlertsQuery, 'budgetId'>): Promise<Page<AlertRecord>> {
+  async listForBudget(tenantId: string, budgetId: string, query: Omit<AlertQuery, 'budgetId'>): Promise<Page<AlertRecord>> {
     if (!(await this.deps.budgets.get(tenantId, budgetId))) throw new NotFoundError('Budget', budgetId);
     return this.list(tenantId, { ...query, budgetId });
   }

@@ -1,12 +1,21 @@
-import type { CreateBudgetBody, PatchBudgetBody, Budget as BudgetView } from '../../schemas/budgets.js';
 import { BudgetArchivedError, ConflictError, CurrencyMismatchError } from '../common/errors.js';
-import { formatAmount, parseAmount } from '../common/amount.js';
-import type { PeriodSpec } from '../periods/period.js';
+import type { PageQuery } from '../common/limits.js';
+import type { PeriodSpec, PeriodType } from '../periods/period.js';
 
 /** A hierarchy is at most this deep (a root is level 1). */
 export const MAX_HIERARCHY_DEPTH = 8;
 
-export type EnforcementMode = BudgetView['enforcement'];
+export const SCOPE_TYPES = ['organization', 'team', 'project', 'user', 'service', 'region', 'custom'] as const;
+export type ScopeType = (typeof SCOPE_TYPES)[number];
+export const ENFORCEMENT_MODES = ['hard', 'soft', 'approval'] as const;
+export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
+export const BUDGET_STATUSES = ['active', 'archived'] as const;
+export type BudgetStatus = (typeof BUDGET_STATUSES)[number];
+export const DEFAULT_THRESHOLDS = [50, 75, 90, 100] as const;
+/** A pending approval waits a day by default; between a minute and a week. */
+export const DEFAULT_APPROVAL_TTL_SECONDS = 86_400;
+export const MIN_APPROVAL_TTL_SECONDS = 60;
+export const MAX_APPROVAL_TTL_SECONDS = 7 * 86_400;
 
 /** A budget as the domain holds it: exact amounts in micro-units. */
 export interface BudgetRecord {
@@ -14,7 +23,7 @@ export interface BudgetRecord {
   id: string;
   name: string;
   description: string | null;
-  scope: { type: BudgetView['scope']['type']; id: string };
+  scope: { type: ScopeType; id: string };
   parentId: string | null;
   /** Ancestor ids, root first: what a reservation must also move. */
   path: string[];
@@ -27,12 +36,40 @@ export interface BudgetRecord {
   approvalPolicy: { ttlSeconds: number };
   categories: Array<{ name: string; limitMicros: bigint }>;
   tags: Record<string, string>;
-  status: 'active' | 'archived';
+  status: BudgetStatus;
   version: number;
   createdAt: string;
   updatedAt: string;
   /** Active children; archiving is refused while it is above zero (kept by the same writes). */
   activeChildCount: number;
+}
+
+/** A new budget as a caller describes it (the wire schema's output): amounts already in micro-units. */
+export interface BudgetDraft {
+  name: string;
+  description: string | null;
+  scope: { type: ScopeType; id: string };
+  parentId: string | null;
+  currency: string;
+  limitMicros: bigint;
+  period: { type: PeriodType; timezone: string; startsAt?: string | undefined; endsAt?: string | undefined };
+  enforcement: EnforcementMode;
+  thresholds: number[];
+  rollover: { enabled: boolean; maxMicros: bigint | null };
+  approvalPolicy: { ttlSeconds: number };
+  categories: Array<{ name: string; limitMicros: bigint }>;
+  tags: Record<string, string>;
+}
+
+/** The fields a PATCH may change; absent means unchanged. */
+export type BudgetPatch = Partial<Pick<BudgetDraft,
+  'name' | 'description' | 'limitMicros' | 'enforcement' | 'thresholds' | 'rollover' | 'approvalPolicy' | 'categories' | 'tags' | 'parentId'>>;
+
+export interface BudgetQuery extends PageQuery {
+  scopeType?: ScopeType | undefined;
+  scopeId?: string | undefined;
+  parentId?: string | undefined;
+  status: BudgetStatus;
 }
 
 export function depthOf(budget: Pick<BudgetRecord, 'path'>): number {
@@ -61,7 +98,7 @@ export function assertCanAttach(
 export function newBudgetRecord(input: {
   tenantId: string;
   id: string;
-  body: CreateBudgetBody;
+  body: BudgetDraft;
   parent: BudgetRecord | undefined;
   nowIso: string;
 }): BudgetRecord {
@@ -75,7 +112,7 @@ export function newBudgetRecord(input: {
     parentId: parent?.id ?? null,
     path: parent ? [...parent.path, parent.id] : [],
     currency: body.currency,
-    limitMicros: parseAmount(body.limit),
+    limitMicros: body.limitMicros,
     period: {
       type: body.period.type,
       timezone: body.period.timezone,
@@ -84,9 +121,9 @@ export function newBudgetRecord(input: {
     },
     enforcement: body.enforcement,
     thresholds: [...body.thresholds].sort((a, b) => a - b),
-    rollover: { enabled: body.rollover.enabled, maxMicros: body.rollover.max === null ? null : parseAmount(body.rollover.max) },
+    rollover: body.rollover,
     approvalPolicy: body.approvalPolicy,
-    categories: body.categories.map((category) => ({ name: category.name, limitMicros: parseAmount(category.limit) })),
+    categories: body.categories,
     tags: body.tags,
     status: 'active',
     version: 1,
@@ -97,52 +134,19 @@ export function newBudgetRecord(input: {
 }
 
 /** The budget after `patch`, one version later. `parentId`/`path` are applied by the caller, who checks the hierarchy. */
-export function patchedBudgetRecord(budget: BudgetRecord, patch: PatchBudgetBody, nowIso: string): BudgetRecord {
+export function patchedBudgetRecord(budget: BudgetRecord, patch: BudgetPatch, nowIso: string): BudgetRecord {
   return {
     ...budget,
     ...(patch.name !== undefined && { name: patch.name }),
     ...(patch.description !== undefined && { description: patch.description }),
-    ...(patch.limit !== undefined && { limitMicros: parseAmount(patch.limit) }),
+    ...(patch.limitMicros !== undefined && { limitMicros: patch.limitMicros }),
     ...(patch.enforcement !== undefined && { enforcement: patch.enforcement }),
     ...(patch.thresholds !== undefined && { thresholds: [...patch.thresholds].sort((a, b) => a - b) }),
-    ...(patch.rollover !== undefined && {
-      rollover: { enabled: patch.rollover.enabled, maxMicros: patch.rollover.max === null ? null : parseAmount(patch.rollover.max) },
-    }),
+    ...(patch.rollover !== undefined && { rollover: patch.rollover }),
     ...(patch.approvalPolicy !== undefined && { approvalPolicy: patch.approvalPolicy }),
-    ...(patch.categories !== undefined && {
-      categories: patch.categories.map((category) => ({ name: category.name, limitMicros: parseAmount(category.limit) })),
-    }),
+    ...(patch.categories !== undefined && { categories: patch.categories }),
     ...(patch.tags !== undefined && { tags: patch.tags }),
     version: budget.version + 1,
     updatedAt: nowIso,
-  };
-}
-
-/** The budget as the API shows it. */
-export function budgetView(budget: BudgetRecord): BudgetView {
-  return {
-    id: budget.id,
-    name: budget.name,
-    description: budget.description,
-    scope: budget.scope,
-    parentId: budget.parentId,
-    currency: budget.currency,
-    limit: formatAmount(budget.limitMicros),
-    period: {
-      type: budget.period.type,
-      timezone: budget.period.timezone,
-      startsAt: budget.period.startsAt,
-      endsAt: budget.period.endsAt,
-    },
-    enforcement: budget.enforcement,
-    thresholds: budget.thresholds,
-    rollover: { enabled: budget.rollover.enabled, max: budget.rollover.maxMicros === null ? null : formatAmount(budget.rollover.maxMicros) },
-    approvalPolicy: budget.approvalPolicy,
-    categories: budget.categories.map((category) => ({ name: category.name, limit: formatAmount(category.limitMicros) })),
-    tags: budget.tags,
-    status: budget.status,
-    version: budget.version,
-    createdAt: budget.createdAt,
-    updatedAt: budget.updatedAt,
   };
 }

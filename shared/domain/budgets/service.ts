@@ -1,6 +1,5 @@
-import type { CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../../schemas/budgets.js';
-import { LIMITS } from '../../schemas/common.js';
-import { assertCanAttach, newBudgetRecord, patchedBudgetRecord, type BudgetRecord } from './budget.js';
+import { LIMITS } from '../common/limits.js';
+import { assertCanAttach, newBudgetRecord, patchedBudgetRecord, type BudgetDraft, type BudgetPatch, type BudgetQuery, type BudgetRecord } from './budget.js';
 import { BudgetArchivedError, ConflictError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
 import { newBudgetId } from '../common/ids.js';
 import { periodContaining } from '../periods/period.js';
@@ -36,7 +35,7 @@ export class BudgetService {
     return budget;
   }
 
-  list(tenantId: string, query: ListBudgetsQuery): Promise<Page<BudgetRecord>> {
+  list(tenantId: string, query: BudgetQuery): Promise<Page<BudgetRecord>> {
     const { limit, cursor, ...filter } = query;
     return this.deps.budgets.list(tenantId, filter, limit ?? LIMITS.pageSizeDefault, cursor);
   }
@@ -47,7 +46,7 @@ export class BudgetService {
    */
   async create(
     tenantId: string,
-    body: CreateBudgetBody,
+    body: BudgetDraft,
     options: { idempotency?: IdempotencyRequest; respond: (budget: BudgetRecord) => StoredResponse },
   ): Promise<StoredResponse> {
     const { idempotency } = options;
@@ -75,7 +74,7 @@ export class BudgetService {
     throw new ConflictError('The budget hierarchy changed while creating this budget; retry.');
   }
 
-  async patch(tenantId: string, budgetId: string, patch: PatchBudgetBody, ifMatchVersion: number | undefined): Promise<BudgetRecord> {
+  async patch(tenantId: string, budgetId: string, patch: BudgetPatch, ifMatchVersion: number | undefined): Promise<BudgetRecord> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const budget = await this.getForWrite(tenantId, budgetId, ifMatchVersion);
       if (budget.status === 'archived') throw new BudgetArchivedError(budget.id);

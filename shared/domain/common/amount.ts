@@ -14,6 +14,14 @@ export const MAX_AMOUNT_MICROS = 1_000_000_000_000n * MICROS_PER_UNIT;
 
 const AMOUNT_PATTERN = /^(-?)(\d+)(?:\.(\d+))?$/;
 
+/**
+ * The shape of a valid amount as a regular expression source, for documents and schemas
+ * that describe amounts (OpenAPI, event schemas); parsing is {@link tryParseAmount}'s job.
+ */
+export function amountPattern(options: { allowNegative?: boolean } = {}): string {
+  return `^${options.allowNegative ? '-?' : ''}\\d+(\\.\\d{1,${MAX_FRACTION_DIGITS}})?$`;
+}
+
 export type AmountParseResult = { ok: true; micros: bigint } | { ok: false; reason: string };
 
 /** Parses a decimal string into micro-units, or says precisely why it cannot. */

@@ -1,14 +1,11 @@
-import { LIMITS } from '../../schemas/common.js';
-import { DEFAULT_HOLD_TTL_SECONDS } from '../../schemas/money.js';
-import type { DecideApprovalBody, ListApprovalsQuery } from '../../schemas/notices.js';
-import { EXPIRY_ACTOR, type ApprovalRecord } from './approvals.js';
-import { BudgetArchivedError, BudgetExceededError, ConflictError, NotFoundError } from '../common/errors.js';
-import { newLedgerEntryId } from '../common/ids.js';
-import type { ReservationRecord } from './records.js';
-import type { Actor } from './service.js';
-import type { ApprovalStore, MoneyStore, MovementWrite } from './ports.js';
 import type { BudgetStore } from '../budgets/ports.js';
-import type { IdempotencyRequest, IdempotencyStore, Page, StoredResponse } from '../common/ports.js';
+import { BudgetArchivedError, BudgetExceededError, ConflictError, NotFoundError } from '../common/errors.js';
+import { LIMITS } from '../common/limits.js';
+import type { IdempotencyStore, Page, StoredResponse } from '../common/ports.js';
+import { EXPIRY_ACTOR, type ApprovalQuery, type ApprovalRecord, type DecisionRequest } from './approvals.js';
+import { ledgerEntry, MovementRunner, type Actor, type Respond } from './movement.js';
+import type { ApprovalStore, MoneyStore, MovementWrite } from './ports.js';
+import { DEFAULT_HOLD_TTL_SECONDS, type ReservationRecord } from './records.js';
 
 export interface ApprovalServiceDeps {
   budgets: BudgetStore;
@@ -28,9 +25,11 @@ type Decision = 'approve' | 'deny';
  */
 export class ApprovalService {
   private readonly nowMs: () => number;
+  private readonly movements: MovementRunner;
 
   constructor(private readonly deps: ApprovalServiceDeps) {
     this.nowMs = deps.nowMs ?? Date.now;
+    this.movements = new MovementRunner({ money: deps.money, idempotency: deps.idempotency, nowMs: this.nowMs });
   }
 
   async get(tenantId: string, approvalId: string): Promise<ApprovalRecord> {
@@ -39,50 +38,42 @@ export class ApprovalService {
     return approval;
   }
 
-  list(tenantId: string, query: ListApprovalsQuery): Promise<Page<ApprovalRecord>> {
+  list(tenantId: string, query: ApprovalQuery): Promise<Page<ApprovalRecord>> {
     return this.deps.approvals.list(tenantId, {
       ...(query.status && { status: query.status }),
       ...(query.budgetId && { budgetId: query.budgetId }),
     }, query.limit ?? LIMITS.pageSizeDefault, query.cursor);
   }
 
-  async decide(
-    actor: Actor,
-    approvalId: string,
-    decision: Decision,
-    body: DecideApprovalBody,
-    options: { idempotency?: IdempotencyRequest; respond: (approval: ApprovalRecord) => StoredResponse },
-  ): Promise<StoredResponse> {
-    if (options.idempotency) {
-      const replayed = await this.deps.idempotency.find(options.idempotency, this.nowMs());
-      if (replayed) return replayed;
-    }
-    const approval = await this.pending(actor.tenantId, approvalId);
-    const reservation = await this.deps.money.getReservation(actor.tenantId, approval.reservationId);
-    if (!reservation) throw new NotFoundError('Reservation', approval.reservationId);
-    const nowMs = this.nowMs();
-    const nowIso = new Date(nowMs).toISOString();
-    const decided: ApprovalRecord = {
-      ...approval, status: decision === 'approve' ? 'approved' : 'denied', decidedAt: nowIso, decidedBy: actor.keyId, comment: body.comment ?? null,
-    };
-    const response = options.respond(decided);
-    const write = decision === 'approve'
-      ? await this.approvedHold(actor, reservation, decided, nowMs)
-      : this.decisionOnly(reservation, 'denied', nowMs);
-    const outcome = await this.deps.money.move({
-      ...write,
-      approval: { transition: { after: decided, requireUnexpiredAtMs: nowMs } },
-      ...(options.idempotency && { idempotency: { request: options.idempotency, response } }),
+  /**
+   * Approves or denies a pending approval in one atomic write (see the class comment). A
+   * decision that lost a race answers with what the approval is now (409 `conflict`).
+   */
+  decide(actor: Actor, approvalId: string, decision: Decision, request: DecisionRequest, options: Respond<ApprovalRecord>): Promise<StoredResponse> {
+    let reservation: ReservationRecord | undefined;
+    return this.movements.run(options, {
+      maxAttempts: 1,
+      conflictMessage: `Approval ${approvalId} changed concurrently; retry.`,
+      next: async () => {
+        const approval = await this.pending(actor.tenantId, approvalId);
+        reservation = await this.deps.money.getReservation(actor.tenantId, approval.reservationId);
+        if (!reservation) throw new NotFoundError('Reservation', approval.reservationId);
+        const nowMs = this.nowMs();
+        const decided: ApprovalRecord = {
+          ...approval, status: decision === 'approve' ? 'approved' : 'denied', decidedAt: new Date(nowMs).toISOString(), decidedBy: actor.keyId, comment: request.comment ?? null,
+        };
+        const write = decision === 'approve'
+          ? await this.approvedHold(actor, reservation, decided, nowMs)
+          : this.decisionOnly(reservation, 'denied', nowMs);
+        return { result: decided, write: { ...write, approval: { transition: { after: decided, requireUnexpiredAtMs: nowMs } } } };
+      },
+      refused: async (refusal) => {
+        if (refusal.reason === 'budget-exceeded') throw new BudgetExceededError(refusal.budgetId, refusal.availableMicros, reservation!.amountMicros);
+        // Decided or expired meanwhile: answer with what it is now.
+        await this.pending(actor.tenantId, approvalId);
+        return 'retry';
+      },
     });
-    if (outcome.ok) return response;
-    if (outcome.reason === 'budget-exceeded') throw new BudgetExceededError(outcome.budgetId, outcome.availableMicros, reservation.amountMicros);
-    if (options.idempotency) {
-      const replayed = await this.deps.idempotency.find(options.idempotency, this.nowMs());
-      if (replayed) return replayed;
-    }
-    // Decided or expired meanwhile: answer with what it is now.
-    await this.pending(actor.tenantId, approvalId);
-    throw new ConflictError(`Approval ${approvalId} changed concurrently; retry.`);
   }
 
   /** The approval if it is still pending; one past its expiry is expired on the spot. */
@@ -120,11 +111,11 @@ export class ApprovalService {
           guarded: budget.enforcement === 'hard',
         };
       }),
-      ledger: [{
-        tenantId: actor.tenantId, id: newLedgerEntryId(nowMs), budgetId: reservation.budgetId, type: 'reserve', amountMicros,
+      ledger: [ledgerEntry({
+        tenantId: actor.tenantId, budgetId: reservation.budgetId, type: 'reserve', amountMicros,
         spentDeltaMicros: 0n, reservedDeltaMicros: amountMicros, limitDeltaMicros: 0n, periodKey: reservation.periodKey, chain: reservation.chain,
-        reservationId: reservation.id, approvalId: approval.id, createdAt: new Date(nowMs).toISOString(), actor: actor.keyId,
-      }],
+        reservationId: reservation.id, approvalId: approval.id, actor: actor.keyId,
+      }, nowMs)],
       reservation: { transition: { after: held, from: 'pending_approval' } },
       nowMs,
     };

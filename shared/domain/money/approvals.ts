@@ -1,9 +1,20 @@
-import type { Severity } from '../../schemas/events.js';
+import type { PageQuery } from '../common/limits.js';
+import type { Severity } from '../alerts/alerts.js';
 
 export const APPROVAL_LEVELS = ['automatic', 'manager', 'director', 'executive'] as const;
 export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
 export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+export interface ApprovalQuery extends PageQuery {
+  status?: ApprovalStatus | undefined;
+  budgetId?: string | undefined;
+}
+
+/** What an approver may add to a decision. */
+export interface DecisionRequest {
+  comment?: string | undefined;
+}
 
 export const AUTOMATIC_APPROVER = 'system:automatic';
 export const EXPIRY_ACTOR = 'system:expiry';

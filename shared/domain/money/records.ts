@@ -1,13 +1,19 @@
-import type { LedgerEntry, Reservation, Usage } from '../../schemas/money.js';
-import { formatAmount } from '../common/amount.js';
+export const RESERVATION_STATUSES = ['held', 'charged', 'released', 'expired', 'pending_approval', 'denied'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+export const LEDGER_ENTRY_TYPES = ['reserve', 'charge', 'release', 'expire', 'usage', 'adjustment', 'rollover', 'correction'] as const;
+export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
+
+/** A hold lasts 15 minutes unless asked otherwise, and never more than a week. */
+export const DEFAULT_HOLD_TTL_SECONDS = 900;
+export const MAX_HOLD_TTL_SECONDS = 7 * 86_400;
+/** Usage may be reported slightly ahead of our clock, not more. */
+export const MAX_USAGE_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** A budget and the period one movement touches in it. */
 export interface ChainPeriod {
   budgetId: string;
   periodKey: string;
 }
-
-export type ReservationStatus = Reservation['status'];
 
 export interface ReservationRecord {
   tenantId: string;
@@ -33,8 +39,6 @@ export interface ReservationRecord {
   requestedTtlSeconds?: number;
   actor: string;
 }
-
-export type LedgerEntryType = LedgerEntry['type'];
 
 export interface LedgerEntryRecord {
   tenantId: string;
@@ -84,61 +88,4 @@ export interface CounterRecord {
   reservedMicros: bigint;
   /** Always base + limitDelta − spent − reserved: kept as an attribute because conditions cannot add. */
   availableMicros: bigint;
-}
-
-export function reservationView(reservation: ReservationRecord): Reservation {
-  return {
-    id: reservation.id,
-    budgetId: reservation.budgetId,
-    currency: reservation.currency,
-    amount: formatAmount(reservation.amountMicros),
-    status: reservation.status,
-    overLimit: reservation.overLimit,
-    periodKey: reservation.periodKey,
-    expiresAt: new Date(reservation.expiresAtMs).toISOString(),
-    createdAt: reservation.createdAt,
-    updatedAt: reservation.updatedAt,
-    chargedAmount: reservation.chargedMicros === null ? null : formatAmount(reservation.chargedMicros),
-    description: reservation.description,
-    category: reservation.category,
-    metadata: reservation.metadata,
-    approvalId: reservation.approvalId,
-  };
-}
-
-export function ledgerEntryView(entry: LedgerEntryRecord): LedgerEntry {
-  return {
-    id: entry.id,
-    budgetId: entry.budgetId,
-    type: entry.type,
-    amount: formatAmount(entry.amountMicros),
-    spentDelta: formatAmount(entry.spentDeltaMicros),
-    reservedDelta: formatAmount(entry.reservedDeltaMicros),
-    limitDelta: formatAmount(entry.limitDeltaMicros),
-    ...(entry.reservationId && { reservationId: entry.reservationId }),
-    ...(entry.approvalId && { approvalId: entry.approvalId }),
-    ...(entry.usageId && { usageId: entry.usageId }),
-    ...(entry.reason && { reason: entry.reason }),
-    periodKey: entry.periodKey,
-    createdAt: entry.createdAt,
-    actor: entry.actor,
-  };
-}
-
-export function usageView(usage: UsageRecord): Usage {
-  return {
-    id: usage.id,
-    budgetId: usage.budgetId,
-    currency: usage.currency,
-    amount: formatAmount(usage.amountMicros),
-    occurredAt: usage.occurredAt,
-    periodKey: usage.periodKey,
-    category: usage.category,
-    provider: usage.provider,
-    source: usage.source,
-    description: usage.description,
-    reference: usage.reference,
-    metadata: usage.metadata,
-    createdAt: usage.createdAt,
-  };
 }

@@ -1,7 +1,7 @@
 import type { Alert, Approval } from '../../schemas/notices.js';
-import type { AlertRecord } from '../../domain/alerts/alerts.js';
-import type { ApprovalRecord } from '../../domain/money/approvals.js';
-import { formatAmount } from '../../domain/common/amount.js';
+import type { AlertRecord } from '../../domain/alerts/index.js';
+import { formatAmount } from '../../domain/common/index.js';
+import type { ApprovalRecord } from '../../domain/money/index.js';
 
 /** An alert as API.md shows it (`clear` items never reach a view: they never fired). */
 export function alertView(alert: AlertRecord): Alert {

@@ -1,0 +1,32 @@
+import type { BudgetStore } from '../budgets/ports.js';
+import type { IdempotencyStore } from '../common/ports.js';
+import { ChainReader } from './chain.js';
+import { MovementRunner } from './movement.js';
+import type { MoneyStore } from './ports.js';
+
+export interface MoneyDeps {
+  budgets: BudgetStore;
+  money: MoneyStore;
+  idempotency: IdempotencyStore;
+  nowMs?: () => number;
+}
+
+/** What every money feature works with: the stores, the clock, the chain reader and the movement loop. */
+export interface MoneyContext {
+  budgets: BudgetStore;
+  money: MoneyStore;
+  nowMs: () => number;
+  chains: ChainReader;
+  movements: MovementRunner;
+}
+
+export function moneyContext(deps: MoneyDeps): MoneyContext {
+  const nowMs = deps.nowMs ?? Date.now;
+  return {
+    budgets: deps.budgets,
+    money: deps.money,
+    nowMs,
+    chains: new ChainReader(deps.budgets),
+    movements: new MovementRunner({ money: deps.money, idempotency: deps.idempotency, nowMs }),
+  };
+}

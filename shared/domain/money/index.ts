@@ -1,0 +1,23 @@
+/**
+ * Money: reservations (hold → charge or release, expiry), approvals of overruns, usage,
+ * adjustments, the ledger, status and the pre-flight check.
+ */
+export { ApprovalService, type ApprovalServiceDeps } from './approval-decisions.js';
+export {
+  APPROVAL_LEVELS, APPROVAL_STATUSES, AUTOMATIC_APPROVER, EXPIRY_ACTOR, approvalLevel, approvalRequestSeverity,
+  type ApprovalLevel, type ApprovalQuery, type ApprovalRecord, type ApprovalStatus, type DecisionRequest,
+} from './approvals.js';
+export type { MoneyDeps } from './context.js';
+export type { Actor, Respond } from './movement.js';
+export type { ApprovalListFilter, ApprovalStore, CounterMove, MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
+export { CHECK_ACTIONS, type CheckAction, type CheckOutcome, type UsageSummary } from './reads.js';
+export {
+  DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, MAX_HOLD_TTL_SECONDS, MAX_USAGE_CLOCK_SKEW_MS, RESERVATION_STATUSES,
+  type ChainPeriod, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord,
+} from './records.js';
+export {
+  USAGE_GROUPINGS, type AdjustmentRequest, type ChargeRequest, type CheckRequest, type LedgerQuery, type ReservationQuery, type ReserveRequest,
+  type UsageQuery, type UsageRequest, type UsageSummaryQuery,
+} from './requests.js';
+export { MoneyService } from './service.js';
+export { BUDGET_STATES, statusFigures, type BudgetState, type BudgetStatusFigures } from './status.js';

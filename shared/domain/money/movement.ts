@@ -1,0 +1,87 @@
+import { ConflictError } from '../common/errors.js';
+import { newLedgerEntryId } from '../common/ids.js';
+import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../common/ports.js';
+import type { MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
+import type { ChainPeriod, LedgerEntryRecord } from './records.js';
+
+/** Who moves money: the tenant and the key, as the authorizer established them. */
+export interface Actor {
+  tenantId: string;
+  keyId: string;
+}
+
+/**
+ * How the caller wants the result answered. The response is rendered before the write and
+ * stored in the same transaction as the movement, so a repeat with the same
+ * `Idempotency-Key` gets exactly the first answer.
+ */
+export interface Respond<T> {
+  idempotency?: IdempotencyRequest | undefined;
+  respond: (result: T) => StoredResponse;
+}
+
+/** A write refused by one of its conditions (a taken idempotency key is the runner's business). */
+export type Refusal = Exclude<MovementOutcome, { ok: true } | { reason: 'idempotency-key-taken' }>;
+
+/** One kind of movement, as the runner drives it. */
+export interface MovementPlan<T> {
+  /** Reads what it needs (afresh on every attempt) and builds the result and its atomic write. */
+  next(): Promise<{ result: T; write: Omit<MovementWrite, 'idempotency'> }>;
+  /** Answers a refusal: throw the domain error, return another response, or `retry` to build the next attempt. */
+  refused(refusal: Refusal, result: T): Promise<'retry' | StoredResponse>;
+  /** Attempts before giving up with 409 `conflict`: each retry follows a write that lost a race. */
+  maxAttempts: number;
+  conflictMessage: string;
+}
+
+/**
+ * The one loop every money movement runs: replay → write → replay or decide.
+ *
+ *   replayed?  ──yes──▶ the first answer
+ *      │no
+ *   attempt: read, build, write (movement + idempotency record, atomically)
+ *      ├─ committed ─────────────────────▶ the response
+ *      ├─ refused, and a twin with the same key committed first ─▶ the twin's answer
+ *      └─ refused ─▶ plan.refused: error | answer | retry (next attempt reads afresh)
+ *
+ * A twin is checked before any refusal is answered: concurrent repeats of one request
+ * all get the first response, never a 409 caused by their own twin.
+ */
+export class MovementRunner {
+  constructor(private readonly deps: { money: MoneyStore; idempotency: IdempotencyStore; nowMs: () => number }) {}
+
+  /** The stored answer to this key, if a first request with it committed. */
+  replay(idempotency: IdempotencyRequest | undefined): Promise<StoredResponse | undefined> {
+    return idempotency ? this.deps.idempotency.find(idempotency, this.deps.nowMs()) : Promise.resolve(undefined);
+  }
+
+  async run<T>(options: Respond<T>, plan: MovementPlan<T>): Promise<StoredResponse> {
+    return (await this.replay(options.idempotency)) ?? this.attempt(options, plan);
+  }
+
+  /** The loop without the first replay: for a movement decided inside another one (a reservation that asks for approval). */
+  async attempt<T>(options: Respond<T>, plan: MovementPlan<T>): Promise<StoredResponse> {
+    for (let attempt = 1; attempt <= plan.maxAttempts; attempt++) {
+      const { result, write } = await plan.next();
+      const response = options.respond(result);
+      const outcome = await this.deps.money.move({
+        ...write,
+        ...(options.idempotency && { idempotency: { request: options.idempotency, response } }),
+      });
+      if (outcome.ok) return response;
+      const twin = await this.replay(options.idempotency);
+      if (twin) return twin;
+      if (outcome.reason === 'idempotency-key-taken') continue;
+      const decision = await plan.refused(outcome, result);
+      if (decision !== 'retry') return decision;
+    }
+    throw new ConflictError(plan.conflictMessage);
+  }
+}
+
+/** A ledger entry written at `nowMs`, with a fresh sortable id. */
+export function ledgerEntry(fields: Omit<LedgerEntryRecord, 'id' | 'createdAt'>, nowMs: number): LedgerEntryRecord {
+  return { ...fields, id: newLedgerEntryId(nowMs), createdAt: new Date(nowMs).toISOString() };
+}
+
+export const periodOf = (link: { budget: { id: string }; window: { key: string } }): ChainPeriod => ({ budgetId: link.budget.id, periodKey: link.window.key });
