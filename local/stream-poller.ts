@@ -2,9 +2,8 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import { STREAM_CONSUMER_ENTITIES } from '../shared/adapters/dynamodb/stream-filter.js';
+import { STREAM_CONSUMER_ENTITIES, type StreamRecord } from '../shared/adapters/dynamodb/index.js';
 import { logger } from '../shared/logger.js';
-import type { StreamRecord } from '../shared/notifications/stream-consumer.js';
 import { localDynamoDbClientConfig } from './dynamodb-local.js';
 
 /** How often the local stack reads the stream: events reach Slack well within 10 seconds. */

@@ -1,16 +1,16 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createServices } from '../../shared/app/services.js';
-import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { tableContextFromEnv, type StreamRecord } from '../../shared/adapters/dynamodb/index.js';
 import { SnsEventPublisher } from '../../shared/adapters/sns/publisher.js';
-import { StreamConsumer, type StreamRecord } from '../../shared/notifications/stream-consumer.js';
+import { createStreamConsumer } from '../../shared/app/stream.js';
+import type { StreamConsumer } from '../../shared/notifications/stream-consumer.js';
 
-let consumer: StreamConsumer | undefined;
+let consumer: StreamConsumer<StreamRecord> | undefined;
 
-function consumerFromEnv(): StreamConsumer {
+function consumerFromEnv(): StreamConsumer<StreamRecord> {
   const topicArn = process.env.EVENTS_TOPIC_ARN;
   if (!topicArn) throw new Error('EVENTS_TOPIC_ARN is not set');
-  consumer ??= new StreamConsumer({ ...createServices(tableContextFromEnv()).stores, publisher: new SnsEventPublisher(new SNSClient({}), topicArn) });
+  consumer ??= createStreamConsumer(tableContextFromEnv(), new SnsEventPublisher(new SNSClient({}), topicArn));
   return consumer;
 }
 

@@ -21,8 +21,6 @@ export function createServices(table: TableContext) {
     alerts: new AlertService({ alerts, budgets }),
     access: new AccessService(new DynamoAccessStore(table)),
     reconciliation: new ReconciliationService({ budgets, money }),
-    /** What the stream consumer needs (it adds the event publisher of its environment). */
-    stores: { budgets, alerts },
   };
 }
 

@@ -1,53 +1,29 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { crossings, type CounterSnapshot } from '../domain/alerts/alerts.js';
-import { toMicros } from '../domain/common/amount.js';
-import type { BudgetRecord } from '../domain/budgets/budget.js';
-import type { AlertStore } from '../domain/alerts/ports.js';
-import type { BudgetStore } from '../domain/budgets/ports.js';
-import { readNumber } from '../adapters/dynamodb/client.js';
-import { alertFrom } from '../adapters/dynamodb/alert-store.js';
-import { approvalFrom } from '../adapters/dynamodb/approval-store.js';
-import { STREAM_CONSUMER_ENTITIES } from '../adapters/dynamodb/stream-filter.js';
+import { crossings, type AlertRecord, type AlertStore, type CounterSnapshot } from '../domain/alerts/index.js';
+import type { BudgetRecord, BudgetStore } from '../domain/budgets/index.js';
+import type { ApprovalRecord } from '../domain/money/index.js';
 import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
 import { approvalDecidedEvent, approvalRequestedEvent, thresholdEvent } from './events.js';
 import type { EventPublisher } from './ports.js';
 
-/** A DynamoDB stream record as Lambda delivers it (and as the local poller rebuilds it). */
-export interface StreamRecord {
-  eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' | string;
-  dynamodb?: {
-    SequenceNumber?: string;
-    NewImage?: Record<string, AttributeValue> | Record<string, unknown>;
-    OldImage?: Record<string, AttributeValue> | Record<string, unknown>;
-  };
-}
+/** What one stream record says changed, decoded by the store's adapter into domain records. */
+export type EntityChange =
+  | { entity: 'counter'; before: CounterSnapshot | undefined; after: CounterSnapshot }
+  | { entity: 'alert'; before: AlertRecord | undefined; after: AlertRecord }
+  | { entity: 'approval'; before: ApprovalRecord | undefined; after: ApprovalRecord };
 
-export interface StreamConsumerDeps {
+export interface StreamConsumerDeps<R> {
   budgets: BudgetStore;
   alerts: AlertStore;
   publisher: EventPublisher;
+  /** The stream's record format → a change (undefined: nothing to do); it may throw on a record it cannot read. */
+  decode: (record: R) => EntityChange | undefined;
+  /** Where Lambda resumes after a failure (ReportBatchItemFailures). */
+  sequenceNumberOf: (record: R) => string | undefined;
   nowMs?: () => number;
 }
 
-type Image = Record<string, unknown>;
 type BudgetLookup = (tenantId: string, budgetId: string) => Promise<BudgetRecord | undefined>;
-
-const image = (raw: unknown): Image | undefined =>
-  raw ? unmarshall(raw as Record<string, AttributeValue>, { wrapNumbers: readNumber }) : undefined;
-
-function counterSnapshot(item: Image): CounterSnapshot {
-  return {
-    tenantId: String(item.tenantId),
-    budgetId: String(item.budgetId),
-    periodKey: String(item.periodKey),
-    limitMicros: toMicros(item.baseLimitMicros ?? 0) + toMicros(item.limitDeltaMicros ?? 0),
-    spentMicros: toMicros(item.spentMicros ?? 0),
-    reservedMicros: toMicros(item.reservedMicros ?? 0),
-    movementCount: Number(item.movementCount ?? 0),
-  };
-}
 
 /**
  * The work that follows a write (the outbox pattern): a counter change that crosses a
@@ -56,10 +32,10 @@ function counterSnapshot(item: Image): CounterSnapshot {
  * delivery is at least once, so every step is idempotent: alerts by condition, events by
  * their stable id (deduplicated by the subscriber).
  */
-export class StreamConsumer {
+export class StreamConsumer<R> {
   private readonly nowMs: () => number;
 
-  constructor(private readonly deps: StreamConsumerDeps) {
+  constructor(private readonly deps: StreamConsumerDeps<R>) {
     this.nowMs = deps.nowMs ?? Date.now;
   }
 
@@ -67,7 +43,7 @@ export class StreamConsumer {
    * Handles the records in order and stops at the first failure: its sequence number is
    * returned, so Lambda retries from there (ReportBatchItemFailures) and per-item order holds.
    */
-  async consume(records: readonly StreamRecord[]): Promise<{ failedSequenceNumber?: string }> {
+  async consume(records: readonly R[]): Promise<{ failedSequenceNumber?: string }> {
     // A busy budget's records come many to a batch: its budget item is read once per batch.
     const budgets = new Map<string, Promise<BudgetRecord | undefined>>();
     const budgetOf: BudgetLookup = (tenantId, budgetId) => {
@@ -79,25 +55,22 @@ export class StreamConsumer {
       try {
         await this.handle(record, budgetOf);
       } catch (error) {
-        logger.error('stream record failed', { error, sequenceNumber: record.dynamodb?.SequenceNumber });
-        return { failedSequenceNumber: record.dynamodb?.SequenceNumber ?? '' };
+        const sequenceNumber = this.deps.sequenceNumberOf(record);
+        logger.error('stream record failed', { error, sequenceNumber });
+        return { failedSequenceNumber: sequenceNumber ?? '' };
       }
     }
     return {};
   }
 
-  private async handle(record: StreamRecord, budgetOf: BudgetLookup): Promise<void> {
-    const after = image(record.dynamodb?.NewImage);
-    if (!after || !(STREAM_CONSUMER_ENTITIES as readonly unknown[]).includes(after.entity)) return;
-    const before = image(record.dynamodb?.OldImage);
-    if (after.entity === 'counter') await this.counterChanged(before, after, budgetOf);
-    else if (after.entity === 'alert') await this.alertChanged(before, after, budgetOf);
-    else if (after.entity === 'approval') await this.approvalChanged(before, after, budgetOf);
+  private async handle(record: R, budgetOf: BudgetLookup): Promise<void> {
+    const change = this.deps.decode(record);
+    if (change?.entity === 'counter') await this.counterChanged(change.before, change.after, budgetOf);
+    else if (change?.entity === 'alert') await this.alertChanged(change.before, change.after, budgetOf);
+    else if (change?.entity === 'approval') await this.approvalChanged(change.before, change.after, budgetOf);
   }
 
-  private async counterChanged(beforeItem: Image | undefined, afterItem: Image, budgetOf: BudgetLookup): Promise<void> {
-    const before = beforeItem && counterSnapshot(beforeItem);
-    const after = counterSnapshot(afterItem);
+  private async counterChanged(before: CounterSnapshot | undefined, after: CounterSnapshot, budgetOf: BudgetLookup): Promise<void> {
     if (before && before.limitMicros === after.limitMicros && before.spentMicros + before.reservedMicros === after.spentMicros + after.reservedMicros) return;
     const budget = await budgetOf(after.tenantId, after.budgetId);
     if (!budget) return;
@@ -106,9 +79,7 @@ export class StreamConsumer {
     for (const threshold of down) await this.deps.alerts.resolve(after, threshold, 'actual', this.nowMs());
   }
 
-  private async alertChanged(beforeItem: Image | undefined, afterItem: Image, budgetOf: BudgetLookup): Promise<void> {
-    const after = alertFrom(afterItem);
-    const before = beforeItem && alertFrom(beforeItem);
+  private async alertChanged(before: AlertRecord | undefined, after: AlertRecord, budgetOf: BudgetLookup): Promise<void> {
     const fired = after.state === 'active' && after.firedCount > (before?.firedCount ?? 0);
     const resolved = after.state === 'resolved' && (before?.state === 'active' || before?.state === 'acknowledged');
     if (!fired && !resolved) return;
@@ -117,9 +88,7 @@ export class StreamConsumer {
     await this.publish(thresholdEvent(fired ? 'budget.threshold_crossed' : 'budget.threshold_resolved', after, budget));
   }
 
-  private async approvalChanged(beforeItem: Image | undefined, afterItem: Image, budgetOf: BudgetLookup): Promise<void> {
-    const after = approvalFrom(afterItem);
-    const before = beforeItem && approvalFrom(beforeItem);
+  private async approvalChanged(before: ApprovalRecord | undefined, after: ApprovalRecord, budgetOf: BudgetLookup): Promise<void> {
     const requested = after.status === 'pending' && !before;
     const decided = after.status !== 'pending' && before?.status !== after.status;
     if (!requested && !decided) return;

@@ -4,7 +4,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
 import { DynamoApprovalStore } from '../../shared/adapters/dynamodb/approval-store.js';
 import { DynamoBudgetStore } from '../../shared/adapters/dynamodb/budget-store.js';
 import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency.js';
-import { DynamoMoneyStore } from '../../shared/adapters/dynamodb/money-store.js';
+import { DynamoMoneyStore } from '../../shared/adapters/dynamodb/index.js';
 import { ApprovalService } from '../../shared/domain/money/approval-decisions.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../shared/app/services.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
-import { StreamConsumer, type StreamRecord } from '../../shared/notifications/stream-consumer.js';
+import type { StreamRecord } from '../../shared/adapters/dynamodb/index.js';
+import { createStreamConsumer } from '../../shared/app/stream.js';
 import { deliverToSlack } from '../../shared/notifications/slack-delivery.js';
 import type { BudgetEvent } from '../../shared/schemas/events.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
@@ -51,7 +52,7 @@ function counterRecords(budgetId: string): StreamRecord[] {
 }
 
 function consumer(published: BudgetEvent[] = []) {
-  return new StreamConsumer({ ...createServices(table).stores, publisher: { publish: async (event) => void published.push(event) } });
+  return createStreamConsumer(table, { publish: async (event) => void published.push(event) });
 }
 
 async function alertStates(budgetId: string) {

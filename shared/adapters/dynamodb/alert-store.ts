@@ -7,6 +7,7 @@ import type { Page } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
+import { GSI1, GSI2 } from './table.js';
 
 const FIRING = ['active', 'acknowledged'] as const;
 const QUIET = ['resolved', 'clear'] as const;
@@ -99,7 +100,7 @@ export class DynamoAlertStore implements AlertStore {
     const fired = await this.tryUpdate({
       TableName: this.table.tableName,
       Key: this.key(fields.tenantId, fields.id),
-      UpdateExpression: `SET ${identity}, ${counter}, #state = :active, triggeredAt = :now, gsi1pk = :byBudget, gsi1sk = :sortKey, gsi2pk = :byTenant, gsi2sk = :sortKey `
+      UpdateExpression: `SET ${identity}, ${counter}, #state = :active, triggeredAt = :now, ${GSI1.partitionKey} = :byBudget, ${GSI1.sortKey} = :sortKey, ${GSI2.partitionKey} = :byTenant, ${GSI2.sortKey} = :sortKey `
         + 'REMOVE acknowledgedAt, resolvedAt ADD firedCount :one',
       ConditionExpression: 'attribute_not_exists(pk) OR (#state IN (:resolved, :clear) AND movementCount < :m)',
       ExpressionAttributeNames: { '#state': 'state' },
@@ -136,11 +137,11 @@ export class DynamoAlertStore implements AlertStore {
 
   list(tenantId: string, filter: AlertListFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>> {
     const byBudget = filter.budgetId !== undefined;
-    const index = byBudget ? { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' } : { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' };
+    const index = byBudget ? GSI1 : GSI2;
     return queryPage(this.table, {
-      tenantId, queryIdentity: ['alerts', filter.budgetId ?? null, filter.state ?? null], limit, cursor, indexKeys: [index.pk, index.sk],
+      tenantId, queryIdentity: ['alerts', filter.budgetId ?? null, filter.state ?? null], limit, cursor, indexKeys: [index.partitionKey, index.sortKey],
       input: {
-        TableName: this.table.tableName, IndexName: index.name, KeyConditionExpression: `${index.pk} = :pk`, ScanIndexForward: false,
+        TableName: this.table.tableName, IndexName: index.indexName, KeyConditionExpression: `${index.partitionKey} = :pk`, ScanIndexForward: false,
         ExpressionAttributeValues: { ':pk': byBudget ? keys.alertsByBudgetPk(tenantId, filter.budgetId!) : keys.alertsByTenantPk(tenantId) },
       },
       parse: alertFrom,

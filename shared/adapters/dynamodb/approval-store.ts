@@ -7,6 +7,7 @@ import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import { dueItems, expiryShardOf } from './expiry-index.js';
 import { queryPage } from './pagination.js';
+import { GSI1, GSI2 } from './table.js';
 
 /** The approval item; while pending it sits in the expiry index, so the sweeper finds it. */
 export function approvalItem(approval: ApprovalRecord): Record<string, unknown> {
@@ -14,11 +15,11 @@ export function approvalItem(approval: ApprovalRecord): Record<string, unknown> 
     pk: keys.approvalPk(approval.tenantId, approval.id),
     sk: keys.approvalSk(),
     entity: 'approval',
-    gsi1pk: keys.approvalsByTenantPk(approval.tenantId),
-    gsi1sk: approval.id,
+    [GSI1.partitionKey]: keys.approvalsByTenantPk(approval.tenantId),
+    [GSI1.sortKey]: approval.id,
     ...(approval.status === 'pending' && {
-      gsi2pk: keys.pendingByExpiryPk(expiryShardOf(approval.tenantId)),
-      gsi2sk: keys.heldByExpirySk(approval.expiresAtMs, approval.tenantId, approval.id),
+      [GSI2.partitionKey]: keys.pendingByExpiryPk(expiryShardOf(approval.tenantId)),
+      [GSI2.sortKey]: keys.heldByExpirySk(approval.expiresAtMs, approval.tenantId, approval.id),
     }),
     ...approval,
   };
@@ -62,9 +63,9 @@ export class DynamoApprovalStore implements ApprovalStore {
 
   list(tenantId: string, filter: ApprovalListFilter, limit: number, cursor: string | undefined): Promise<Page<ApprovalRecord>> {
     return queryPage(this.table, {
-      tenantId, queryIdentity: ['approvals', filter.status ?? null, filter.budgetId ?? null], limit, cursor, indexKeys: ['gsi1pk', 'gsi1sk'],
+      tenantId, queryIdentity: ['approvals', filter.status ?? null, filter.budgetId ?? null], limit, cursor, indexKeys: [GSI1.partitionKey, GSI1.sortKey],
       input: {
-        TableName: this.table.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
+        TableName: this.table.tableName, IndexName: GSI1.indexName, KeyConditionExpression: `${GSI1.partitionKey} = :pk`,
         ExpressionAttributeValues: { ':pk': keys.approvalsByTenantPk(tenantId) },
       },
       parse: approvalFrom,

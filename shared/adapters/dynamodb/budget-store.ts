@@ -8,6 +8,7 @@ import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
 import { transactWrite, type TransactItem } from './transact.js';
+import { GSI1, GSI2, tableDefinition } from './table.js';
 
 
 function toItem(budget: BudgetRecord): Record<string, unknown> {
@@ -15,10 +16,10 @@ function toItem(budget: BudgetRecord): Record<string, unknown> {
     pk: keys.tenantPk(budget.tenantId),
     sk: keys.budgetSk(budget.id),
     entity: 'budget',
-    gsi1pk: keys.budgetsByParentPk(budget.tenantId, budget.parentId),
-    gsi1sk: keys.budgetSk(budget.id),
-    gsi2pk: keys.budgetsByScopePk(budget.tenantId, budget.scope.type, budget.scope.id),
-    gsi2sk: keys.budgetSk(budget.id),
+    [GSI1.partitionKey]: keys.budgetsByParentPk(budget.tenantId, budget.parentId),
+    [GSI1.sortKey]: keys.budgetSk(budget.id),
+    [GSI2.partitionKey]: keys.budgetsByScopePk(budget.tenantId, budget.scope.type, budget.scope.id),
+    [GSI2.sortKey]: keys.budgetSk(budget.id),
     ...budget,
     rollover: { enabled: budget.rollover.enabled, maxMicros: budget.rollover.maxMicros },
   };
@@ -210,8 +211,8 @@ export class DynamoBudgetStore implements BudgetStore {
     do {
       const page = await this.table.client.send(new QueryCommand({
         TableName: this.table.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
+        IndexName: GSI1.indexName,
+        KeyConditionExpression: `${GSI1.partitionKey} = :pk`,
         ExpressionAttributeValues: { ':pk': keys.budgetsByParentPk(tenantId, budgetId) },
         ExclusiveStartKey: startKey,
       }));
@@ -230,7 +231,7 @@ export class DynamoBudgetStore implements BudgetStore {
     const input = this.listQuery(tenantId, filter);
     return queryPage(this.table, {
       tenantId, queryIdentity: ['budgets', filter], limit, cursor, input,
-      indexKeys: input.IndexName ? [`${input.IndexName}pk`, `${input.IndexName}sk`] : [],
+      indexKeys: indexKeysOf(input.IndexName),
       parse: (item) => (item.entity === 'budget' ? fromItem(item) : undefined),
       keep: (budget) => matchesFilter(budget, filter),
     });
@@ -239,13 +240,13 @@ export class DynamoBudgetStore implements BudgetStore {
   private listQuery(tenantId: string, filter: BudgetListFilter): QueryCommandInput {
     if (filter.parentId !== undefined) {
       return {
-        TableName: this.table.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk',
+        TableName: this.table.tableName, IndexName: GSI1.indexName, KeyConditionExpression: `${GSI1.partitionKey} = :pk`,
         ExpressionAttributeValues: { ':pk': keys.budgetsByParentPk(tenantId, filter.parentId) },
       };
     }
     if (filter.scopeType !== undefined && filter.scopeId !== undefined) {
       return {
-        TableName: this.table.tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk',
+        TableName: this.table.tableName, IndexName: GSI2.indexName, KeyConditionExpression: `${GSI2.partitionKey} = :pk`,
         ExpressionAttributeValues: { ':pk': keys.budgetsByScopePk(tenantId, filter.scopeType, filter.scopeId) },
       };
     }
@@ -254,6 +255,12 @@ export class DynamoBudgetStore implements BudgetStore {
       ExpressionAttributeValues: { ':pk': keys.tenantPk(tenantId), ':prefix': keys.budgetPrefix() },
     };
   }
+}
+
+/** The key attributes a page must remember to resume a query on `indexName` (none on the base table). */
+function indexKeysOf(indexName: string | undefined): string[] {
+  const index = tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.indexName === indexName);
+  return index ? [index.partitionKey, index.sortKey] : [];
 }
 
 function matchesFilter(budget: BudgetRecord, filter: BudgetListFilter): boolean {

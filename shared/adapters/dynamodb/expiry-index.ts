@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableContext } from './client.js';
+import { GSI2 } from './table.js';
 
 /**
  * gsi2 as an expiry index: items that must change when their time is up (held reservations,
@@ -28,8 +29,8 @@ export async function dueItems<T extends { tenantId: string }>(
     do {
       const answer = await table.client.send(new QueryCommand({
         TableName: table.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :now',
+        IndexName: GSI2.indexName,
+        KeyConditionExpression: `${GSI2.partitionKey} = :pk AND ${GSI2.sortKey} < :now`,
         ExpressionAttributeValues: { ':pk': shardPk(shard), ':now': String(nowMs).padStart(15, '0') },
         ExclusiveStartKey: startKey,
       }));

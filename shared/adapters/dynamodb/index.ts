@@ -7,4 +7,6 @@ export { DynamoApprovalStore } from './approval-store.js';
 export { DynamoBudgetStore } from './budget-store.js';
 export { DynamoDeliveryLog } from './delivery-log.js';
 export { DynamoIdempotencyStore } from './idempotency.js';
-export { DynamoMoneyStore } from './money-store.js';
+export { DynamoMoneyStore } from './money/store.js';
+export { decodeStreamRecord, type StreamRecord } from './stream-records.js';
+export { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from './stream-filter.js';

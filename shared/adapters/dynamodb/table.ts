@@ -22,6 +22,12 @@ export const tableDefinition = {
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
+/**
+ * The two generic indexes, by name and key attributes, for the stores to query and to
+ * key items by (what each serves is in docs/data-model.md).
+ */
+export const [GSI1, GSI2] = tableDefinition.globalSecondaryIndexes;
+
 /** The CreateTable input for DynamoDB Local (tests, `npm start`). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const keyNames = [

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { toMicros } from '../../../domain/common/index.js';
+import type { CounterMove, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
+import { approvalItem } from '../approval-store.js';
+import type { TableContext } from '../client.js';
+import { idempotencyRecordPut } from '../idempotency.js';
+import { TransactionCancelled, transactWrite, type TransactItem } from '../transact.js';
+import { counterKey, ledgerItem, reservationItem, usageItem } from './codecs.js';
+
+/**
+ * The movement writer. A movement is one TransactWriteItems: each counter it moves, its
+ * ledger entries, the reservation or usage record, the approval and the idempotency
+ * record. Nothing is read first: hard budgets are guarded by conditions on the stored
+ * headroom, and a refused condition comes back as the domain's answer (which budget, how
+ * much room), read from the item DynamoDB returns with the failure (ALL_OLD).
+ */
+
+/**
+ * The counter update. `available` is kept as its own attribute because a condition cannot
+ * add. On the period's first write the item is created from the budget's limit.
+ *
+ *   guarded (hard):  refuse unless  available − decrease ≥ 0   (or, new item: limit − decrease ≥ 0)
+ */
+function counterUpdate(table: TableContext, tenantId: string, move: CounterMove): TransactItem {
+  const availableDelta = move.limitDeltaMicros - move.spentDeltaMicros - move.reservedDeltaMicros;
+  const decrease = -availableDelta;
+  const guard = move.guarded && decrease > 0n;
+  return {
+    Update: {
+      TableName: table.tableName,
+      Key: counterKey(tenantId, move),
+      UpdateExpression:
+        'SET availableMicros = if_not_exists(availableMicros, :base) + :availableDelta, baseLimitMicros = if_not_exists(baseLimitMicros, :base), '
+        + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey '
+        + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one',
+      ...(guard && {
+        ConditionExpression: '(attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :decrease',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+      ExpressionAttributeValues: {
+        ':base': move.baseLimitMicros,
+        ':availableDelta': availableDelta,
+        ':entity': 'counter',
+        ':tenantId': tenantId,
+        ':budgetId': move.budgetId,
+        ':periodKey': move.periodKey,
+        ':spent': move.spentDeltaMicros,
+        ':reserved': move.reservedDeltaMicros,
+        ':limit': move.limitDeltaMicros,
+        ':one': 1,
+        ...(guard && { ':freshFits': move.baseLimitMicros >= decrease, ':true': true, ':decrease': decrease }),
+      },
+    },
+  };
+}
+
+export async function writeMovement(table: TableContext, write: MovementWrite): Promise<MovementOutcome> {
+  const reservation = write.reservation && ('create' in write.reservation ? write.reservation.create : write.reservation.transition.after);
+  const approval = write.approval && ('create' in write.approval ? write.approval.create : write.approval.transition.after);
+  const tenantId = write.ledger[0]?.tenantId ?? reservation?.tenantId ?? approval?.tenantId;
+  if (!tenantId) throw new Error('a movement needs a tenant');
+  const items: TransactItem[] = [];
+  const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'approval' | 'idempotency' | 'other' }> = [];
+
+  for (const move of write.counters) {
+    items.push(counterUpdate(table, tenantId, move));
+    roles.push({ kind: 'counter', move });
+  }
+  for (const entry of write.ledger) {
+    items.push({
+      Put: { TableName: table.tableName, Item: ledgerItem(tenantId, entry), ConditionExpression: 'attribute_not_exists(pk)' },
+    });
+    roles.push({ kind: 'other' });
+  }
+  if (write.reservation && 'create' in write.reservation) {
+    items.push({ Put: { TableName: table.tableName, Item: reservationItem(write.reservation.create), ConditionExpression: 'attribute_not_exists(pk)' } });
+    roles.push({ kind: 'other' });
+  } else if (write.reservation) {
+    const { after, from, requireUnexpiredAtMs } = write.reservation.transition;
+    items.push(transitionPut(table, reservationItem(after), from ?? 'held', requireUnexpiredAtMs));
+    roles.push({ kind: 'reservation' });
+  }
+  if (write.approval && 'create' in write.approval) {
+    items.push({ Put: { TableName: table.tableName, Item: approvalItem(write.approval.create), ConditionExpression: 'attribute_not_exists(pk)' } });
+    roles.push({ kind: 'other' });
+  } else if (write.approval) {
+    const { after, requireUnexpiredAtMs } = write.approval.transition;
+    items.push(transitionPut(table, approvalItem(after), 'pending', requireUnexpiredAtMs));
+    roles.push({ kind: 'approval' });
+  }
+  if (write.usage) {
+    items.push({ Put: { TableName: table.tableName, Item: usageItem(tenantId, write.usage), ConditionExpression: 'attribute_not_exists(pk)' } });
+    roles.push({ kind: 'other' });
+  }
+  if (write.idempotency) {
+    items.push(idempotencyRecordPut(table, write.idempotency.request, write.idempotency.response, write.nowMs));
+    roles.push({ kind: 'idempotency' });
+  }
+
+  // The same movement always sends the same token: an SDK retry of a write that did commit
+  // (a timeout after commit) is answered by DynamoDB without applying it again.
+  const movementIdentity = [...write.ledger.map((entry) => entry.id), reservation && `${reservation.id}:${reservation.status}`, approval && `${approval.id}:${approval.status}`];
+  const clientRequestToken = createHash('sha256').update(movementIdentity.join(',')).digest('hex').slice(0, 36);
+  try {
+    await transactWrite(table, items, { clientRequestToken });
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof TransactionCancelled)) throw error;
+    const failed = roles.findIndex((_, index) => error.failedCondition(index));
+    const role = roles[failed];
+    if (!role) throw error;
+    if (role.kind === 'idempotency') return { ok: false, reason: 'idempotency-key-taken' };
+    if (role.kind === 'reservation') return { ok: false, reason: 'reservation-not-held' };
+    if (role.kind === 'approval') return { ok: false, reason: 'approval-not-pending' };
+    if (role.kind === 'counter') {
+      const old = error.reasons[failed]?.item;
+      const counted = old?.availableMicros !== undefined;
+      return {
+        ok: false,
+        reason: 'budget-exceeded',
+        budgetId: role.move.budgetId,
+        availableMicros: counted ? toMicros(old.availableMicros) : role.move.baseLimitMicros,
+        limitMicros: counted ? toMicros(old.baseLimitMicros ?? 0) + toMicros(old.limitDeltaMicros ?? 0) : role.move.baseLimitMicros,
+      };
+    }
+    // A ledger, usage or reservation id collided: ids carry 80 random bits, so this is a replayed write.
+    throw error;
+  }
+}
+
+/** A whole-item replacement that holds only while the item is still in status `from` (and unexpired, when asked). */
+function transitionPut(table: TableContext, item: Record<string, unknown>, from: string, requireUnexpiredAtMs: number | undefined): TransactItem {
+  return {
+    Put: {
+      TableName: table.tableName,
+      Item: item,
+      ConditionExpression: requireUnexpiredAtMs === undefined ? '#status = :from' : '#status = :from AND expiresAtMs > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':from': from, ...(requireUnexpiredAtMs !== undefined && { ':now': requireUnexpiredAtMs }) },
+    },
+  };
+}

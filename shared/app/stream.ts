@@ -1,0 +1,14 @@
+import { DynamoAlertStore, DynamoBudgetStore, decodeStreamRecord, type StreamRecord, type TableContext } from '../adapters/dynamodb/index.js';
+import type { EventPublisher } from '../notifications/ports.js';
+import { StreamConsumer } from '../notifications/stream-consumer.js';
+
+/** The table stream's consumer (alerts, notification events), reading DynamoDB stream records of `table`. */
+export function createStreamConsumer(table: TableContext, publisher: EventPublisher): StreamConsumer<StreamRecord> {
+  return new StreamConsumer({
+    budgets: new DynamoBudgetStore(table),
+    alerts: new DynamoAlertStore(table),
+    publisher,
+    decode: decodeStreamRecord,
+    sequenceNumberOf: (record) => record.dynamodb?.SequenceNumber,
+  });
+}
