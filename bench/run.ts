@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
+import { FUNCTION_CATALOG } from '../functions/catalog.js';
 import { startDynamoDbLocal, localDynamoDbClientConfig } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/stack.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
 import { keys } from '../shared/adapters/dynamodb/keys.js';
 import { sortableId } from '../shared/domain/common/ids.js';
-import { API_FUNCTION_NAMES } from '../shared/http/routes.js';
 
 /**
  * `npm run bench`: the reservation path side by side with the raw DynamoDB write it cannot
@@ -157,17 +157,17 @@ async function statusRead() {
   return { entriesSmall: 10, entriesLarge: BIG_LEDGER_ENTRIES, smallP50Ms: smallLatency.p50Ms, largeP50Ms: largeLatency.p50Ms, ratio: round(largeLatency.p50Ms / smallLatency.p50Ms) };
 }
 
-/** Bundle sizes with CDK's esbuild options, and the time to import each bundle in a fresh Node process. */
+/** Bundle sizes of every function of the catalog with CDK's esbuild options, and the time to import each bundle in a fresh Node process. */
 async function coldStart() {
   const out = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   const bare = join(out, 'bare.ts');
   writeFileSync(bare, "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => ({ ok: Boolean(client) });\n");
-  const entries: Record<string, string> = Object.fromEntries(API_FUNCTION_NAMES.map((name) => [name, `functions/api/${name}.ts`]));
-  entries.authorizer = 'functions/authorizer/index.ts';
-  entries.expireHolds = 'functions/jobs/expire-holds.ts';
-  entries['bare handler (DynamoDB client only)'] = bare;
+  const entries: Array<[string, string]> = [
+    ...Object.entries(FUNCTION_CATALOG).map(([name, spec]): [string, string] => [name, spec.entry]),
+    ['bare handler (DynamoDB client only)', bare],
+  ];
   const results = [];
-  for (const [name, entry] of Object.entries(entries)) {
+  for (const [name, entry] of entries) {
     const outfile = join(out, `${name.replace(/\W+/g, '-')}.mjs`);
     await build({
       entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, mainFields: ['module', 'main'],

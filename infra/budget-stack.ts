@@ -9,29 +9,27 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { FUNCTION_CATALOG, functionsOfKind, type FunctionName, type FunctionNameOfKind } from '../functions/catalog.js';
 import { tableDefinition } from '../shared/adapters/dynamodb/table.js';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../shared/http/gateway.js';
 import { PROBLEM_TYPES } from '../shared/http/problem.js';
 import { API_FUNCTION_NAMES, methodsByPath, routes, type ApiFunctionName, type RouteSpec } from '../shared/http/routes.js';
-import { BudgetFunction, type TableAccess } from './constructs/budget-function.js';
+import { BudgetFunction } from './constructs/budget-function.js';
 import { Notifications } from './constructs/notifications.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
-/** Least privilege per API function; `health` (health, OpenAPI, 405 answers) never touches the table. */
-const TABLE_ACCESS: Record<ApiFunctionName, TableAccess | 'none'> = {
-  health: 'none',
-  tenants: 'readWrite',
-  apiKeys: 'readWrite',
-  budgets: 'readWrite',
-  money: 'readWrite',
-};
+/**
+ * Dead-letter queues deployed before each job had its own: a new logical id would replace the
+ * queue, and with it whatever failed invocations it holds.
+ */
+const DEPLOYED_DEAD_LETTER_QUEUE_IDS: Partial<Record<FunctionNameOfKind<'job'>, string>> = { expireHolds: 'JobDeadLetterQueue' };
 
 /** `apiKeys` → `ApiKeys`, for construct ids. */
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
 /**
- * The whole service: one DynamoDB table, one function per API function name plus the
- * authorizer and the jobs, and a REST API built from the route table (shared/http/routes.ts).
+ * The whole service: one DynamoDB table, the functions of the catalog (functions/catalog.ts),
+ * and a REST API built from the route table (shared/http/routes.ts).
  */
 export class BudgetServiceStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -55,42 +53,31 @@ export class BudgetServiceStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // ── Functions ──
-    const apiFunctions = Object.fromEntries(API_FUNCTION_NAMES.map((name) => {
-      const fn = new BudgetFunction(this, `${pascal(name)}Function`, {
-        entry: `functions/api/${name}.ts`,
-        description: `Budget service API: ${name}`,
-      });
-      const access = TABLE_ACCESS[name];
-      if (access !== 'none') fn.useTable(table, access);
-      return [name, fn];
-    })) as Record<ApiFunctionName, BudgetFunction>;
-
-    const authorizerFunction = new BudgetFunction(this, 'AuthorizerFunction', {
-      entry: 'functions/authorizer/index.ts',
-      description: 'Budget service: API key authorizer (key -> tenantId, roles)',
-      memorySize: 256,
-      timeout: Duration.seconds(5),
-    }).useTable(table, 'getItem');
-
-    // The expiry sweeper: every minute, so a lapsed hold returns to its budgets within 60 s.
-    const expireHolds = new BudgetFunction(this, 'ExpireHoldsFunction', {
-      entry: 'functions/jobs/expire-holds.ts',
-      description: 'Budget service job: expire held reservations past expiresAt',
-      timeout: Duration.seconds(50),
-    }).useTable(table, 'readWrite');
-    const jobDeadLetterQueue = new Queue(this, 'JobDeadLetterQueue', {
-      enforceSSL: true, retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED,
-    });
-    new Schedule(this, 'ExpireHoldsSchedule', {
-      description: 'Expire held reservations past expiresAt',
-      schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new LambdaInvoke(expireHolds.fn, { deadLetterQueue: jobDeadLetterQueue, retryAttempts: 0, maxEventAge: Duration.minutes(1) }),
-    });
+    // ── Functions (functions/catalog.ts; the stream consumer and the Slack subscriber are built by Notifications) ──
+    const catalogFunction = (name: FunctionName): BudgetFunction =>
+      new BudgetFunction(this, `${pascal(name)}Function`, FUNCTION_CATALOG[name], { table });
+    const apiFunctions = Object.fromEntries(functionsOfKind('api').map(([name]) => [name, catalogFunction(name)])) as Record<ApiFunctionName, BudgetFunction>;
+    const authorizerFunction = catalogFunction('authorizer');
 
     // ── Alerts and notifications (stream consumer, events topic, Slack subscriber) ──
     const notifications = new Notifications(this, 'Notifications', { table });
-    notifications.watchQueue(jobDeadLetterQueue, 'A scheduled job invocation (expiry sweep) failed for good; holds may stay counted. Inspect the queue.');
+
+    // ── Scheduled jobs: each with its schedule, its dead-letter queue and an alarm on that queue ──
+    const jobs = functionsOfKind('job').map(([name, { job }]) => {
+      const fn = catalogFunction(name);
+      const deadLetterQueue = new Queue(this, DEPLOYED_DEAD_LETTER_QUEUE_IDS[name] ?? `${pascal(name)}DeadLetterQueue`, {
+        enforceSSL: true, retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED,
+      });
+      new Schedule(this, `${pascal(name)}Schedule`, {
+        description: job.scheduleDescription,
+        schedule: ScheduleExpression.rate(Duration.minutes(job.rateMinutes)),
+        target: new LambdaInvoke(fn.fn, {
+          deadLetterQueue, retryAttempts: job.retryAttempts, maxEventAge: Duration.seconds(job.maxEventAgeSeconds),
+        }),
+      });
+      notifications.watchQueue(deadLetterQueue, job.alarmDescription);
+      return { fn, deadLetterQueue };
+    });
 
     // ── REST API ──
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
@@ -188,11 +175,10 @@ export class BudgetServiceStack extends Stack {
     applyNagSuppressions(this, {
       api,
       publicMethods,
-      functions: [...Object.values(apiFunctions), authorizerFunction, expireHolds, notifications.streamConsumer, notifications.slackSubscriber],
+      functions: [...Object.values(apiFunctions), authorizerFunction, ...jobs.map((job) => job.fn), notifications.streamConsumer, notifications.slackSubscriber],
       notifications,
       table,
-      scheduledFunction: expireHolds,
-      jobDeadLetterQueue,
+      jobs,
     });
   }
 }

@@ -12,9 +12,8 @@ export interface NagTargets {
   publicMethods: readonly Method[];
   functions: readonly BudgetFunction[];
   table: ITableV2;
-  /** The scheduled sweeper (EventBridge Scheduler invokes it). */
-  scheduledFunction: BudgetFunction;
-  jobDeadLetterQueue: IQueue;
+  /** The scheduled jobs (EventBridge Scheduler invokes each) with their dead-letter queues. */
+  jobs: ReadonlyArray<{ fn: BudgetFunction; deadLetterQueue: IQueue }>;
   notifications: Notifications;
 }
 
@@ -51,8 +50,8 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
 
   NagSuppressions.addStackSuppressions(stack, [{
     id: 'AwsSolutions-IAM5',
-    reason: 'EventBridge Scheduler\'s role may invoke the expiry sweeper function and its versions/aliases (<arn>:*), nothing else.',
-    appliesTo: [`Resource::<${logicalId(targets.scheduledFunction.fn)}.Arn>:*`],
+    reason: 'EventBridge Scheduler\'s role for a job may invoke that job\'s function and its versions/aliases (<arn>:*), nothing else.',
+    appliesTo: targets.jobs.map((job) => `Resource::<${logicalId(job.fn.fn)}.Arn>:*`),
   }]);
 
   NagSuppressions.addResourceSuppressions(targets.api, [
@@ -86,7 +85,7 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
       + 'authorizer header regex are on. Associate a regional web ACL with the prod stage where the account uses WAF.',
   }]);
 
-  NagSuppressions.addResourceSuppressions([targets.jobDeadLetterQueue, ...targets.notifications.deadLetterQueues], [{
+  NagSuppressions.addResourceSuppressions([...targets.jobs.map((job) => job.deadLetterQueue), ...targets.notifications.deadLetterQueues], [{
     id: 'AwsSolutions-SQS3',
     reason: 'Each of these queues is itself a dead-letter queue (of the scheduled jobs, the stream consumer, the Slack subscriber and its '
       + 'SNS subscription): failure destinations are not marked as DLQs on the queue. An alarm watches each.',

@@ -3,18 +3,20 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type {
   APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayTokenAuthorizerEvent, Context,
 } from 'aws-lambda';
-import { handler as authorizerHandler } from '../functions/authorizer/index.js';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../shared/http/gateway.js';
-import { findRoute, methodsByPath, type ApiFunctionName } from '../shared/http/routes.js';
+import { findRoute, methodsByPath } from '../shared/http/routes.js';
 import { logger } from '../shared/logger.js';
+import { lambdaContext, loadHandler } from './functions.js';
 
 /**
- * A small emulation of API Gateway (REST) in front of the real Lambda handlers: resource
+ * A small emulation of API Gateway (REST) in front of the real Lambda handlers (the entries
+ * of functions/catalog.ts that the route table names, and the authorizer): resource
  * matching from the route table, the TOKEN authorizer with its result cache, stage
  * throttling, and gateway responses as problem+json, so `npm start` behaves like AWS.
  */
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type TokenAuthorizer = (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
 
 /** API Gateway's own limit on request payloads; the handlers enforce the API's 64 KiB. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -26,14 +28,6 @@ export interface GatewayRequest {
   body: string | null;
   sourceIp: string;
 }
-
-const FUNCTION_MODULES: Record<ApiFunctionName, () => Promise<{ handler: ProxyHandler }>> = {
-  health: () => import('../functions/api/health.js'),
-  tenants: () => import('../functions/api/tenants.js'),
-  apiKeys: () => import('../functions/api/apiKeys.js'),
-  budgets: () => import('../functions/api/budgets.js'),
-  money: () => import('../functions/api/money.js'),
-};
 
 interface CompiledPath {
   resource: string;
@@ -50,24 +44,6 @@ function compilePaths(): CompiledPath[] {
     });
     return { resource, pattern: new RegExp(`^${pattern}/?$`), parameterNames };
   });
-}
-
-export function lambdaContext(functionName: string, timeoutMs = 10_000): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 function gatewayProblem(responseType: string, requestId: string): APIGatewayProxyResult {
@@ -124,7 +100,7 @@ export class LocalGateway {
 
     const event = this.toEvent(request, url, matched, requestId, authorizer);
     const functionName = route?.functionName ?? 'health';
-    const { handler } = await FUNCTION_MODULES[functionName]();
+    const handler = await loadHandler<ProxyHandler>(functionName);
     try {
       const result = await handler(event, lambdaContext(functionName));
       if (route?.operationId === 'revokeApiKey' && result.statusCode === 204) this.flushAuthorizerCache();
@@ -157,6 +133,7 @@ export class LocalGateway {
       authorizationToken: header,
       methodArn: 'arn:aws:execute-api:local:000000000000:local/local/GET/v1',
     };
+    const authorizerHandler = await loadHandler<TokenAuthorizer>('authorizer');
     let result: APIGatewayAuthorizerResult;
     try {
       result = await authorizerHandler(event);

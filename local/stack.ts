@@ -7,10 +7,10 @@ import { generateApiKeySecret } from '../shared/domain/access/api-keys.js';
 import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { LocalGateway } from './gateway.js';
 import { startHttpServer } from './server.js';
-import { startExpirySweeper } from './jobs.js';
+import { startJobs } from './jobs.js';
 import { localEventPublisher } from './notifications.js';
 import { LocalStreamPoller } from './stream-poller.js';
-import { StreamConsumer } from '../shared/notifications/stream-consumer.js';
+import { createStreamConsumer } from '../shared/app/stream.js';
 import type { EventPublisher } from '../shared/notifications/ports.js';
 
 export interface LocalStackOptions {
@@ -78,7 +78,7 @@ async function bootstrapSecret(options: LocalStackOptions): Promise<string> {
 /**
  * The whole service on one machine: DynamoDB Local (embedded), the table, the bootstrap
  * key, the HTTP gateway in front of the Lambda handlers, and what EventBridge and DynamoDB
- * Streams drive in AWS (the expiry sweep, the stream consumer and notification delivery).
+ * Streams drive in AWS (the scheduled jobs, the stream consumer and notification delivery).
  * `stop()` undoes all of it.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -101,11 +101,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKey = await bootstrapSecret(options);
     await createServices(tableContextFromEnv()).access.bootstrap(options.bootstrapTenant, apiKey, ['platform', 'admin']);
 
-    const sweeper = startExpirySweeper();
-    stops.push(async () => sweeper.stop());
+    const jobs = await startJobs();
+    stops.push(async () => jobs.stop());
 
     const table = tableContextFromEnv();
-    const consumer = new StreamConsumer({ ...createServices(table).stores, publisher: options.publisher ?? localEventPublisher(table) });
+    const consumer = createStreamConsumer(table, options.publisher ?? localEventPublisher(table));
     const streams = new LocalStreamPoller(endpoint, tableName, (records) => consumer.consume(records));
     if (options.pollStream !== false) streams.start();
     stops.push(() => streams.stop());

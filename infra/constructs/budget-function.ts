@@ -7,31 +7,20 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FunctionSpec, TableAccess } from '../../functions/catalog.js';
 
 /** The repository root: esbuild's project root, where `package-lock.json` and the entries live. */
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * What a function may do with the table:
- * - `getItem`: `GetItem` on the base table only (the authorizer looks a key up by its hash);
- * - `read`: every read, indexes included;
- * - `readWrite`: reads and writes, indexes included (transactions use the same actions).
- */
-export type TableAccess = 'getItem' | 'read' | 'readWrite';
-
-export interface BudgetFunctionProps {
-  /** Entry file relative to the repository root, e.g. `functions/api/budgets.ts`; it exports `handler`. */
-  entry: string;
-  description: string;
-  /** Default 512 MB. */
-  memorySize?: number;
-  /** Default 10 s. */
-  timeout?: Duration;
+export interface BudgetFunctionOptions {
+  /** The table, wired (`TABLE_NAME`) and granted as the spec's `tableAccess` says. */
+  table: ITableV2;
   environment?: Record<string, string>;
 }
 
 /**
- * Every Lambda function of the service, with the defaults fixed once: Node.js 22 on arm64,
+ * Every Lambda function of the service, from its entry in functions/catalog.ts (code, memory,
+ * timeout, table access), with the rest fixed once: Node.js 22 on arm64,
  * one esbuild-bundled ESM file with the AWS SDK inside (the SDK version is the one in
  * package-lock.json, not whatever the runtime ships; no layers), source maps, X-Ray, and
  * its own log group (one month). The role is written here rather than left to the
@@ -42,34 +31,33 @@ export class BudgetFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
-  /** What `useTable` granted; undefined when the function does not touch the table. */
-  tableAccess: TableAccess | undefined;
+  readonly tableAccess: TableAccess;
 
-  constructor(scope: Construct, id: string, props: BudgetFunctionProps) {
+  constructor(scope: Construct, id: string, spec: FunctionSpec, options: BudgetFunctionOptions) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role: ${props.description}`,
+      description: `Execution role: ${spec.description}`,
     });
     this.logGroup.grantWrite(this.role); // logs:CreateLogStream + logs:PutLogEvents on this log group only
 
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: join(repoRoot, props.entry),
+      entry: join(repoRoot, spec.entry),
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
-      description: props.description,
+      description: spec.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
+        ...options.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -86,14 +74,15 @@ export class BudgetFunction extends Construct {
         banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
       },
     });
+    this.tableAccess = spec.tableAccess;
+    this.useTable(options.table);
   }
 
-  /** Wires `TABLE_NAME` and grants exactly `access` on the table (and its indexes unless `getItem`). */
-  useTable(table: ITableV2, access: TableAccess): this {
-    if (this.tableAccess) throw new Error(`${this.node.path} already uses a table`);
-    this.tableAccess = access;
+  /** Wires `TABLE_NAME` and grants exactly the spec's access on the table (and its indexes unless `getItem`). */
+  private useTable(table: ITableV2): void {
+    if (this.tableAccess === 'none') return;
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
-    switch (access) {
+    switch (this.tableAccess) {
       case 'getItem':
         this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }));
         break;
@@ -104,6 +93,5 @@ export class BudgetFunction extends Construct {
         table.grantReadWriteData(this.fn);
         break;
     }
-    return this;
   }
 }

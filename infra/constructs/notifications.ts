@@ -12,6 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNCTION_CATALOG } from '../../functions/catalog.js';
 import { streamFilterPattern } from '../../shared/adapters/dynamodb/stream-filter.js';
 import { BudgetFunction } from './budget-function.js';
 
@@ -63,12 +64,10 @@ export class Notifications extends Construct {
     const subscriptionFailures = deadLetterQueue('SlackSubscriptionDeadLetterQueue');
     this.deadLetterQueues = [streamFailures, slackFailures, subscriptionFailures];
 
-    this.streamConsumer = new BudgetFunction(this, 'StreamConsumer', {
-      entry: 'functions/streams/consumer.ts',
-      description: 'Budget service: table stream -> threshold alerts and notification events',
-      timeout: Duration.seconds(60),
+    this.streamConsumer = new BudgetFunction(this, 'StreamConsumer', FUNCTION_CATALOG.streamConsumer, {
+      table: props.table,
       environment: { EVENTS_TOPIC_ARN: this.eventsTopic.topicArn },
-    }).useTable(props.table, 'readWrite');
+    });
     this.eventsTopic.grantPublish(this.streamConsumer.fn);
     this.streamConsumer.fn.addEventSource(new DynamoEventSource(props.table, {
       startingPosition: StartingPosition.TRIM_HORIZON,
@@ -91,14 +90,10 @@ export class Notifications extends Construct {
       description: 'Budget service: the Slack incoming-webhook URL (https://hooks.slack.com/services/...). Replace the generated placeholder.',
       generateSecretString: { excludePunctuation: true, passwordLength: 32 },
     });
-    this.slackSubscriber = new BudgetFunction(this, 'SlackSubscriber', {
-      entry: 'functions/notifications/slack.ts',
-      description: 'Budget service: notification events -> Slack incoming webhook',
-      memorySize: 256,
-      // Room for a post with its retries: 3 attempts of at most 5 s and two Retry-After waits of at most 15 s.
-      timeout: Duration.seconds(60),
+    this.slackSubscriber = new BudgetFunction(this, 'SlackSubscriber', FUNCTION_CATALOG.slackSubscriber, {
+      table: props.table,
       environment: { SLACK_WEBHOOK_SECRET_ARN: this.slackWebhookSecret.secretArn },
-    }).useTable(props.table, 'readWrite');
+    });
     this.slackWebhookSecret.grantRead(this.slackSubscriber.fn);
     this.slackSubscriber.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(slackFailures) });
     this.eventsTopic.addSubscription(new LambdaSubscription(this.slackSubscriber.fn, { deadLetterQueue: subscriptionFailures }));

@@ -1,7 +1,9 @@
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { ScheduleExpression as CdkScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_CATALOG, functionsOfKind } from '../../functions/catalog.js';
 import { BudgetServiceStack } from '../../infra/budget-stack.js';
 import { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from '../../shared/adapters/dynamodb/stream-filter.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/table.js';
@@ -63,7 +65,7 @@ describe('the table', () => {
 describe('the functions', () => {
   it('run Node.js 22 on arm64 with X-Ray, source maps and a log group of their own that expires', () => {
     const ours = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Handler === 'index.handler');
-    expect(ours).toHaveLength(API_FUNCTION_NAMES.length + 4); // + authorizer, expiry job, stream consumer, Slack subscriber
+    expect(ours).toHaveLength(Object.keys(FUNCTION_CATALOG).length); // API functions, authorizer, jobs, stream consumer, Slack subscriber
     for (const [, fn] of ours) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -79,6 +81,26 @@ describe('the functions', () => {
 
   it('default to 512 MB and 10 s', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Description: 'Budget service API: budgets', MemorySize: 512, Timeout: 10 });
+  });
+
+  it('are the functions of the catalog, each with its memory and timeout', () => {
+    for (const [name, spec] of Object.entries(FUNCTION_CATALOG)) {
+      expect(resources[functionId(spec.description)]!.Properties, name).toMatchObject({ MemorySize: spec.memoryMb, Timeout: spec.timeoutSeconds });
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: FUNCTION_CATALOG.authorizer.description, MemorySize: 256, Timeout: 5 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: FUNCTION_CATALOG.expireHolds.description, MemorySize: 512, Timeout: 50 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: FUNCTION_CATALOG.streamConsumer.description, MemorySize: 512, Timeout: 60 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: FUNCTION_CATALOG.slackSubscriber.description, MemorySize: 256, Timeout: 60 });
+  });
+
+  it('keep the logical ids of the deployed resources (a new id would replace the resource)', () => {
+    expect(Object.keys(resources)).toEqual(expect.arrayContaining([
+      'TableCD117FA1',
+      'HealthFunctionF1D123BB', 'TenantsFunction60EEB6BC', 'ApiKeysFunction63A5A882', 'BudgetsFunctionCC720B20', 'MoneyFunctionD1536FEE',
+      'AuthorizerFunction40EC414F',
+      'ExpireHoldsFunction2FAE2B81', 'ExpireHoldsSchedule38F51574', 'JobDeadLetterQueue4B560BCC', 'NotificationsJobDeadLetterQueueAlarm8805C3AF',
+      'NotificationsStreamConsumerFunctionB0197319', 'NotificationsSlackSubscriberFunction87E4B862',
+    ]));
   });
 
   it('write to their own log group without the AWSLambdaBasicExecutionRole managed policy', () => {
@@ -118,6 +140,35 @@ describe('the jobs', () => {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }) }),
     });
+  });
+
+  it('has one schedule per job of the catalog, and nothing else scheduled', () => {
+    expect(ofType('AWS::Scheduler::Schedule')).toHaveLength(functionsOfKind('job').length);
+  });
+
+  it.each(functionsOfKind('job'))('%s: its schedule and retry policy, a dead-letter queue of its own, and an alarm on that queue', (_, spec) => {
+    const fnId = functionId(spec.description);
+    const schedules = ofType('AWS::Scheduler::Schedule').filter(([, schedule]) => schedule.Properties.Target.Arn['Fn::GetAtt'][0] === fnId);
+    expect(schedules).toHaveLength(1);
+    const { Description, ScheduleExpression: expression, Target } = schedules[0]![1].Properties;
+    expect(Description).toBe(spec.job.scheduleDescription);
+    expect(expression).toBe(CdkScheduleExpression.rate(Duration.minutes(spec.job.rateMinutes)).expressionString);
+    expect(Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: spec.job.maxEventAgeSeconds, MaximumRetryAttempts: spec.job.retryAttempts });
+
+    const queueId: string = Target.DeadLetterConfig.Arn['Fn::GetAtt'][0];
+    expect(resources[queueId]!.Type).toBe('AWS::SQS::Queue');
+    const otherTargets = ofType('AWS::Scheduler::Schedule').filter(([, schedule]) => schedule.Properties.Target.Arn['Fn::GetAtt'][0] !== fnId);
+    expect(otherTargets.map(([, schedule]) => schedule.Properties.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0])).not.toContain(queueId);
+
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties)
+      .filter((alarm) => alarm.Dimensions?.some((dimension: any) => dimension.Value?.['Fn::GetAtt']?.[0] === queueId));
+    expect(alarms).toEqual([expect.objectContaining({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmDescription: spec.job.alarmDescription,
+      AlarmActions: [{ Ref: expect.stringMatching(/AlarmTopic/) }],
+    })]);
   });
 });
 
@@ -174,7 +225,7 @@ describe('alerts and notifications', () => {
 
   it('keeps every dead-letter queue encrypted, TLS only and for 14 days', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(4); // expiry job, stream failures, Slack failures, Slack subscription
+    expect(queues).toHaveLength(3 + functionsOfKind('job').length); // stream failures, Slack failures, Slack subscription, one per job
     for (const [id, queue] of queues) {
       expect(queue.Properties, id).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       const policies = ofType('AWS::SQS::QueuePolicy').filter(([, policy]) => policy.Properties.Queues.some((queueRef: any) => queueRef.Ref === id));

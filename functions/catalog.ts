@@ -1,0 +1,130 @@
+import type { ApiFunctionName } from '../shared/http/routes.js';
+
+/**
+ * Every Lambda function of the service, once. CDK (infra/), the local server and its job
+ * timers (local/) and the benchmark (bench/) all read this object, so a scheduled job is
+ * one entry here plus its handler file.
+ */
+
+/**
+ * What a function may do with the table:
+ * - `none`: no `TABLE_NAME`, no grant;
+ * - `getItem`: `GetItem` on the base table only (the authorizer looks a key up by its hash);
+ * - `read`: every read, indexes included;
+ * - `readWrite`: reads and writes, indexes included (transactions use the same actions).
+ */
+export type TableAccess = 'none' | 'getItem' | 'read' | 'readWrite';
+
+/**
+ * - `api`: behind API Gateway, one per `API_FUNCTION_NAMES` entry of the route table;
+ * - `authorizer`: the TOKEN authorizer;
+ * - `job`: run by an EventBridge Scheduler schedule (a timer under `npm start`);
+ * - `stream`: the table stream's consumer; `subscriber`: the events topic's subscriber.
+ */
+export type FunctionKind = 'api' | 'authorizer' | 'job' | 'stream' | 'subscriber';
+
+export interface JobSettings {
+  /** Description of the EventBridge Scheduler schedule. */
+  scheduleDescription: string;
+  /** `rate(n minutes)` in AWS. */
+  rateMinutes: number;
+  /** The timer under `npm start`. */
+  localIntervalSeconds: number;
+  /** Scheduler's retry policy: 60 s to 24 h. */
+  maxEventAgeSeconds: number;
+  /** Scheduler's retry policy: 0 to 185. */
+  retryAttempts: number;
+  /** The alarm on the job's dead-letter queue: what a failed invocation means and what to do. */
+  alarmDescription: string;
+}
+
+interface FunctionBase {
+  /** Relative to the repository root; the file exports `handler`. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  tableAccess: TableAccess;
+}
+
+export type FunctionSpec =
+  | (FunctionBase & { kind: Exclude<FunctionKind, 'job'> })
+  | (FunctionBase & { kind: 'job'; job: JobSettings });
+
+/** Each route-table function, at `functions/api/<name>.ts`. */
+type ApiFunctions = { [Name in ApiFunctionName]: FunctionBase & { kind: 'api'; entry: `functions/api/${Name}.ts` } };
+
+export const FUNCTION_CATALOG = {
+  // `health` (health, OpenAPI, 405 answers) never touches the table.
+  health: {
+    kind: 'api', entry: 'functions/api/health.ts', description: 'Budget service API: health', memoryMb: 512, timeoutSeconds: 10, tableAccess: 'none',
+  },
+  tenants: {
+    kind: 'api', entry: 'functions/api/tenants.ts', description: 'Budget service API: tenants', memoryMb: 512, timeoutSeconds: 10, tableAccess: 'readWrite',
+  },
+  apiKeys: {
+    kind: 'api', entry: 'functions/api/apiKeys.ts', description: 'Budget service API: apiKeys', memoryMb: 512, timeoutSeconds: 10, tableAccess: 'readWrite',
+  },
+  budgets: {
+    kind: 'api', entry: 'functions/api/budgets.ts', description: 'Budget service API: budgets', memoryMb: 512, timeoutSeconds: 10, tableAccess: 'readWrite',
+  },
+  money: {
+    kind: 'api', entry: 'functions/api/money.ts', description: 'Budget service API: money', memoryMb: 512, timeoutSeconds: 10, tableAccess: 'readWrite',
+  },
+  authorizer: {
+    kind: 'authorizer',
+    entry: 'functions/authorizer/index.ts',
+    description: 'Budget service: API key authorizer (key -> tenantId, roles)',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    tableAccess: 'getItem',
+  },
+  expireHolds: {
+    kind: 'job',
+    entry: 'functions/jobs/expire-holds.ts',
+    description: 'Budget service job: expire held reservations past expiresAt',
+    memoryMb: 512,
+    // Done before the next run starts.
+    timeoutSeconds: 50,
+    tableAccess: 'readWrite',
+    job: {
+      scheduleDescription: 'Expire held reservations past expiresAt',
+      // A lapsed hold returns to its budgets within 60 s.
+      rateMinutes: 1,
+      localIntervalSeconds: 10,
+      // No retry: the next run, a minute later, does the same work (each expiry is a conditional write).
+      maxEventAgeSeconds: 60,
+      retryAttempts: 0,
+      alarmDescription: 'A scheduled job invocation (expiry sweep) failed for good; holds may stay counted. Inspect the queue.',
+    },
+  },
+  streamConsumer: {
+    kind: 'stream',
+    entry: 'functions/streams/consumer.ts',
+    description: 'Budget service: table stream -> threshold alerts and notification events',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    tableAccess: 'readWrite',
+  },
+  slackSubscriber: {
+    kind: 'subscriber',
+    entry: 'functions/notifications/slack.ts',
+    description: 'Budget service: notification events -> Slack incoming webhook',
+    memoryMb: 256,
+    // Room for a post with its retries: 3 attempts of at most 5 s and two Retry-After waits of at most 15 s.
+    timeoutSeconds: 60,
+    tableAccess: 'readWrite',
+  },
+} as const satisfies ApiFunctions & Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTION_CATALOG;
+
+export type FunctionNameOfKind<Kind extends FunctionKind> = {
+  [Name in FunctionName]: (typeof FUNCTION_CATALOG)[Name]['kind'] extends Kind ? Name : never;
+}[FunctionName];
+
+/** The catalog's entries of one kind, in catalog order. */
+export function functionsOfKind<Kind extends FunctionKind>(kind: Kind): Array<[FunctionNameOfKind<Kind>, FunctionSpec & { kind: Kind }]> {
+  return (Object.entries(FUNCTION_CATALOG) as Array<[FunctionName, FunctionSpec]>)
+    .filter((entry): entry is [FunctionNameOfKind<Kind>, FunctionSpec & { kind: Kind }] => entry[1].kind === kind);
+}
