@@ -3,7 +3,7 @@ import type { BudgetRecord } from '../../domain/budgets/budget.js';
 import { WriteConflict, type IdempotentWrite, type Page } from '../../domain/common/ports.js';
 import { type BudgetListFilter, type BudgetMove, type BudgetStore, type LimitChange } from '../../domain/budgets/ports.js';
 import { toMicros } from '../../domain/common/amount.js';
-import type { TableContext } from './client.js';
+import { DYNAMODB_LIMITS, type TableContext } from './client.js';
 import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
@@ -75,10 +75,10 @@ export class DynamoBudgetStore implements BudgetStore {
   async getMany(tenantId: string, budgetIds: readonly string[]): Promise<BudgetRecord[]> {
     const unique = [...new Set(budgetIds)];
     const found = new Map<string, BudgetRecord>();
-    for (let offset = 0; offset < unique.length; offset += 100) {
+    for (let offset = 0; offset < unique.length; offset += DYNAMODB_LIMITS.batchGetKeys) {
       let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
         [this.table.tableName]: {
-          Keys: unique.slice(offset, offset + 100).map((id) => ({ pk: keys.tenantPk(tenantId), sk: keys.budgetSk(id) })),
+          Keys: unique.slice(offset, offset + DYNAMODB_LIMITS.batchGetKeys).map((id) => ({ pk: keys.tenantPk(tenantId), sk: keys.budgetSk(id) })),
           ConsistentRead: true,
         },
       };

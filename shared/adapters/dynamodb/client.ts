@@ -20,6 +20,14 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}, configur
   });
 }
 
+/** DynamoDB's own limits, named where the stores chunk and page by them. */
+export const DYNAMODB_LIMITS = {
+  /** Keys one BatchGetItem may ask for. */
+  batchGetKeys: 100,
+  /** Items one TransactWriteItems may carry. */
+  transactItems: 100,
+} as const;
+
 export interface TableContext {
   client: DynamoDBDocumentClient;
   tableName: string;

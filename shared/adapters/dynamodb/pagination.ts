@@ -3,6 +3,9 @@ import type { Page } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
+/** Items DynamoDB reads per query call at least: a filtered page would otherwise take many small round trips. */
+const MIN_ITEMS_PER_QUERY_CALL = 25;
+
 export interface PagedQuery<T> {
   tenantId: string;
   /** What the cursor is bound to: a cursor issued for another query (or tenant) is refused. */
@@ -29,7 +32,7 @@ export async function queryPage<T>(table: TableContext, query: PagedQuery<T>): P
     : undefined;
   const matches: Array<{ record: T; position: Record<string, string> }> = [];
   do {
-    const answer = await table.client.send(new QueryCommand({ ...query.input, ExclusiveStartKey: startKey, Limit: Math.max(query.limit + 1, 25) }));
+    const answer = await table.client.send(new QueryCommand({ ...query.input, ExclusiveStartKey: startKey, Limit: Math.max(query.limit + 1, MIN_ITEMS_PER_QUERY_CALL) }));
     for (const item of answer.Items ?? []) {
       const record = query.parse(item);
       if (record === undefined || (query.keep && !query.keep(record))) continue;

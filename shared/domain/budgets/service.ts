@@ -8,7 +8,7 @@ import { type BudgetStore } from './ports.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
 const MAX_WRITE_ATTEMPTS = 4;
-/** One transaction moves a budget and rewrites its descendants' paths: DynamoDB allows 100 items. */
+/** One transaction moves a budget and rewrites its descendants' paths: DynamoDB allows 100 items, less the budget, its two parents and its period counter. */
 export const MAX_DESCENDANTS_PER_MOVE = 96;
 
 export interface BudgetServiceDeps {

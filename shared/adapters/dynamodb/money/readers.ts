@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Page } from '../../../domain/common/index.js';
+import { LIMITS, type Page } from '../../../domain/common/index.js';
 import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../../domain/money/index.js';
-import type { TableContext } from '../client.js';
+import { DYNAMODB_LIMITS, type TableContext } from '../client.js';
 import { dueItems } from '../expiry-index.js';
 import { keys } from '../keys.js';
 import { queryPage } from '../pagination.js';
@@ -15,9 +15,9 @@ export class DynamoMoneyReader {
   async counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>> {
     const found = new Map<string, CounterRecord>();
     const unique = [...new Map(wanted.map((link) => [counterMapKey(link), link])).values()];
-    for (let offset = 0; offset < unique.length; offset += 100) {
+    for (let offset = 0; offset < unique.length; offset += DYNAMODB_LIMITS.batchGetKeys) {
       let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-        [this.table.tableName]: { Keys: unique.slice(offset, offset + 100).map((link) => counterKey(tenantId, link)), ConsistentRead: true },
+        [this.table.tableName]: { Keys: unique.slice(offset, offset + DYNAMODB_LIMITS.batchGetKeys).map((link) => counterKey(tenantId, link)), ConsistentRead: true },
       };
       while (request && Object.keys(request).length > 0) {
         const answer = await this.table.client.send(new BatchGetCommand({ RequestItems: request }));
@@ -73,7 +73,7 @@ export class DynamoMoneyReader {
     const entries: LedgerEntryRecord[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.ledger(tenantId, budgetId, undefined, 100, cursor);
+      const page = await this.ledger(tenantId, budgetId, undefined, LIMITS.pageSizeMax, cursor);
       entries.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
