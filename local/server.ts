@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PROBLEM_TYPES, PROBLEM_TYPE_BASE } from '../shared/http/problem.js';
+import { PayloadTooLargeError } from '../shared/http/errors.js';
+import { internalProblem, problem } from '../shared/http/problem.js';
 import { logger } from '../shared/logger.js';
 import { GATEWAY_MAX_BODY_BYTES, LocalGateway } from './gateway.js';
-
-class BodyTooLarge extends Error {}
 
 function readBody(request: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -13,7 +13,7 @@ function readBody(request: IncomingMessage): Promise<string | null> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > GATEWAY_MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
+        reject(new PayloadTooLargeError(GATEWAY_MAX_BODY_BYTES));
         request.destroy();
         return;
       }
@@ -39,11 +39,13 @@ export async function startHttpServer(gateway: LocalGateway, port: number, host 
       response.writeHead(result.statusCode, result.headers as Record<string, string>);
       response.end(result.statusCode === 204 ? undefined : result.body);
     } catch (error) {
-      const slug = error instanceof BodyTooLarge ? 'payload-too-large' : 'internal';
-      if (slug === 'internal') logger.error('local server failed', { error });
-      const { status, title } = PROBLEM_TYPES[slug];
-      if (!response.headersSent) response.writeHead(status, { 'Content-Type': 'application/problem+json', Connection: 'close' });
-      response.end(JSON.stringify({ type: PROBLEM_TYPE_BASE + slug, title, status, detail: title }));
+      // Whatever failed (reading the body, or the gateway itself), this id ties the answer to its log line.
+      const requestId = randomUUID();
+      const tooLarge = error instanceof PayloadTooLargeError;
+      if (!tooLarge) logger.error('local server failed', { requestId, error });
+      const body = tooLarge ? problem('payload-too-large', error.message, {}, requestId) : internalProblem(requestId);
+      if (!response.headersSent) response.writeHead(body.status, { 'Content-Type': 'application/problem+json', Connection: 'close' });
+      response.end(JSON.stringify(body));
     }
   });
   server.keepAliveTimeout = 5_000;

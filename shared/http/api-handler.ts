@@ -4,10 +4,10 @@ import type { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/common/errors.js';
 import { ROLES, rolesAllow, type Role } from '../domain/access/roles.js';
 import { logger } from '../logger.js';
-import { LIMITS } from '../schemas/common.js';
+import { LIMITS } from '../domain/common/limits.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
-import { internalProblem, problemFromError, type Problem } from './problem.js';
-import { findRoute, methodsByPath, routes, type ApiFunctionName, type Route, type RouteSpec } from './routes.js';
+import { internalProblem, problemFromError, type Problem, type ProblemSlug } from './problem.js';
+import { findRoute, methodsByPath, problemsOf, routes, type ApiFunctionName, type Route, type RouteSpec } from './routes.js';
 import { parseOrThrow } from './validation.js';
 
 /** Who is calling, as the Lambda authorizer established it. */
@@ -141,12 +141,35 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return { statusCode: status, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body) };
 }
 
-function problemResult(problem: Problem, requestId: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  return {
-    statusCode: problem.status,
-    headers: { 'Content-Type': 'application/problem+json', ...headers },
-    body: JSON.stringify({ ...problem, requestId }),
-  };
+function problemResult(problem: Problem, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode: problem.status, headers: { 'Content-Type': 'application/problem+json', ...headers }, body: JSON.stringify(problem) };
+}
+
+/** A problem answered by an operation whose route does not declare it (routes.ts `problems`). */
+export interface UndeclaredProblem {
+  operationId: string;
+  slug: ProblemSlug;
+  requestId: string;
+}
+
+/** Nothing drains the record in a deployed function, so it keeps only the first ones; the error log has them all. */
+const UNDECLARED_PROBLEMS_KEPT = 100;
+const undeclaredProblems: UndeclaredProblem[] = [];
+
+/** The undeclared answers recorded since the last call, which forgets them (the test setup fails on any). */
+export function takeUndeclaredProblems(): UndeclaredProblem[] {
+  return undeclaredProblems.splice(0);
+}
+
+/**
+ * The client still gets the problem (it is the right answer; the declaration is what is
+ * wrong), but the OpenAPI document does not list it for this operation: record and log it.
+ */
+function checkDeclared(route: RouteSpec | undefined, slug: ProblemSlug, requestId: string): void {
+  if (!route || problemsOf(route).includes(slug)) return;
+  const undeclared = { operationId: route.operationId, slug, requestId };
+  if (undeclaredProblems.length < UNDECLARED_PROBLEMS_KEPT) undeclaredProblems.push(undeclared);
+  logger.error('answered a problem its route does not declare', undeclared);
 }
 
 function resolveRoute(event: APIGatewayProxyEvent): RouteSpec {
@@ -185,25 +208,29 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
 /**
  * Builds the Lambda handler of one API function: finds the route (API Gateway's
  * `resource` + method), checks roles, parses and validates input, runs the operation,
- * and maps every error to problem+json. A request that fails here changes nothing,
- * because validation runs before any operation.
+ * and maps every error to problem+json, flagging a problem the route does not declare.
+ * A request that fails here changes nothing, because validation runs before any operation.
  */
 export function createApiHandler<F extends ApiFunctionName>(functionName: F, operations: NoInfer<Operations<F>>) {
   const table = operations as unknown as Record<string, (request: ApiRequest) => Promise<ApiResponse>>;
   const ownRoutes = (routes as readonly RouteSpec[]).filter((route) => route.functionName === functionName);
   return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';
+    let route: RouteSpec | undefined;
     try {
-      const route = resolveRoute(event);
+      route = resolveRoute(event);
       const operation = ownRoutes.includes(route) ? table[route.operationId] : undefined;
       if (!operation) throw new MethodNotAllowedError(methodsByPath().get(event.resource) ?? []);
       const response = await operation(await buildRequest(route, event, requestId));
       return json(response.status, response.body, response.headers);
     } catch (error) {
-      const mapped = problemFromError(error);
-      if (mapped) return problemResult(mapped.problem, requestId, mapped.headers);
+      const mapped = problemFromError(error, requestId);
+      if (mapped) {
+        checkDeclared(route, mapped.slug, requestId);
+        return problemResult(mapped.problem, mapped.headers);
+      }
       logger.error('unhandled error', { requestId, resource: event.resource, method: event.httpMethod, error });
-      return problemResult(internalProblem(), requestId);
+      return problemResult(internalProblem(requestId));
     }
   };
 }

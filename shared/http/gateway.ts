@@ -1,4 +1,4 @@
-import { PROBLEM_TYPES, PROBLEM_TYPE_BASE, type ProblemSlug } from './problem.js';
+import { problem, type ProblemSlug } from './problem.js';
 
 /**
  * API Gateway settings shared by the CDK stack and the local server, so the local
@@ -35,8 +35,10 @@ export const GATEWAY_PROBLEMS: ReadonlyArray<{ responseType: string; slug: Probl
   { responseType: 'DEFAULT_5XX', slug: 'internal', detail: 'Something went wrong on our side. The request may be retried.' },
 ];
 
-/** The problem+json body template of a gateway response (API Gateway mapping template syntax). */
+/**
+ * The problem+json body template of a gateway response (API Gateway mapping template syntax):
+ * API Gateway substitutes `$context.requestId` when it answers.
+ */
 export function gatewayProblemTemplate(slug: ProblemSlug, detail: string): string {
-  const { status, title } = PROBLEM_TYPES[slug];
-  return JSON.stringify({ type: PROBLEM_TYPE_BASE + slug, title, status, detail, requestId: '$context.requestId' });
+  return JSON.stringify(problem(slug, detail, {}, '$context.requestId'));
 }

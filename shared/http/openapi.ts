@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProblemDetails } from '../schemas/common.js';
-import { PROBLEM_TYPES, PROBLEM_TYPE_BASE } from './problem.js';
-import { routes, type RouteSpec } from './routes.js';
+import { PROBLEM_EXAMPLES, PROBLEM_TYPES, PROBLEM_TYPE_BASE, type ProblemSlug } from './problem.js';
+import { problemsOf, routes, type RouteSpec } from './routes.js';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';
@@ -32,39 +32,36 @@ export function buildOpenApiDocument(): JsonSchema {
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>`.' } },
       schemas: components.schemas(),
+      examples: problemExamples(),
     },
   };
   return JSON.parse(components.settle(JSON.stringify(document))) as JsonSchema;
 }
 
-function problemResponse(slugs: readonly string[]) {
-  return {
-    description: `Problem: ${slugs.map((slug) => `\`${slug}\``).join(', ')} (type ${PROBLEM_TYPE_BASE}<slug>).`,
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-  };
+/** Every problem type's example, once; operations refer to them by slug. */
+function problemExamples(): Record<string, unknown> {
+  return Object.fromEntries((Object.keys(PROBLEM_TYPES) as ProblemSlug[]).map((slug) => [
+    slug,
+    { summary: PROBLEM_TYPES[slug].title, value: PROBLEM_EXAMPLES[slug] },
+  ]));
 }
 
+/** The problems of `route` (see `problemsOf`), one response per status, each problem with its example. */
 function errorResponses(route: RouteSpec): Record<string, unknown> {
-  const byStatus = new Map<number, string[]>();
-  const add = (slug: keyof typeof PROBLEM_TYPES) => {
-    const status = PROBLEM_TYPES[slug].status;
+  const byStatus = new Map<number, ProblemSlug[]>();
+  for (const slug of problemsOf(route)) {
+    const { status } = PROBLEM_TYPES[slug];
     byStatus.set(status, [...(byStatus.get(status) ?? []), slug]);
-  };
-  if (route.body || route.query || route.idempotent || route.conditional) add('validation-error');
-  if (route.auth === 'apiKey') {
-    add('unauthorized');
-    add('forbidden');
   }
-  if (route.path.includes('{')) add('not-found');
-  if (route.body) {
-    add('payload-too-large');
-    add('unsupported-media-type');
-  }
-  if (route.conditional) add('precondition-failed');
-  if (route.idempotent) add('idempotency-key-reuse');
-  add('rate-limited');
-  add('internal');
-  return Object.fromEntries([...byStatus].map(([status, slugs]) => [String(status), problemResponse(slugs)]));
+  return Object.fromEntries([...byStatus].map(([status, slugs]) => [String(status), {
+    description: `Problem: ${slugs.map((slug) => `\`${slug}\``).join(', ')} (type ${PROBLEM_TYPE_BASE}<slug>).`,
+    content: {
+      'application/problem+json': {
+        schema: { $ref: '#/components/schemas/Problem' },
+        examples: Object.fromEntries(slugs.map((slug) => [slug, { $ref: `#/components/examples/${slug}` }])),
+      },
+    },
+  }]));
 }
 
 function operationOf(route: RouteSpec, components: ComponentCollector): Record<string, unknown> {

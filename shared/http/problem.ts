@@ -4,6 +4,7 @@ import {
   UnauthorizedError, ValidationError,
 } from '../domain/common/errors.js';
 import { formatAmount } from '../domain/common/amount.js';
+import { LIMITS } from '../domain/common/limits.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
 
 /** Problem type URIs end in one of these slugs (API.md); clients match on the slug. */
@@ -30,6 +31,49 @@ export const PROBLEM_TYPES = {
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;
 
+/** What only the HTTP edge (the handler wrapper or API Gateway) answers; the domain never raises these. */
+type EdgeProblemSlug = 'method-not-allowed' | 'payload-too-large' | 'unsupported-media-type' | 'rate-limited' | 'internal';
+/** What a route may declare: the problems raised by the domain code its operation calls. */
+export type DomainProblemSlug = Exclude<ProblemSlug, EdgeProblemSlug>;
+
+/** The request id of the examples: what API Gateway's `$context.requestId` looks like. */
+const EXAMPLE_REQUEST_ID = '5f0c7e1a-3b9d-4c2e-8a6f-1d4b7e9c2a30';
+const EXAMPLE_BUDGET_ID = 'bud_01KB2M7Q8R4T6V9X2Z5C8E1G3J';
+
+/**
+ * One realistic answer per problem type, for the OpenAPI document. Each is what
+ * {@link problemFromError} makes of a real error, so an example cannot show an
+ * extension the API does not send, nor miss one it does.
+ */
+export const PROBLEM_EXAMPLES: Readonly<Record<ProblemSlug, Problem>> = {
+  'validation-error': exampleOf(new ValidationError([
+    { pointer: '/amount', detail: 'amount must have at most 6 digits after the point' },
+    { pointer: '/currency', detail: 'must be an ISO 4217 alphabetic currency code such as "USD"' },
+  ])),
+  unauthorized: exampleOf(new UnauthorizedError()),
+  forbidden: exampleOf(new ForbiddenError()),
+  'not-found': exampleOf(new NotFoundError('Budget', EXAMPLE_BUDGET_ID)),
+  'method-not-allowed': exampleOf(new MethodNotAllowedError(['GET', 'POST'])),
+  'budget-exceeded': exampleOf(new BudgetExceededError(EXAMPLE_BUDGET_ID, 12_500_000n, 30_000_000n)),
+  'reservation-not-held': exampleOf(new ReservationNotHeldError('res_01KB2MA3D5F7H9K1M3P5R7T9V1', 'charged')),
+  'budget-archived': exampleOf(new BudgetArchivedError(EXAMPLE_BUDGET_ID)),
+  conflict: exampleOf(new ConflictError(`Budget ${EXAMPLE_BUDGET_ID} has 2 active child budget(s); archive or move them first.`)),
+  'precondition-failed': exampleOf(new PreconditionFailedError(4)),
+  'payload-too-large': exampleOf(new PayloadTooLargeError(LIMITS.bodyBytesMax)),
+  'unsupported-media-type': exampleOf(new UnsupportedMediaTypeError()),
+  'idempotency-key-reuse': exampleOf(new IdempotencyKeyReuseError()),
+  'currency-mismatch': exampleOf(new CurrencyMismatchError('USD', 'EUR')),
+  // Only API Gateway throttles (no error class): the detail of its gateway response.
+  'rate-limited': problem('rate-limited', 'Too many requests; retry after a short pause.', {}, EXAMPLE_REQUEST_ID),
+  internal: internalProblem(EXAMPLE_REQUEST_ID),
+};
+
+function exampleOf(error: Error): Problem {
+  const answer = problemFromError(error, EXAMPLE_REQUEST_ID);
+  if (!answer) throw new Error(`${error.name} has no problem type`);
+  return answer.problem;
+}
+
 export interface Problem {
   type: string;
   title: string;
@@ -38,54 +82,55 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export function problem(slug: ProblemSlug, detail: string, extensions: Record<string, unknown> = {}): Problem {
+/**
+ * The one builder of problem+json bodies (handlers, the local server, API Gateway's
+ * gateway responses). `requestId`, when there is one, lets a client quote the request
+ * that failed; it comes last, after the type's own extensions.
+ */
+export function problem(slug: ProblemSlug, detail: string, extensions: Record<string, unknown> = {}, requestId?: string): Problem {
   const { status, title } = PROBLEM_TYPES[slug];
-  return { type: PROBLEM_TYPE_BASE + slug, title, status, detail, ...extensions };
+  return { type: PROBLEM_TYPE_BASE + slug, title, status, detail, ...extensions, ...(requestId !== undefined && { requestId }) };
 }
 
 export interface ProblemResponse {
+  slug: ProblemSlug;
   problem: Problem;
   headers?: Record<string, string>;
 }
 
 /**
  * The one place where errors become problem+json. Anything not in the tree is a bug:
- * it is answered as `internal` without leaking its message, and reported to the caller's logger.
+ * the caller answers it as `internal` without leaking its message, and logs it.
  */
-export function problemFromError(error: unknown): ProblemResponse | undefined {
-  if (error instanceof ValidationError) return { problem: problem('validation-error', error.message, { errors: error.errors }) };
-  if (error instanceof UnauthorizedError) return { problem: problem('unauthorized', error.message) };
-  if (error instanceof ForbiddenError) return { problem: problem('forbidden', error.message) };
-  if (error instanceof NotFoundError || error instanceof RouteNotFoundError) return { problem: problem('not-found', error.message) };
-  if (error instanceof MethodNotAllowedError) {
-    return { problem: problem('method-not-allowed', error.message), headers: { Allow: error.allowedMethods.join(', ') } };
-  }
+export function problemFromError(error: unknown, requestId?: string): ProblemResponse | undefined {
+  const answer = (slug: ProblemSlug, extensions?: Record<string, unknown>, headers?: Record<string, string>): ProblemResponse => ({
+    slug,
+    problem: problem(slug, (error as Error).message, extensions, requestId),
+    ...(headers && { headers }),
+  });
+  if (error instanceof ValidationError) return answer('validation-error', { errors: error.errors });
+  if (error instanceof UnauthorizedError) return answer('unauthorized');
+  if (error instanceof ForbiddenError) return answer('forbidden');
+  if (error instanceof NotFoundError || error instanceof RouteNotFoundError) return answer('not-found');
+  if (error instanceof MethodNotAllowedError) return answer('method-not-allowed', {}, { Allow: error.allowedMethods.join(', ') });
   if (error instanceof BudgetExceededError) {
-    return {
-      problem: problem('budget-exceeded', error.message, {
-        budgetId: error.budgetId,
-        available: formatAmount(error.availableMicros),
-        requested: formatAmount(error.requestedMicros),
-      }),
-    };
+    return answer('budget-exceeded', {
+      budgetId: error.budgetId,
+      available: formatAmount(error.availableMicros),
+      requested: formatAmount(error.requestedMicros),
+    });
   }
-  if (error instanceof ReservationNotHeldError) {
-    return { problem: problem('reservation-not-held', error.message, { reservationStatus: error.reservationStatus }) };
-  }
-  if (error instanceof BudgetArchivedError) return { problem: problem('budget-archived', error.message, { budgetId: error.budgetId }) };
-  if (error instanceof ConflictError) return { problem: problem('conflict', error.message) };
-  if (error instanceof PreconditionFailedError) {
-    return { problem: problem('precondition-failed', error.message, { currentVersion: error.currentVersion }) };
-  }
-  if (error instanceof PayloadTooLargeError) return { problem: problem('payload-too-large', error.message) };
-  if (error instanceof UnsupportedMediaTypeError) return { problem: problem('unsupported-media-type', error.message) };
-  if (error instanceof IdempotencyKeyReuseError) return { problem: problem('idempotency-key-reuse', error.message) };
-  if (error instanceof CurrencyMismatchError) {
-    return { problem: problem('currency-mismatch', error.message, { expected: error.expected, actual: error.actual }) };
-  }
+  if (error instanceof ReservationNotHeldError) return answer('reservation-not-held', { reservationStatus: error.reservationStatus });
+  if (error instanceof BudgetArchivedError) return answer('budget-archived', { budgetId: error.budgetId });
+  if (error instanceof ConflictError) return answer('conflict');
+  if (error instanceof PreconditionFailedError) return answer('precondition-failed', { currentVersion: error.currentVersion });
+  if (error instanceof PayloadTooLargeError) return answer('payload-too-large');
+  if (error instanceof UnsupportedMediaTypeError) return answer('unsupported-media-type');
+  if (error instanceof IdempotencyKeyReuseError) return answer('idempotency-key-reuse');
+  if (error instanceof CurrencyMismatchError) return answer('currency-mismatch', { expected: error.expected, actual: error.actual });
   return undefined;
 }
 
-export function internalProblem(): Problem {
-  return problem('internal', 'Something went wrong on our side. The request may be retried.');
+export function internalProblem(requestId?: string): Problem {
+  return problem('internal', 'Something went wrong on our side. The request may be retried.', {}, requestId);
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RoleRequirement } from '../domain/access/roles.js';
+import { PROBLEM_TYPES, type DomainProblemSlug, type ProblemSlug } from './problem.js';
 import { ApiKeyPage, ApiKeyWithSecret, CreateApiKeyBody, CreateTenantBody, Health, ListApiKeysQuery, Tenant } from '../schemas/access.js';
 import { Budget, BudgetPage, CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../schemas/budgets.js';
 import {
@@ -10,8 +11,9 @@ import { Alert, AlertPage, Approval, ApprovalPage, DecideApprovalBody, ListAlert
 
 /**
  * The one route table. API Gateway resources and methods (infra/), the local HTTP
- * server (local/), request parsing and role checks (shared/http/api-handler.ts) and the
- * OpenAPI document (scripts/openapi.ts) are all derived from it.
+ * server (local/), request parsing and role checks (shared/http/api-handler.ts), the
+ * problems each operation may answer and the OpenAPI document (scripts/openapi.ts) are
+ * all derived from it.
  */
 
 /** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
@@ -44,6 +46,12 @@ export interface RouteSpec {
   idempotent?: boolean;
   /** Accepts `If-Match: <version>`. */
   conditional?: boolean;
+  /**
+   * The refusals of the domain code the operation calls, read from that code: what is not
+   * already implied by the route's features (see `problemsOf`, which adds those). The
+   * handler wrapper records any other problem it answers, and the test setup fails on it.
+   */
+  problems: readonly DomainProblemSlug[];
   responses: Readonly<Record<number, ResponseSpec>>;
 }
 
@@ -53,66 +61,79 @@ export const routes = [
   {
     operationId: 'getHealth', method: 'GET', path: '/v1/health', functionName: 'health', auth: 'none', roles: ANY_ROLE,
     tag: 'Health', summary: 'Liveness: 200 once the service can serve.',
+    problems: [],
     responses: { 200: { description: 'The service can serve.', schema: Health } },
   },
   {
     operationId: 'getOpenApi', method: 'GET', path: '/v1/openapi.json', functionName: 'health', auth: 'none', roles: ANY_ROLE,
     tag: 'Health', summary: 'This OpenAPI 3.1 document.',
+    problems: [],
     responses: { 200: { description: 'The OpenAPI document.' } },
   },
   {
     operationId: 'createTenant', method: 'POST', path: '/v1/tenants', functionName: 'tenants', auth: 'apiKey', roles: ['platform'],
     tag: 'Tenants', summary: 'Create a tenant and its first admin key (role platform).', body: CreateTenantBody,
+    problems: ['conflict'],
     responses: { 201: { description: 'Created; the admin key secret is shown only here.', schema: Tenant } },
   },
   {
     operationId: 'createApiKey', method: 'POST', path: '/v1/api-keys', functionName: 'apiKeys', auth: 'apiKey', roles: ['admin'],
     tag: 'API keys', summary: 'Create an API key; its secret is shown only in this response.', body: CreateApiKeyBody,
+    problems: [],
     responses: { 201: { description: 'Created.', schema: ApiKeyWithSecret } },
   },
   {
     operationId: 'listApiKeys', method: 'GET', path: '/v1/api-keys', functionName: 'apiKeys', auth: 'apiKey', roles: ['admin'],
     tag: 'API keys', summary: 'List the active API keys of the tenant, without secrets.', query: ListApiKeysQuery,
+    problems: [],
     responses: { 200: { description: 'A page of keys.', schema: ApiKeyPage } },
   },
   {
     operationId: 'revokeApiKey', method: 'DELETE', path: '/v1/api-keys/{id}', functionName: 'apiKeys', auth: 'apiKey', roles: ['admin'],
     tag: 'API keys', summary: 'Revoke an API key.',
+    problems: [],
     responses: { 204: { description: 'Revoked.' } },
   },
   {
     operationId: 'createBudget', method: 'POST', path: '/v1/budgets', functionName: 'budgets', auth: 'apiKey', roles: ['admin', 'manager'],
     tag: 'Budgets', summary: 'Create a budget.', body: CreateBudgetBody, idempotent: true,
+    problems: ['not-found', 'budget-archived', 'conflict', 'currency-mismatch'],
     responses: { 201: { description: 'Created; `Location` names the budget.', schema: Budget } },
   },
   {
     operationId: 'listBudgets', method: 'GET', path: '/v1/budgets', functionName: 'budgets', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Budgets', summary: 'List budgets (default status=active), oldest first.', query: ListBudgetsQuery,
+    problems: [],
     responses: { 200: { description: 'A page of budgets.', schema: BudgetPage } },
   },
   {
     operationId: 'getBudget', method: 'GET', path: '/v1/budgets/{id}', functionName: 'budgets', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Budgets', summary: 'Get a budget.',
+    problems: [],
     responses: { 200: { description: 'The budget; `ETag` carries its version.', schema: Budget } },
   },
   {
     operationId: 'patchBudget', method: 'PATCH', path: '/v1/budgets/{id}', functionName: 'budgets', auth: 'apiKey', roles: ['admin', 'manager'],
     tag: 'Budgets', summary: 'Partially update a budget.', body: PatchBudgetBody, conditional: true,
+    problems: ['budget-archived', 'conflict', 'currency-mismatch'],
     responses: { 200: { description: 'Updated.', schema: Budget } },
   },
   {
     operationId: 'archiveBudget', method: 'DELETE', path: '/v1/budgets/{id}', functionName: 'budgets', auth: 'apiKey', roles: ['admin', 'manager'],
     tag: 'Budgets', summary: 'Archive a budget (it and its ledger stay readable).', conditional: true,
+    problems: ['conflict'],
     responses: { 204: { description: 'Archived.' } },
   },
   {
     operationId: 'getBudgetStatus', method: 'GET', path: '/v1/budgets/{id}/status', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'Real-time status of the period containing `at` (default now); one read whatever the ledger size.', query: StatusQuery,
+    problems: [],
     responses: { 200: { description: 'Status.', schema: BudgetStatus } },
   },
   {
     operationId: 'createReservation', method: 'POST', path: '/v1/budgets/{id}/reservations', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
     tag: 'Money', summary: 'Hold an amount against the budget and every ancestor, atomically.', body: CreateReservationBody, idempotent: true,
+    problems: ['budget-exceeded', 'budget-archived', 'conflict', 'currency-mismatch'],
     responses: {
       201: { description: 'Held (`overLimit` when it went over a soft budget, or over an approval budget by an automatically approved overrun).', schema: Reservation },
       202: { description: 'An approval budget lacks room: `status: pending_approval`, `approvalId` names the approval request.', schema: Reservation },
@@ -121,90 +142,107 @@ export const routes = [
   {
     operationId: 'listReservations', method: 'GET', path: '/v1/budgets/{id}/reservations', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'Reservations on a budget, oldest first.', query: ListReservationsQuery,
+    problems: [],
     responses: { 200: { description: 'A page of reservations.', schema: ReservationPage } },
   },
   {
     operationId: 'getReservation', method: 'GET', path: '/v1/reservations/{rid}', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'Get a reservation.',
+    problems: [],
     responses: { 200: { description: 'The reservation.', schema: Reservation } },
   },
   {
     operationId: 'chargeReservation', method: 'POST', path: '/v1/reservations/{rid}/charge', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
     tag: 'Money', summary: 'Charge what it really cost (default: the held amount); the rest is released, more must fit.',
     body: ChargeBody, bodyOptional: true, idempotent: true,
+    problems: ['budget-exceeded', 'reservation-not-held', 'conflict', 'currency-mismatch'],
     responses: { 200: { description: 'Charged.', schema: Reservation } },
   },
   {
     operationId: 'releaseReservation', method: 'POST', path: '/v1/reservations/{rid}/release', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
     tag: 'Money', summary: 'Release the hold.', idempotent: true,
+    problems: ['reservation-not-held', 'conflict'],
     responses: { 200: { description: 'Released.', schema: Reservation } },
   },
   {
     operationId: 'createUsage', method: 'POST', path: '/v1/budgets/{id}/usage', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],
     tag: 'Money', summary: 'Record spend that already happened (never refused for the limit).', body: CreateUsageBody, idempotent: true,
+    problems: ['budget-archived', 'conflict', 'currency-mismatch'],
     responses: { 201: { description: 'Recorded.', schema: Usage } },
   },
   {
     operationId: 'listUsage', method: 'GET', path: '/v1/budgets/{id}/usage', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'Usage of a budget, newest first.', query: ListUsageQuery,
+    problems: [],
     responses: { 200: { description: 'A page of usage.', schema: UsagePage } },
   },
   {
     operationId: 'getUsageSummary', method: 'GET', path: '/v1/budgets/{id}/usage/summary', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'Usage totals grouped by category, provider, day or month.', query: UsageSummaryQuery,
+    problems: [],
     responses: { 200: { description: 'The summary.', schema: UsageSummary } },
   },
   {
     operationId: 'createAdjustment', method: 'POST', path: '/v1/budgets/{id}/adjustments', functionName: 'money', auth: 'apiKey', roles: ['admin', 'manager'],
     tag: 'Money', summary: 'Top up (or cut) the current period\'s limit of this budget only.', body: CreateAdjustmentBody, idempotent: true,
+    problems: ['budget-archived', 'conflict', 'currency-mismatch'],
     responses: { 201: { description: 'The adjustment\'s ledger entry.', schema: LedgerEntry } },
   },
   {
     operationId: 'listLedger', method: 'GET', path: '/v1/budgets/{id}/ledger', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'The immutable ledger of a budget, oldest first.', query: LedgerQuery,
+    problems: [],
     responses: { 200: { description: 'A page of entries.', schema: LedgerPage } },
   },
   {
     operationId: 'check', method: 'POST', path: '/v1/check', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Money', summary: 'Pre-flight: would this amount fit? No side effects.', body: CheckBody,
+    problems: ['not-found', 'conflict', 'currency-mismatch'],
     responses: { 200: { description: 'The decision.', schema: CheckResult } },
   },
   {
     operationId: 'listAlerts', method: 'GET', path: '/v1/alerts', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Alerts', summary: 'Threshold alerts of the tenant, most recently triggered first.', query: ListAlertsQuery,
+    problems: [],
     responses: { 200: { description: 'A page of alerts.', schema: AlertPage } },
   },
   {
     operationId: 'listBudgetAlerts', method: 'GET', path: '/v1/budgets/{id}/alerts', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Alerts', summary: 'Threshold alerts of one budget, most recently triggered first.', query: ListBudgetAlertsQuery,
+    problems: [],
     responses: { 200: { description: 'A page of alerts.', schema: AlertPage } },
   },
   {
     operationId: 'acknowledgeAlert', method: 'POST', path: '/v1/alerts/{aid}/acknowledge', functionName: 'money', auth: 'apiKey',
     roles: ['admin', 'manager', 'writer', 'approver'],
     tag: 'Alerts', summary: 'Acknowledge an active alert (repeating it keeps the first acknowledgement).',
+    problems: ['conflict'],
     responses: { 200: { description: 'Acknowledged.', schema: Alert } },
   },
   {
     operationId: 'listApprovals', method: 'GET', path: '/v1/approvals', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Approvals', summary: 'Approval requests of the tenant, oldest first.', query: ListApprovalsQuery,
+    problems: [],
     responses: { 200: { description: 'A page of approvals.', schema: ApprovalPage } },
   },
   {
     operationId: 'getApproval', method: 'GET', path: '/v1/approvals/{id}', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Approvals', summary: 'Get an approval request.',
+    problems: [],
     responses: { 200: { description: 'The approval.', schema: Approval } },
   },
   {
     operationId: 'approveApproval', method: 'POST', path: '/v1/approvals/{id}/approve', functionName: 'money', auth: 'apiKey', roles: ['approver', 'admin'],
     tag: 'Approvals', summary: 'Approve: the reservation becomes held, counted as an approved overrun.',
     body: DecideApprovalBody, bodyOptional: true, idempotent: true,
+    problems: ['budget-exceeded', 'budget-archived', 'conflict'],
     responses: { 200: { description: 'Approved.', schema: Approval } },
   },
   {
     operationId: 'denyApproval', method: 'POST', path: '/v1/approvals/{id}/deny', functionName: 'money', auth: 'apiKey', roles: ['approver', 'admin'],
     tag: 'Approvals', summary: 'Deny: the reservation becomes denied; nothing was held.',
     body: DecideApprovalBody, bodyOptional: true, idempotent: true,
+    problems: ['conflict'],
     responses: { 200: { description: 'Denied.', schema: Approval } },
   },
 ] as const satisfies readonly RouteSpec[];
@@ -223,4 +261,26 @@ export function methodsByPath(): Map<string, HttpMethod[]> {
 
 export function findRoute(method: string, resourcePath: string): RouteSpec | undefined {
   return (routes as readonly RouteSpec[]).find((route) => route.method === method && route.path === resourcePath);
+}
+
+/**
+ * Every problem `route` can answer: what it declares (its domain's refusals) plus what its
+ * features imply at the edge. The OpenAPI document shows this list, and the handler wrapper
+ * flags any answer outside it, so the two cannot disagree.
+ */
+export function problemsOf(route: RouteSpec): ProblemSlug[] {
+  const slugs = new Set<ProblemSlug>([...route.problems, 'method-not-allowed', 'rate-limited', 'internal']);
+  if (route.body || route.query || route.idempotent || route.conditional) slugs.add('validation-error');
+  if (route.auth === 'apiKey') {
+    slugs.add('unauthorized');
+    slugs.add('forbidden');
+  }
+  if (route.path.includes('{')) slugs.add('not-found');
+  if (route.body) {
+    slugs.add('payload-too-large');
+    slugs.add('unsupported-media-type');
+  }
+  if (route.conditional) slugs.add('precondition-failed');
+  if (route.idempotent) slugs.add('idempotency-key-reuse');
+  return (Object.keys(PROBLEM_TYPES) as ProblemSlug[]).filter((slug) => slugs.has(slug));
 }

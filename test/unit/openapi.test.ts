@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument, renderOpenApiDocument } from '../../shared/http/openapi.js';
-import { routes, type RouteSpec } from '../../shared/http/routes.js';
+import { PROBLEM_TYPES, PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
+import { problemsOf, routes, type RouteSpec } from '../../shared/http/routes.js';
 
 describe('the OpenAPI document', () => {
   it('is committed up to date (run `npm run openapi` after changing routes or schemas)', async () => {
@@ -16,8 +17,34 @@ describe('the OpenAPI document', () => {
       expect(operation.operationId).toBe(route.operationId);
       expect(Object.keys(operation.responses)).toContain('500');
     }
-    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]);
-    for (const name of refs) expect(document.components.schemas, name).toHaveProperty(name as string);
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/(schemas|examples)\/([^"]+)"/g)];
+    for (const [, kind, name] of refs) expect(document.components[kind as string], name).toHaveProperty(name as string);
+  });
+
+  it('shows every problem of each operation, its declared ones included, with an example under its status', () => {
+    const document = buildOpenApiDocument() as any;
+    for (const route of routes as readonly RouteSpec[]) {
+      const operation = document.paths[route.path][route.method.toLowerCase()];
+      const slugs = problemsOf(route);
+      for (const slug of route.problems) expect(slugs).toContain(slug);
+      for (const slug of slugs) {
+        const { status } = PROBLEM_TYPES[slug];
+        const content = operation.responses[String(status)]?.content['application/problem+json'];
+        const reference = content?.examples?.[slug]?.$ref as string | undefined;
+        expect(reference, `${route.operationId} ${slug}`).toBe(`#/components/examples/${slug}`);
+        expect(document.components.examples[slug].value).toMatchObject({ type: PROBLEM_TYPE_BASE + slug, status, requestId: expect.any(String) });
+      }
+    }
+  });
+
+  it('gives each problem example the extensions clients read', () => {
+    const examples = (buildOpenApiDocument().components as any).examples;
+    expect(examples['budget-exceeded'].value).toMatchObject({ budgetId: expect.any(String), available: '12.5', requested: '30' });
+    expect(examples['reservation-not-held'].value).toMatchObject({ reservationStatus: 'charged' });
+    expect(examples['budget-archived'].value).toMatchObject({ budgetId: expect.any(String) });
+    expect(examples['precondition-failed'].value).toMatchObject({ currentVersion: 4 });
+    expect(examples['currency-mismatch'].value).toMatchObject({ expected: 'USD', actual: 'EUR' });
+    expect(examples['validation-error'].value.errors).toContainEqual({ pointer: '/amount', detail: expect.any(String) });
   });
 
   it('shows amounts as decimal strings and marks request defaults as optional', () => {
