@@ -116,9 +116,14 @@ export class LocalGateway {
       const found = path.pattern.exec(pathname);
       if (!found) continue;
       const pathParameters: Record<string, string> = {};
-      path.parameterNames.forEach((name, index) => {
-        pathParameters[name] = decodeURIComponent(found[index + 1] ?? '');
-      });
+      try {
+        path.parameterNames.forEach((name, index) => {
+          pathParameters[name] = decodeURIComponent(found[index + 1] ?? '');
+        });
+      } catch {
+        // A malformed percent-encoding names no resource: the gateway's 404, never a 5xx.
+        return undefined;
+      }
       return { resource: path.resource, pathParameters };
     }
     return undefined;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/common/errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/common/errors.js';
 import { ROLES, rolesAllow, type Role } from '../domain/access/roles.js';
 import { logger } from '../logger.js';
 import { LIMITS } from '../domain/common/limits.js';
@@ -180,6 +180,16 @@ function resolveRoute(event: APIGatewayProxyEvent): RouteSpec {
   throw new RouteNotFoundError(event.path);
 }
 
+/**
+ * An id longer than any we issue names nothing: 404 before any read (DynamoDB would refuse
+ * the oversized key with a 500-class error). Checked after validation, like any unknown id.
+ */
+function refuseImpossibleIds(pathParameters: Record<string, string>): void {
+  for (const [name, value] of Object.entries(pathParameters)) {
+    if (value.length > LIMITS.idLength) throw new NotFoundError(name === 'id' ? 'Resource' : name, `${value.slice(0, 24)}…`);
+  }
+}
+
 async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, requestId: string): Promise<ApiRequest> {
   let caller: Caller | undefined;
   if (route.auth === 'apiKey') {
@@ -193,6 +203,7 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
   const rawBody = route.body ? readJsonBody(event, route.bodyOptional === true) : undefined;
   const body = route.body ? parseOrThrow(route.body, rawBody) : undefined;
   const idempotencyKey = route.idempotent ? readIdempotencyKey(event) : undefined;
+  refuseImpossibleIds(pathParameters);
   return {
     route,
     caller,

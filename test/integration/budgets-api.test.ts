@@ -296,3 +296,16 @@ describe('tenant isolation and roles', () => {
     expect((await api.call('GET', '/v1/budgets', { key: writer })).status).toBe(200);
   });
 });
+
+describe('ids that cannot exist', () => {
+  it.each([
+    ['a 3,000-character budget id', 'GET', `/v1/budgets/bud_${'x'.repeat(3000)}`],
+    ['a 3,000-character budget id on a write', 'POST', `/v1/budgets/bud_${'x'.repeat(3000)}/usage`],
+    ['a 3,000-character reservation id', 'POST', `/v1/reservations/res_${'x'.repeat(3000)}/release`],
+    ['a malformed percent-encoding', 'GET', '/v1/budgets/%E0%A4%A'],
+  ])('answers %s with 404, never a 5xx', async (_, method, path) => {
+    const answer = await api.call(method, path, { key: tenant.adminKey, ...(method === 'POST' && { body: { amount: '1' } }) });
+    expect(answer.status).toBe(404);
+    expect(slugOf(answer.body)).toBe('not-found');
+  });
+});
