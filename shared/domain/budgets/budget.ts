@@ -17,33 +17,6 @@ export const DEFAULT_APPROVAL_TTL_SECONDS = 86_400;
 export const MIN_APPROVAL_TTL_SECONDS = 60;
 export const MAX_APPROVAL_TTL_SECONDS = 7 * 86_400;
 
-/** A budget as the domain holds it: exact amounts in micro-units. */
-export interface BudgetRecord {
-  tenantId: string;
-  id: string;
-  name: string;
-  description: string | null;
-  scope: { type: ScopeType; id: string };
-  parentId: string | null;
-  /** Ancestor ids, root first: what a reservation must also move. */
-  path: string[];
-  currency: string;
-  limitMicros: bigint;
-  period: PeriodSpec & { startsAt: string | null; endsAt: string | null };
-  enforcement: EnforcementMode;
-  thresholds: number[];
-  rollover: { enabled: boolean; maxMicros: bigint | null };
-  approvalPolicy: { ttlSeconds: number };
-  categories: Array<{ name: string; limitMicros: bigint }>;
-  tags: Record<string, string>;
-  status: BudgetStatus;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  /** Active children; archiving is refused while it is above zero (kept by the same writes). */
-  activeChildCount: number;
-}
-
 /** A new budget as a caller describes it (the wire schema's output): amounts already in micro-units. */
 export interface BudgetDraft {
   name: string;
@@ -59,6 +32,22 @@ export interface BudgetDraft {
   approvalPolicy: { ttlSeconds: number };
   categories: Array<{ name: string; limitMicros: bigint }>;
   tags: Record<string, string>;
+}
+
+/** A budget as the domain holds it: the draft's fields, exact amounts in micro-units, and what the service keeps. */
+export interface BudgetRecord extends Omit<BudgetDraft, 'period'> {
+  tenantId: string;
+  id: string;
+  /** Ancestor ids, root first: what a reservation must also move. */
+  path: string[];
+  /** Custom bounds normalised to UTC ISO strings (null for calendar and lifetime periods). */
+  period: PeriodSpec & { startsAt: string | null; endsAt: string | null };
+  status: BudgetStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Active children; archiving is refused while it is above zero (kept by the same writes). */
+  activeChildCount: number;
 }
 
 /** The fields a PATCH may change; absent means unchanged. */
