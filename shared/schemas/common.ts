@@ -35,8 +35,10 @@ function parsedMicros(text: z.ZodString, allowNegative: boolean) {
   return text.transform((value, ctx) => {
     const parsed = tryParseAmount(value, { allowNegative });
     if (parsed.ok) return parsed.micros;
-    ctx.addIssue({ code: 'custom', message: `amount ${parsed.reason}` });
-    return z.NEVER;
+    // `continue`: the enclosing object's own checks still run, so one 400 lists every
+    // problem of the request; the placeholder never leaves a parse that has an issue.
+    ctx.addIssue({ code: 'custom', message: `amount ${parsed.reason}`, continue: true });
+    return 0n;
   });
 }
 

@@ -173,6 +173,18 @@ describe('idempotency', () => {
     expect(again.body).toEqual(first.body);
     expect(await status(id)).toMatchObject({ spent: '4', reserved: '0' });
   });
+
+  it.each(['charge', 'release'])('gives concurrent repeats of one %s the first response, never a 409 from their own twin', async (action) => {
+    const id = await budget();
+    const held = await reserve(id, '10');
+    const headers = { 'Idempotency-Key': `racing-${action}` };
+    const answers = await Promise.all(Array.from({ length: 10 }, () =>
+      api.call('POST', `/v1/reservations/${held.body.id}/${action}`, { key, body: action === 'charge' ? { amount: '4' } : {}, headers })));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    expect(await status(id)).toMatchObject(action === 'charge' ? { spent: '4', reserved: '0' } : { spent: '0', reserved: '0' });
+    await expectReconciled(id);
+  });
 });
 
 describe('expiry', () => {

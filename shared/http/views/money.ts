@@ -85,7 +85,13 @@ export function checkView(outcome: CheckOutcome) {
   return {
     allowed: outcome.allowed,
     decision: outcome.decision,
-    results: outcome.results.map(({ availableMicros, ...result }) => ({ ...result, available: formatAmount(availableMicros) })),
+    results: outcome.results.map((result) => ({
+      budgetId: result.budgetId,
+      available: formatAmount(result.availableMicros),
+      enforcement: result.enforcement,
+      wouldExceed: result.wouldExceed,
+      action: result.action,
+    })),
   };
 }
 
