@@ -1,4 +1,4 @@
-import { ConflictError } from '../common/errors.js';
+import { ConflictError, DomainError } from '../common/errors.js';
 import { newLedgerEntryId } from '../common/ids.js';
 import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../common/ports.js';
 import type { MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
@@ -39,13 +39,17 @@ export interface MovementPlan<T> {
  *
  *   replayed?  ──yes──▶ the first answer
  *      │no
- *   attempt: read, build, write (movement + idempotency record, atomically)
- *      ├─ committed ─────────────────────▶ the response
- *      ├─ refused, and a twin with the same key committed first ─▶ the twin's answer
- *      └─ refused ─▶ plan.refused: error | answer | retry (next attempt reads afresh)
+ *   attempt: read, build ── refused on what it read (not held, archived…) ─┐
+ *      │                                                                  │
+ *   write (movement + idempotency record, atomically)                     │
+ *      ├─ committed ─────────────────────▶ the response                   │
+ *      ├─ refused ◀────────────────────────────────────────────────────────┘
+ *      │    a twin with the same key committed meanwhile? ─yes─▶ the twin's answer
+ *      └─ refused ─▶ plan.refused (or the read's error): error | answer | retry
  *
- * A twin is checked before any refusal is answered: concurrent repeats of one request
- * all get the first response, never a 409 caused by their own twin.
+ * A twin is looked for before any refusal is answered: concurrent repeats of one request
+ * all get the first response, never a 409 caused by their own twin (the twin may commit
+ * between the first replay and this attempt's read, or between the read and the write).
  */
 export class MovementRunner {
   constructor(private readonly deps: { money: MoneyStore; idempotency: IdempotencyStore; nowMs: () => number }) {}
@@ -62,7 +66,15 @@ export class MovementRunner {
   /** The loop without the first replay: for a movement decided inside another one (a reservation that asks for approval). */
   async attempt<T>(options: Respond<T>, plan: MovementPlan<T>): Promise<StoredResponse> {
     for (let attempt = 1; attempt <= plan.maxAttempts; attempt++) {
-      const { result, write } = await plan.next();
+      let step: Awaited<ReturnType<MovementPlan<T>['next']>>;
+      try {
+        step = await plan.next();
+      } catch (error) {
+        const twin = error instanceof DomainError ? await this.replay(options.idempotency) : undefined;
+        if (twin) return twin;
+        throw error;
+      }
+      const { result, write } = step;
       const response = options.respond(result);
       const outcome = await this.deps.money.move({
         ...write,
