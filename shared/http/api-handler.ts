@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/common/errors.js';
 import { ROLES, rolesAllow, type Role } from '../domain/access/roles.js';
 import { logger } from '../logger.js';
 import { LIMITS } from '../domain/common/limits.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { internalProblem, problemFromError, type Problem, type ProblemSlug } from './problem.js';
-import { findRoute, methodsByPath, problemsOf, routes, type ApiFunctionName, type Route, type RouteSpec } from './routes.js';
+import { findRoute, methodsByPath, problemsOf, readsBody, routes, type ApiFunctionName, type Route, type RouteSpec } from './routes.js';
 import { parseOrThrow } from './validation.js';
 
 /** Who is calling, as the Lambda authorizer established it. */
@@ -72,11 +72,14 @@ function isJsonMediaType(contentType: string): boolean {
  * Reads the JSON body: 413 over 64 KiB, 415 when it is not JSON, 400 when JSON is malformed.
  * A declared JSON type with a broken body is a malformed request (400); a body declared as
  * something else, or undeclared and not JSON, is the wrong media type (415).
+ * `schemaless`: the route takes no body, so an empty one passes whatever its Content-Type
+ * (there is no content to be of the wrong type; clients such as `curl -d ''` label it anyway).
  */
-function readJsonBody(event: APIGatewayProxyEvent, optional: boolean): unknown {
+function readJsonBody(event: APIGatewayProxyEvent, optional: boolean, schemaless = false): unknown {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > LIMITS.bodyBytesMax) throw new PayloadTooLargeError(LIMITS.bodyBytesMax);
+  if (schemaless && text.trim() === '') return {};
   const contentType = headerValue(event, 'content-type');
   if (contentType !== undefined && !isJsonMediaType(contentType)) throw new UnsupportedMediaTypeError();
   if (text.trim() === '') {
@@ -90,6 +93,13 @@ function readJsonBody(event: APIGatewayProxyEvent, optional: boolean): unknown {
     throw new ValidationError([{ pointer: '', detail: 'the request body is not valid JSON' }]);
   }
 }
+
+/**
+ * The body of a route that takes none: `{}` passes (many clients send it with a bare POST);
+ * a field is "not a known field" and anything else a 400, as on every route, so a client
+ * that believes it sends something (a reason, an amount) learns that it is not read.
+ */
+const NoBody = z.strictObject({}, { error: 'this route takes no request body (send none, or {})' });
 
 function readQuery(event: APIGatewayProxyEvent): Record<string, string> {
   const query: Record<string, string> = {};
@@ -200,8 +210,9 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   const query = route.query ? parseOrThrow(route.query, readQuery(event), '/query') : undefined;
-  const rawBody = route.body ? readJsonBody(event, route.bodyOptional === true) : undefined;
+  const rawBody = readsBody(route) ? readJsonBody(event, route.bodyOptional === true || !route.body, !route.body) : undefined;
   const body = route.body ? parseOrThrow(route.body, rawBody) : undefined;
+  if (!route.body && rawBody !== undefined) parseOrThrow(NoBody, rawBody);
   const idempotencyKey = route.idempotent ? readIdempotencyKey(event) : undefined;
   refuseImpossibleIds(pathParameters);
   return {
@@ -210,7 +221,11 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     body,
     query,
     pathParameters,
-    idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, requestHash: requestHashOf(route, pathParameters, rawBody) },
+    // A route without a body schema hashes no body: `{}` and none are the same request, and
+    // keys stored before such routes read their body keep matching.
+    idempotency: idempotencyKey === undefined ? undefined : {
+      key: idempotencyKey, requestHash: requestHashOf(route, pathParameters, route.body ? rawBody : undefined),
+    },
     ifMatchVersion: route.conditional ? readIfMatch(event) : undefined,
     requestId,
   } as ApiRequest;

@@ -264,19 +264,29 @@ export function findRoute(method: string, resourcePath: string): RouteSpec | und
 }
 
 /**
+ * Whether the handler reads the request body: every route with a body schema, and every
+ * write without one (release, acknowledge, the DELETEs), which takes no body but must refuse
+ * an oversized, non-JSON or non-empty one like any write rather than ignore it. A GET's body
+ * has no meaning in HTTP and is ignored.
+ */
+export function readsBody(route: RouteSpec): boolean {
+  return route.body !== undefined || route.method !== 'GET';
+}
+
+/**
  * Every problem `route` can answer: what it declares (its domain's refusals) plus what its
  * features imply at the edge. The OpenAPI document shows this list, and the handler wrapper
  * flags any answer outside it, so the two cannot disagree.
  */
 export function problemsOf(route: RouteSpec): ProblemSlug[] {
   const slugs = new Set<ProblemSlug>([...route.problems, 'method-not-allowed', 'rate-limited', 'internal']);
-  if (route.body || route.query || route.idempotent || route.conditional) slugs.add('validation-error');
+  if (readsBody(route) || route.query || route.idempotent || route.conditional) slugs.add('validation-error');
   if (route.auth === 'apiKey') {
     slugs.add('unauthorized');
     slugs.add('forbidden');
   }
   if (route.path.includes('{')) slugs.add('not-found');
-  if (route.body) {
+  if (readsBody(route)) {
     slugs.add('payload-too-large');
     slugs.add('unsupported-media-type');
   }

@@ -4,11 +4,16 @@ import { isCurrencyCode } from '../domain/common/currency.js';
 import { LIMITS } from '../domain/common/limits.js';
 import { isIanaTimeZone } from '../domain/periods/timezone.js';
 
-function amountText(allowNegative: boolean, id: string, description: string) {
+/** Zero in any spelling (`"0"`, `"0.000000"`, `"-0"`): what an amount that must move money may not be. */
+const ZERO_AMOUNT_PATTERN = '^-?0+(\\.0+)?$';
+
+function amountText(allowNegative: boolean, id: string, description: string, refusesZero = false) {
   return z.string().meta({
     id,
     description,
     pattern: amountPattern({ allowNegative }),
+    // JSON Schema has no exclusiveMinimum for strings: `not` states the rule so tools can check it.
+    ...(refusesZero && { not: { pattern: ZERO_AMOUNT_PATTERN } }),
     examples: allowNegative ? ['-50', '12.5'] : ['12.5', '0.000125'],
   });
 }
@@ -27,25 +32,45 @@ export const SignedAmount = amountText(
   'A signed decimal amount as a string: at most 6 digits after the point, no exponent.',
 );
 
+/** A request amount that must be greater than zero (holds, usage: a zero one would move nothing). */
+export const PositiveAmount = amountText(
+  false,
+  'PositiveAmount',
+  'A decimal amount greater than 0 in the budget currency, as a string: at most 6 digits after the point, no exponent, at most 10^12 ("0" and "0.000000" are refused).',
+  true,
+);
+
+/** A signed request amount that must not be zero (adjustments: a zero one would change nothing). */
+export const NonZeroSignedAmount = amountText(
+  true,
+  'NonZeroSignedAmount',
+  'A signed decimal amount other than 0, as a string: at most 6 digits after the point, no exponent ("0" and "-0" are refused).',
+  true,
+);
+
 /**
  * The one place a request's amount is parsed: the text becomes exact micro-units
- * (`bigint`) here, and the domain never sees the string.
+ * (`bigint`) here, and the domain never sees the string. Zero is judged on the parsed
+ * value, so every spelling of it (`"0.000000"`, `"-0"`) gets the same answer.
  */
-function parsedMicros(text: z.ZodString, allowNegative: boolean) {
+function parsedMicros(text: z.ZodString, allowNegative: boolean, refusesZero = false) {
   return text.transform((value, ctx) => {
     const parsed = tryParseAmount(value, { allowNegative });
-    if (parsed.ok) return parsed.micros;
+    if (parsed.ok && !(refusesZero && parsed.micros === 0n)) return parsed.micros;
+    const reason = parsed.ok ? (allowNegative ? 'must not be zero' : 'must be greater than 0') : parsed.reason;
     // `continue`: the enclosing object's own checks still run, so one 400 lists every
     // problem of the request; the placeholder never leaves a parse that has an issue.
-    ctx.addIssue({ code: 'custom', message: `amount ${parsed.reason}`, continue: true });
+    ctx.addIssue({ code: 'custom', message: `amount ${reason}`, continue: true });
     return 0n;
   });
 }
 
-/** A request amount: validated as {@link Amount}, handed on as micro-units. */
+/** A request amount that may be zero (a charge of nothing, a limit): validated as {@link Amount}, handed on as micro-units. */
 export const AmountMicros = parsedMicros(Amount, false);
-/** A signed request amount, handed on as micro-units. */
-export const SignedAmountMicros = parsedMicros(SignedAmount, true);
+/** A request amount greater than zero (holds, usage), handed on as micro-units. */
+export const PositiveAmountMicros = parsedMicros(PositiveAmount, false, true);
+/** A signed request amount other than zero (adjustments), handed on as micro-units. */
+export const NonZeroSignedAmountMicros = parsedMicros(NonZeroSignedAmount, true, true);
 
 /** Any id in a path, query or body: longer than any id we issue cannot exist. */
 export const Id = z.string().min(1).max(LIMITS.idLength);

@@ -11,7 +11,9 @@ import type {
 import { USAGE_GROUPINGS } from '../domain/money/requests.js';
 import { BUDGET_STATES } from '../domain/money/status.js';
 import { ENFORCEMENT_MODES } from '../domain/budgets/budget.js';
-import { Amount, AmountMicros, CurrencyCode, Cursor, Id, PageLimit, SignedAmount, SignedAmountMicros, Timestamp, TimestampMs } from './common.js';
+import {
+  Amount, AmountMicros, CurrencyCode, Cursor, Id, NonZeroSignedAmountMicros, PageLimit, PositiveAmountMicros, SignedAmount, Timestamp, TimestampMs,
+} from './common.js';
 
 /** Money on the wire (API.md "Reservations", "Usage", "Adjustments", "Ledger", "Status", "Pre-flight check"). Request schemas hand the domain its own request types. */
 
@@ -24,7 +26,7 @@ const Metadata = z
 
 export const CreateReservationBody = z
   .strictObject({
-    amount: AmountMicros,
+    amount: PositiveAmountMicros,
     currency: CurrencyCode.optional(),
     ttlSeconds: z.int().min(1).max(MAX_HOLD_TTL_SECONDS).default(DEFAULT_HOLD_TTL_SECONDS),
     description: Text.optional(),
@@ -69,7 +71,7 @@ export type ListReservationsQuery = z.output<typeof ListReservationsQuery>;
 
 export const CreateUsageBody = z
   .strictObject({
-    amount: AmountMicros,
+    amount: PositiveAmountMicros,
     currency: CurrencyCode.optional(),
     occurredAt: TimestampMs.optional(),
     category: Label.optional(),
@@ -134,7 +136,7 @@ export const UsageSummary = z
   .meta({ id: 'UsageSummary' });
 
 export const CreateAdjustmentBody = z
-  .strictObject({ amount: SignedAmountMicros, reason: z.string().trim().min(1).max(LIMITS.descriptionLength), currency: CurrencyCode.optional() })
+  .strictObject({ amount: NonZeroSignedAmountMicros, reason: z.string().trim().min(1).max(LIMITS.descriptionLength), currency: CurrencyCode.optional() })
   .meta({ id: 'CreateAdjustment' })
   .transform(({ amount, ...rest }): AdjustmentRequest => ({ amountMicros: amount, ...rest }));
 export type CreateAdjustmentBody = z.output<typeof CreateAdjustmentBody>;

@@ -304,7 +304,7 @@ describe('ids that cannot exist', () => {
     ['a 3,000-character reservation id', 'POST', `/v1/reservations/res_${'x'.repeat(3000)}/release`],
     ['a malformed percent-encoding', 'GET', '/v1/budgets/%E0%A4%A'],
   ])('answers %s with 404, never a 5xx', async (_, method, path) => {
-    const answer = await api.call(method, path, { key: tenant.adminKey, ...(method === 'POST' && { body: { amount: '1' } }) });
+    const answer = await api.call(method, path, { key: tenant.adminKey, ...(path.endsWith('/usage') && { body: { amount: '1' } }) });
     expect(answer.status).toBe(404);
     expect(slugOf(answer.body)).toBe('not-found');
   });
