@@ -1,6 +1,7 @@
 import { servicesFromEnv } from '../../shared/app/env.js';
 import type { BudgetRecord } from '../../shared/domain/budgets/index.js';
 import { createApiHandler } from '../../shared/http/api-handler.js';
+import { keyedOptions } from '../../shared/http/keyed.js';
 import { budgetView } from '../../shared/http/views/index.js';
 
 const etag = (budget: BudgetRecord) => ({ ETag: `"${budget.version}"` });
@@ -9,7 +10,7 @@ export const handler = createApiHandler('budgets', {
   createBudget: async (request) => {
     const { budgets } = servicesFromEnv();
     return budgets.create(request.caller.tenantId, request.body, {
-      idempotency: request.idempotency && { tenantId: request.caller.tenantId, ...request.idempotency },
+      ...keyedOptions(request),
       respond: (budget) => ({ status: 201, body: budgetView(budget), headers: { Location: `/v1/budgets/${budget.id}`, ...etag(budget) } }),
     });
   },

@@ -1,17 +1,18 @@
 import { servicesFromEnv } from '../../shared/app/env.js';
 import type { Actor, DecisionRequest } from '../../shared/domain/money/index.js';
 import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
+import { keyedOptions } from '../../shared/http/keyed.js';
 import {
   alertView, approvalView, checkView, ledgerEntryView, reservationView, statusView, usageSummaryView, usageView,
 } from '../../shared/http/views/index.js';
 
 const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: caller.keyId });
-const idempotencyOf = (request: { caller: Caller; idempotency: { key: string; requestHash: string } | undefined }) =>
-  request.idempotency && { tenantId: request.caller.tenantId, ...request.idempotency };
 
-function decide(request: { caller: Caller; pathParameters: Record<string, string | undefined>; body: DecisionRequest; idempotency: { key: string; requestHash: string } | undefined }, decision: 'approve' | 'deny') {
+type DecideRequest = { caller: Caller; pathParameters: Record<string, string | undefined>; body: DecisionRequest; idempotency: { key: string; requestHash: string } | undefined; requestId: string };
+
+function decide(request: DecideRequest, decision: 'approve' | 'deny') {
   return servicesFromEnv().approvals.decide(actorOf(request.caller), request.pathParameters.id ?? '', decision, request.body, {
-    idempotency: idempotencyOf(request),
+    ...keyedOptions(request),
     respond: (approval) => ({ status: 200, body: approvalView(approval) }),
   });
 }
@@ -23,7 +24,7 @@ export const handler = createApiHandler('money', {
   }),
   createReservation: async (request) =>
     servicesFromEnv().money.reserve(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
-      idempotency: idempotencyOf(request),
+      ...keyedOptions(request),
       respond: (reservation) => ({
         status: reservation.status === 'pending_approval' ? 202 : 201,
         body: reservationView(reservation),
@@ -40,17 +41,17 @@ export const handler = createApiHandler('money', {
   }),
   chargeReservation: async (request) =>
     servicesFromEnv().money.charge(actorOf(request.caller), request.pathParameters.rid ?? '', request.body, {
-      idempotency: idempotencyOf(request),
+      ...keyedOptions(request),
       respond: (reservation) => ({ status: 200, body: reservationView(reservation) }),
     }),
   releaseReservation: async (request) =>
     servicesFromEnv().money.release(actorOf(request.caller), request.pathParameters.rid ?? '', {
-      idempotency: idempotencyOf(request),
+      ...keyedOptions(request),
       respond: (reservation) => ({ status: 200, body: reservationView(reservation) }),
     }),
   createUsage: async (request) =>
     servicesFromEnv().money.recordUsage(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
-      idempotency: idempotencyOf(request),
+      ...keyedOptions(request),
       respond: (usage) => ({ status: 201, body: usageView(usage) }),
     }),
   listUsage: async (request) => {
@@ -63,7 +64,7 @@ export const handler = createApiHandler('money', {
   }),
   createAdjustment: async (request) =>
     servicesFromEnv().money.adjust(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
-      idempotency: idempotencyOf(request),
+      ...keyedOptions(request),
       respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }),
     }),
   listLedger: async (request) => {

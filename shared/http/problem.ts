@@ -1,10 +1,11 @@
 import {
-  BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, ForbiddenError,
+  BudgetArchivedError, BudgetExceededError, ConcurrentChangeError, ConflictError, CurrencyMismatchError, ForbiddenError,
   IdempotencyKeyReuseError, NotFoundError, PreconditionFailedError, ReservationNotHeldError,
   UnauthorizedError, ValidationError,
 } from '../domain/common/errors.js';
 import { formatAmount } from '../domain/common/amount.js';
 import { LIMITS } from '../domain/common/limits.js';
+import type { StoredResponse } from '../domain/common/ports.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
 
 /** Problem type URIs end in one of these slugs (API.md); clients match on the slug. */
@@ -133,4 +134,19 @@ export function problemFromError(error: unknown, requestId?: string): ProblemRes
 
 export function internalProblem(requestId?: string): Problem {
   return problem('internal', 'Something went wrong on our side. The request may be retried.', {}, requestId);
+}
+
+/**
+ * Refusals that answer a keyed request for good (API.md, Idempotency): a domain decision
+ * such as 409 or 422. Not what decided nothing (400, 404), not a race worth retrying, and
+ * not `idempotency-key-reuse`, which is about the key, not the request.
+ */
+const STORED_REFUSALS: ReadonlySet<ProblemSlug> = new Set(['budget-exceeded', 'reservation-not-held', 'budget-archived', 'conflict', 'currency-mismatch']);
+
+/** The refusal as the client receives it (same body, same request id), to store and replay; undefined when it is not an answer. */
+export function refusalToStore(error: unknown, requestId: string): StoredResponse | undefined {
+  if (error instanceof ConcurrentChangeError) return undefined;
+  const mapped = problemFromError(error, requestId);
+  if (!mapped || !STORED_REFUSALS.has(mapped.slug)) return undefined;
+  return { status: mapped.problem.status, body: mapped.problem, headers: { 'Content-Type': 'application/problem+json', ...mapped.headers } };
 }

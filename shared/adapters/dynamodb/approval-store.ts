@@ -18,7 +18,7 @@ export function approvalItem(approval: ApprovalRecord): Record<string, unknown> 
     [GSI1.partitionKey]: keys.approvalsByTenantPk(approval.tenantId),
     [GSI1.sortKey]: approval.id,
     ...(approval.status === 'pending' && {
-      [GSI2.partitionKey]: keys.pendingByExpiryPk(expiryShardOf(approval.tenantId)),
+      [GSI2.partitionKey]: keys.pendingByExpiryPk(expiryShardOf(approval.id)),
       [GSI2.sortKey]: keys.heldByExpirySk(approval.expiresAtMs, approval.tenantId, approval.id),
     }),
     ...approval,
@@ -75,7 +75,7 @@ export class DynamoApprovalStore implements ApprovalStore {
   }
 
   async expiredPending(nowMs: number, tenantId?: string): Promise<ApprovalRecord[]> {
-    const due = await dueItems(this.table, keys.pendingByExpiryPk, nowMs, tenantId, approvalFrom);
-    return due.filter((approval) => approval.status === 'pending');
+    // The index is eventually consistent: an approval decided a moment ago may still be listed.
+    return dueItems(this.table, keys.pendingByExpiryPk, nowMs, { tenantId, keep: (approval) => approval.status === 'pending' }, approvalFrom);
   }
 }

@@ -157,24 +157,33 @@ export class DynamoBudgetStore implements BudgetStore {
     }];
     const reasons: Array<WriteConflict['reason']> = ['budget-changed'];
     if (limitChange) {
-      // Same arithmetic as a money movement: the period's headroom moves with its limit.
+      // Same arithmetic as a money movement: the period's headroom moves with its limit. It is
+      // a movement of the counter like any other (movementCount orders alert transitions), and
+      // it may not take the effective limit below zero (the period's cuts stay).
+      const differenceMicros = limitChange.newLimitMicros - limitChange.oldLimitMicros;
+      const cutMicros = differenceMicros < 0n ? -differenceMicros : 0n;
       items.push({
         Update: {
           TableName: this.table.tableName,
           Key: { pk: keys.budgetMoneyPk(after.tenantId, after.id), sk: keys.counterSk(limitChange.periodKey) },
           UpdateExpression: 'SET availableMicros = if_not_exists(availableMicros, :old) + :difference, baseLimitMicros = :new, '
-            + 'entity = :entity, budgetId = :budgetId, periodKey = :periodKey',
+            + 'limitMicros = if_not_exists(limitMicros, :old) + :difference, '
+            + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey ADD movementCount :one',
+          ...(cutMicros > 0n && { ConditionExpression: 'attribute_not_exists(limitMicros) OR limitMicros >= :cut' }),
           ExpressionAttributeValues: {
             ':old': limitChange.oldLimitMicros,
             ':new': limitChange.newLimitMicros,
-            ':difference': limitChange.newLimitMicros - limitChange.oldLimitMicros,
+            ':difference': differenceMicros,
             ':entity': 'counter',
+            ':tenantId': after.tenantId,
             ':budgetId': after.id,
             ':periodKey': limitChange.periodKey,
+            ':one': 1,
+            ...(cutMicros > 0n && { ':cut': cutMicros }),
           },
         },
       });
-      reasons.push('budget-changed');
+      reasons.push('limit-below-zero');
     }
     if (move) {
       const wasActive = before.status === 'active';

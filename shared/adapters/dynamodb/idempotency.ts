@@ -1,4 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyReuseError } from '../../domain/common/errors.js';
 import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
@@ -43,6 +44,16 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   find(request: IdempotencyRequest, nowMs: number): Promise<StoredResponse | undefined> {
     return findIdempotentResponse(this.table, request, nowMs);
+  }
+
+  async save(request: IdempotencyRequest, response: StoredResponse, nowMs: number): Promise<boolean> {
+    try {
+      await this.table.client.send(new PutCommand(idempotencyRecordPut(this.table, request, response, nowMs).Put!));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }
 

@@ -28,7 +28,7 @@ export const keys = {
   reservationSk: () => 'RESERVATION',
   /** gsi1: a budget's reservations, oldest first. */
   reservationsByBudgetPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#RES`,
-  /** gsi2: held reservations by expiry, in a few shards so the sweeper reads them in parallel. */
+  /** gsi2: held reservations by expiry, sharded by reservation id so no tenant or budget fills one index partition (expiry-index.ts). */
   heldByExpiryPk: (shard: number) => `HELD#${shard}`,
   heldByExpirySk: (expiresAtMs: number, tenantId: string, reservationId: string) => `${String(expiresAtMs).padStart(15, '0')}#${tenantId}#${reservationId}`,
   /** An alert, one per (budget, period, threshold, kind): its id is derived from those. */
@@ -41,7 +41,7 @@ export const keys = {
   approvalSk: () => 'APPROVAL',
   /** gsi1: the tenant's approvals, oldest first. */
   approvalsByTenantPk: (tenantId: string) => `T#${tenantId}#APPROVALS`,
-  /** gsi2: pending approvals by expiry, sharded like held reservations. */
+  /** gsi2: pending approvals by expiry, sharded by approval id like held reservations. */
   pendingByExpiryPk: (shard: number) => `PENDING#${shard}`,
   /** One item per delivered notification event (deduplication of redeliveries). */
   deliveryPk: (tenantId: string, eventId: string) => `T#${tenantId}#DELIVERY#${eventId}`,

@@ -17,12 +17,27 @@ export class TransactionCancelled extends Error {
     return this.reasons[index]?.code === 'ConditionalCheckFailed';
   }
 
-  get onlyConflicts(): boolean {
-    return this.reasons.some((reason) => reason.code === 'TransactionConflict') && !this.reasons.some((reason) => reason.code === 'ConditionalCheckFailed');
+  /**
+   * Whether sending the same transaction again may succeed: every item that failed was in
+   * conflict with another transaction or throttled. A failed condition is an answer, never
+   * retried, even next to a throttled item; an unknown code is not retried either.
+   */
+  get onlyTransient(): boolean {
+    const failures = this.reasons.filter((reason) => reason.code !== 'None');
+    return failures.length > 0 && failures.every((reason) => TRANSIENT_REASONS.has(reason.code));
   }
 }
 
-const MAX_CONFLICT_ATTEMPTS = 5;
+/**
+ * Cancellation reasons that say "not now" rather than "no": a conflict with a transaction in
+ * flight, and throttling, which inside a transaction arrives as a cancellation reason
+ * (`ThrottlingError` on demand, `ProvisionedThroughputExceeded` when provisioned) that the
+ * SDK does not retry, not as a top-level throttling error that it does.
+ */
+const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/** Attempts of one transaction (the first and its retries); the full-jitter waits between them add up to at most 0.6 s. */
+const MAX_TRANSIENT_ATTEMPTS = 5;
 const BASE_BACKOFF_MS = 20;
 
 function sleep(ms: number): Promise<void> {
@@ -30,9 +45,10 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * One TransactWriteItems. Conflicts with other transactions in flight are retried with
- * full-jitter backoff (bounded); a failed condition never is: it is an answer, returned as
- * {@link TransactionCancelled} with the reasons (and the old items when asked with ALL_OLD).
+ * One TransactWriteItems. Conflicts with other transactions in flight and throttling are
+ * retried with full-jitter backoff (bounded); a failed condition never is: it is an answer,
+ * returned as {@link TransactionCancelled} with the reasons (and the old items when asked
+ * with ALL_OLD).
  * `clientRequestToken` makes SDK-level retries of the same call apply at most once.
  */
 export async function transactWrite(
@@ -47,7 +63,7 @@ export async function transactWrite(
     } catch (error) {
       const cancelled = asCancelled(error);
       if (!cancelled) throw error;
-      if (cancelled.onlyConflicts && attempt < MAX_CONFLICT_ATTEMPTS) {
+      if (cancelled.onlyTransient && attempt < MAX_TRANSIENT_ATTEMPTS) {
         await sleep(Math.random() * BASE_BACKOFF_MS * 2 ** attempt);
         continue;
       }

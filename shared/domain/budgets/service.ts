@@ -1,9 +1,10 @@
 import { LIMITS } from '../common/limits.js';
 import { assertCanAttach, newBudgetRecord, patchedBudgetRecord, type BudgetDraft, type BudgetPatch, type BudgetQuery, type BudgetRecord } from './budget.js';
-import { BudgetArchivedError, ConflictError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
+import { BudgetArchivedError, ConcurrentChangeError, ConflictError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
 import { newBudgetId } from '../common/ids.js';
 import { periodContaining } from '../periods/period.js';
-import { WriteConflict, type IdempotencyRequest, type IdempotencyStore, type Page, type StoredResponse } from '../common/ports.js';
+import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
+import { WriteConflict, type IdempotencyStore, type Page, type StoredResponse } from '../common/ports.js';
 import { type BudgetStore } from './ports.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
@@ -47,7 +48,19 @@ export class BudgetService {
   async create(
     tenantId: string,
     body: BudgetDraft,
-    options: { idempotency?: IdempotencyRequest; respond: (budget: BudgetRecord) => StoredResponse },
+    options: KeyedAnswers & { respond: (budget: BudgetRecord) => StoredResponse },
+  ): Promise<StoredResponse> {
+    try {
+      return await this.createOnce(tenantId, body, options);
+    } catch (error) {
+      return answerRefusal(this.deps.idempotency, options, error, this.nowMs());
+    }
+  }
+
+  private async createOnce(
+    tenantId: string,
+    body: BudgetDraft,
+    options: KeyedAnswers & { respond: (budget: BudgetRecord) => StoredResponse },
   ): Promise<StoredResponse> {
     const { idempotency } = options;
     if (idempotency) {
@@ -71,7 +84,7 @@ export class BudgetService {
         }
       }
     }
-    throw new ConflictError('The budget hierarchy changed while creating this budget; retry.');
+    throw new ConcurrentChangeError('The budget hierarchy changed while creating this budget; retry.');
   }
 
   async patch(tenantId: string, budgetId: string, patch: BudgetPatch, ifMatchVersion: number | undefined): Promise<BudgetRecord> {
@@ -91,9 +104,12 @@ export class BudgetService {
         return after;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;
+        if (error.reason === 'limit-below-zero') {
+          throw new ConflictError(`The period's adjustments would take budget ${budget.id}'s effective limit below zero with this limit.`);
+        }
       }
     }
-    throw new ConflictError('The budget changed concurrently; retry.');
+    throw new ConcurrentChangeError('The budget changed concurrently; retry.');
   }
 
   /** Archives a budget (idempotent). Refused while it has active children. */
@@ -113,7 +129,7 @@ export class BudgetService {
         if (!(error instanceof WriteConflict)) throw error;
       }
     }
-    throw new ConflictError('The budget changed concurrently; retry.');
+    throw new ConcurrentChangeError('The budget changed concurrently; retry.');
   }
 
   private async getForWrite(tenantId: string, budgetId: string, ifMatchVersion: number | undefined): Promise<BudgetRecord> {

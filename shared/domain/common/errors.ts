@@ -58,6 +58,17 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * A conflict with a concurrent writer that a retry may not meet again: it is not an answer
+ * to the request, so it is never stored for idempotent replay.
+ */
+export class ConcurrentChangeError extends ConflictError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
 export class BudgetArchivedError extends DomainError {
   readonly budgetId: string;
   constructor(budgetId: string) {

@@ -6,6 +6,7 @@ import { EXPIRY_ACTOR, type ApprovalQuery, type ApprovalRecord, type DecisionReq
 import { ledgerEntry, MovementRunner, type Actor, type Respond } from './movement.js';
 import type { ApprovalStore, MoneyStore, MovementWrite } from './ports.js';
 import { DEFAULT_HOLD_TTL_SECONDS, type ReservationRecord } from './records.js';
+import { expireEach, SWEEP_CONCURRENCY, type ExpirySweep } from './sweep.js';
 
 export interface ApprovalServiceDeps {
   budgets: BudgetStore;
@@ -138,10 +139,17 @@ export class ApprovalService {
     return outcome.ok;
   }
 
-  /** Expires every pending approval past its `expiresAt` (the sweeper's job); returns how many. */
-  async expireDue(nowMs: number = this.nowMs(), tenantId?: string): Promise<number> {
+  /**
+   * Expires every pending approval past its `expiresAt` (the sweeper's job): how many it
+   * expired, and which failed (counted and left for the next run, never failing the batch).
+   */
+  async sweepExpired(nowMs: number = this.nowMs(), tenantId?: string): Promise<ExpirySweep> {
     const due = await this.deps.approvals.expiredPending(nowMs, tenantId);
-    const results = await Promise.all(due.map((approval) => this.expireOne(approval, nowMs)));
-    return results.filter(Boolean).length;
+    return expireEach(due, SWEEP_CONCURRENCY, (approval) => this.expireOne(approval, nowMs));
+  }
+
+  /** The same sweep, answered by how many approvals it expired. */
+  async expireDue(nowMs: number = this.nowMs(), tenantId?: string): Promise<number> {
+    return (await this.sweepExpired(nowMs, tenantId)).expired;
   }
 }

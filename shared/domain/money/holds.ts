@@ -5,8 +5,9 @@ import { checkCurrency } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { ledgerEntry, type Actor, type Respond } from './movement.js';
 import type { CounterMove, MovementWrite } from './ports.js';
-import type { ReservationRecord } from './records.js';
+import type { ChainPeriod, ReservationRecord } from './records.js';
 import type { ChargeRequest } from './requests.js';
+import { expireEach, SWEEP_CONCURRENCY, type ExpirySweep } from './sweep.js';
 
 /** A charge or release that lost a race re-reads the reservation this many times before answering 409. */
 const MAX_SETTLE_ATTEMPTS = 3;
@@ -113,12 +114,29 @@ async function expireOne(ctx: MoneyContext, reservation: ReservationRecord, nowM
 
 /**
  * Expires every held reservation past its `expiresAt` (of one tenant, or all): the sweeper's
- * job, and the first thing a refused reservation tries. Each expiry is its own conditional
- * write, so a sweep racing a charge, a release or another sweep changes each hold once.
+ * job. Each expiry is its own conditional write, so a sweep racing a charge, a release or
+ * another sweep changes each hold once; one that fails is counted and left for the next run.
+ */
+export async function sweepExpiredHolds(ctx: MoneyContext, nowMs: number = ctx.nowMs(), tenantId?: string): Promise<ExpirySweep> {
+  const due = await ctx.money.expiredHolds(nowMs, tenantId);
+  return expireEach(due, SWEEP_CONCURRENCY, (reservation) => expireOne(ctx, reservation, nowMs));
+}
+
+/**
+ * Due holds a refused reservation may expire itself, per refusal: enough to clear the usual
+ * backlog of one budget between two sweeps (the sweeper runs every minute), small enough
+ * that a refusal stays one short burst of writes; the rest is the sweeper's.
+ */
+export const LAZY_EXPIRY_LIMIT = 25;
+/** At most this many in flight: they all write the refusing budget's counter, the hot item. */
+export const LAZY_EXPIRY_CONCURRENCY = 4;
+
+/**
+ * On the request path: expires the due holds that count against one counter (the budget and
+ * period that refused), at most {@link LAZY_EXPIRY_LIMIT}. A failure is left to the sweeper.
  * Returns how many it expired.
  */
-export async function expireDue(ctx: MoneyContext, nowMs: number = ctx.nowMs(), tenantId?: string): Promise<number> {
-  const due = await ctx.money.expiredHolds(nowMs, tenantId);
-  const results = await Promise.all(due.map((reservation) => expireOne(ctx, reservation, nowMs)));
-  return results.filter(Boolean).length;
+export async function expireDueAgainst(ctx: MoneyContext, tenantId: string, counter: ChainPeriod, nowMs: number): Promise<number> {
+  const due = await ctx.money.expiredHoldsOf(tenantId, counter, nowMs, LAZY_EXPIRY_LIMIT);
+  return (await expireEach(due, LAZY_EXPIRY_CONCURRENCY, (reservation) => expireOne(ctx, reservation, nowMs))).expired;
 }

@@ -21,3 +21,4 @@ export {
 } from './requests.js';
 export { MoneyService } from './service.js';
 export { BUDGET_STATES, statusFigures, type BudgetState, type BudgetStatusFigures } from './status.js';
+export type { ExpiryFailure, ExpirySweep } from './sweep.js';

@@ -1,5 +1,6 @@
-import { ConflictError, DomainError } from '../common/errors.js';
+import { ConcurrentChangeError, DomainError } from '../common/errors.js';
 import { newLedgerEntryId } from '../common/ids.js';
+import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../common/ports.js';
 import type { MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
 import type { ChainPeriod, LedgerEntryRecord } from './records.js';
@@ -15,8 +16,7 @@ export interface Actor {
  * stored in the same transaction as the movement, so a repeat with the same
  * `Idempotency-Key` gets exactly the first answer.
  */
-export interface Respond<T> {
-  idempotency?: IdempotencyRequest | undefined;
+export interface Respond<T> extends KeyedAnswers {
   respond: (result: T) => StoredResponse;
 }
 
@@ -60,7 +60,13 @@ export class MovementRunner {
   }
 
   async run<T>(options: Respond<T>, plan: MovementPlan<T>): Promise<StoredResponse> {
-    return (await this.replay(options.idempotency)) ?? this.attempt(options, plan);
+    const replayed = await this.replay(options.idempotency);
+    if (replayed) return replayed;
+    try {
+      return await this.attempt(options, plan);
+    } catch (error) {
+      return answerRefusal(this.deps.idempotency, options, error, this.deps.nowMs());
+    }
   }
 
   /** The loop without the first replay: for a movement decided inside another one (a reservation that asks for approval). */
@@ -87,7 +93,7 @@ export class MovementRunner {
       const decision = await plan.refused(outcome, result);
       if (decision !== 'retry') return decision;
     }
-    throw new ConflictError(plan.conflictMessage);
+    throw new ConcurrentChangeError(plan.conflictMessage);
   }
 }
 

@@ -33,6 +33,8 @@ export interface MovementWrite {
 export type MovementOutcome =
   | { ok: true }
   | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint; limitMicros: bigint }
+  /** The write would take the period's effective limit below zero. */
+  | { ok: false; reason: 'limit-below-zero'; budgetId: string }
   | { ok: false; reason: 'reservation-not-held' }
   | { ok: false; reason: 'approval-not-pending' }
   | { ok: false; reason: 'idempotency-key-taken' };
@@ -45,6 +47,8 @@ export interface MoneyStore {
   listReservations(tenantId: string, budgetId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<ReservationRecord>>;
   /** Held reservations whose expiry has passed (all tenants, or one). */
   expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]>;
+  /** Up to `limit` held reservations of one tenant, past their expiry, whose chain includes `counter` (soonest due first). */
+  expiredHoldsOf(tenantId: string, counter: ChainPeriod, nowMs: number, limit: number): Promise<ReservationRecord[]>;
   ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>>;
   /** Every ledger entry of a budget (reconciliation). */
   allLedgerEntries(tenantId: string, budgetId: string): Promise<LedgerEntryRecord[]>;

@@ -5,16 +5,17 @@ import type { StoredResponse } from '../common/ports.js';
 import { AUTOMATIC_APPROVER, approvalLevel, type ApprovalLevel, type ApprovalRecord } from './approvals.js';
 import { checkCurrency, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
-import { expireDue } from './holds.js';
+import { expireDueAgainst } from './holds.js';
 import { ledgerEntry, periodOf, type Actor, type Respond } from './movement.js';
 import type { ReservationRecord } from './records.js';
 import type { ReserveRequest } from './requests.js';
 
 /**
- * Attempts of one reservation: each soft budget of the chain may drop its guard once, lapsed
- * holds may be expired once, a small overrun may be approved automatically once.
+ * Attempts of one reservation: each soft budget of the chain may drop its guard once, the
+ * lapsed holds against each budget of the chain may be expired once, a small overrun may be
+ * approved automatically once, and one more attempt follows the last of those.
  */
-const MAX_RESERVE_ATTEMPTS = MAX_HIERARCHY_DEPTH + 2;
+const MAX_RESERVE_ATTEMPTS = 2 * MAX_HIERARCHY_DEPTH + 2;
 
 interface ApprovalAsk {
   actor: Actor;
@@ -38,7 +39,8 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
   let chain: ChainLink[] | undefined;
   const unguarded = new Set<string>();
   let automaticApproval: ApprovalRecord | undefined;
-  let expiredHoldsReleased = false;
+  /** Budgets of the chain whose lapsed holds this reservation has already expired (once each). */
+  const expiredHoldsReleased = new Set<string>();
   /** When the last attempt was written: expiry and an approval request are decided at that instant. */
   let writeMs = 0;
   const amountMicros = request.amountMicros;
@@ -105,10 +107,11 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
         unguarded.add(blocking.budget.id);
         return 'retry';
       }
-      // A hold that lacks room only because of expired (not yet swept) holds must succeed.
-      if (!expiredHoldsReleased && (await expireDue(ctx, writeMs, actor.tenantId)) > 0) {
-        expiredHoldsReleased = true;
-        return 'retry';
+      // A hold that lacks room only because of expired (not yet swept) holds must succeed: it
+      // expires those that count against the budget that refused (bounded; the sweeper does the rest).
+      if (!expiredHoldsReleased.has(blocking.budget.id)) {
+        expiredHoldsReleased.add(blocking.budget.id);
+        if ((await expireDueAgainst(ctx, actor.tenantId, periodOf(blocking), writeMs)) > 0) return 'retry';
       }
       if (blocking.budget.enforcement === 'approval') {
         const overrunMicros = amountMicros - refusal.availableMicros;

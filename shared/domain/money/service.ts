@@ -1,12 +1,13 @@
 import type { StoredResponse } from '../common/ports.js';
 import { moneyContext, type MoneyContext, type MoneyDeps } from './context.js';
-import { charge, expireDue, getReservation, release } from './holds.js';
+import { charge, getReservation, release, sweepExpiredHolds } from './holds.js';
 import type { Actor, Respond } from './movement.js';
 import { check, ledger, listReservations, usage, usageSummary } from './reads.js';
 import type { LedgerEntryRecord, ReservationRecord, UsageRecord } from './records.js';
 import type { AdjustmentRequest, ChargeRequest, CheckRequest, LedgerQuery, ReservationQuery, ReserveRequest, UsageQuery, UsageRequest, UsageSummaryQuery } from './requests.js';
 import { reserve } from './reserve.js';
 import { status } from './status.js';
+import type { ExpirySweep } from './sweep.js';
 import { adjust, recordUsage } from './usage.js';
 
 /**
@@ -35,9 +36,14 @@ export class MoneyService {
     return release(this.ctx, actor, reservationId, options);
   }
 
-  /** The sweeper's job (EventBridge Scheduler every minute); returns how many holds it expired. */
-  expireDue(nowMs?: number, tenantId?: string): Promise<number> {
-    return expireDue(this.ctx, nowMs, tenantId);
+  /** The sweeper's job (EventBridge Scheduler every minute): how many holds it expired, and which failed (left for the next run). */
+  sweepExpired(nowMs?: number, tenantId?: string): Promise<ExpirySweep> {
+    return sweepExpiredHolds(this.ctx, nowMs, tenantId);
+  }
+
+  /** The same sweep, answered by how many holds it expired. */
+  async expireDue(nowMs?: number, tenantId?: string): Promise<number> {
+    return (await sweepExpiredHolds(this.ctx, nowMs, tenantId)).expired;
   }
 
   recordUsage(actor: Actor, budgetId: string, request: UsageRequest, options: Respond<UsageRecord>): Promise<StoredResponse> {

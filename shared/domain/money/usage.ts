@@ -54,7 +54,12 @@ export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, r
         },
       };
     },
-    refused: async () => 'retry',
+    refused: async (refusal) => {
+      if (refusal.reason === 'limit-below-zero') {
+        throw new ConflictError(`This cut would take the period's effective limit of budget ${refusal.budgetId} below zero.`);
+      }
+      return 'retry';
+    },
   });
 }
 
@@ -82,6 +87,11 @@ export function adjust(ctx: MoneyContext, actor: Actor, budgetId: string, reques
         },
       };
     },
-    refused: async () => 'retry',
+    refused: async (refusal) => {
+      if (refusal.reason === 'limit-below-zero') {
+        throw new ConflictError(`This cut would take the period's effective limit of budget ${refusal.budgetId} below zero.`);
+      }
+      return 'retry';
+    },
   });
 }

@@ -18,7 +18,7 @@ export function reservationItem(reservation: ReservationRecord): Record<string, 
     [GSI1.partitionKey]: keys.reservationsByBudgetPk(reservation.tenantId, reservation.budgetId),
     [GSI1.sortKey]: reservation.id,
     ...(reservation.status === 'held' && {
-      [GSI2.partitionKey]: keys.heldByExpiryPk(expiryShardOf(reservation.tenantId)),
+      [GSI2.partitionKey]: keys.heldByExpiryPk(expiryShardOf(reservation.id)),
       [GSI2.sortKey]: keys.heldByExpirySk(reservation.expiresAtMs, reservation.tenantId, reservation.id),
     }),
     ...reservation,

@@ -52,9 +52,15 @@ export class DynamoMoneyReader {
     });
   }
 
-  async expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]> {
-    const due = await dueItems(this.table, keys.heldByExpiryPk, nowMs, tenantId, reservationFrom);
-    return due.filter((reservation) => reservation.status === 'held');
+  expiredHolds(nowMs: number, tenantId?: string): Promise<ReservationRecord[]> {
+    // The index is eventually consistent: a hold charged a moment ago may still be listed.
+    return dueItems(this.table, keys.heldByExpiryPk, nowMs, { tenantId, keep: (reservation) => reservation.status === 'held' }, reservationFrom);
+  }
+
+  expiredHoldsOf(tenantId: string, counter: ChainPeriod, nowMs: number, limit: number): Promise<ReservationRecord[]> {
+    const countsAgainst = (reservation: ReservationRecord) =>
+      reservation.chain.some((link) => link.budgetId === counter.budgetId && link.periodKey === counter.periodKey);
+    return dueItems(this.table, keys.heldByExpiryPk, nowMs, { tenantId, limit, keep: (reservation) => reservation.status === 'held' && countsAgainst(reservation) }, reservationFrom);
   }
 
   ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>> {

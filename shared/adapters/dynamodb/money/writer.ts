@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { toMicros } from '../../../domain/common/index.js';
 import type { CounterMove, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
 import { approvalItem } from '../approval-store.js';
@@ -25,18 +25,23 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
   const availableDelta = move.limitDeltaMicros - move.spentDeltaMicros - move.reservedDeltaMicros;
   const decrease = -availableDelta;
   const guard = move.guarded && decrease > 0n;
+  const cut = move.limitDeltaMicros < 0n ? -move.limitDeltaMicros : 0n;
+  const conditions = [
+    ...(guard ? ['((attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :decrease)'] : []),
+    // No write may take the period's effective limit below zero (a counter created before
+    // `limitMicros` existed is checked from its next write on).
+    ...(cut > 0n ? ['(attribute_not_exists(limitMicros) AND :freshLimitFits = :true OR limitMicros >= :cut)'] : []),
+  ];
   return {
     Update: {
       TableName: table.tableName,
       Key: counterKey(tenantId, move),
       UpdateExpression:
         'SET availableMicros = if_not_exists(availableMicros, :base) + :availableDelta, baseLimitMicros = if_not_exists(baseLimitMicros, :base), '
+        + 'limitMicros = if_not_exists(limitMicros, :base) + :limit, '
         + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey '
         + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one',
-      ...(guard && {
-        ConditionExpression: '(attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :decrease',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
+      ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND '), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
       ExpressionAttributeValues: {
         ':base': move.baseLimitMicros,
         ':availableDelta': availableDelta,
@@ -48,7 +53,9 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         ':reserved': move.reservedDeltaMicros,
         ':limit': move.limitDeltaMicros,
         ':one': 1,
-        ...(guard && { ':freshFits': move.baseLimitMicros >= decrease, ':true': true, ':decrease': decrease }),
+        ...((guard || cut > 0n) && { ':true': true }),
+        ...(guard && { ':freshFits': move.baseLimitMicros >= decrease, ':decrease': decrease }),
+        ...(cut > 0n && { ':freshLimitFits': move.baseLimitMicros >= cut, ':cut': cut }),
       },
     },
   };
@@ -97,10 +104,12 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     roles.push({ kind: 'idempotency' });
   }
 
-  // The same movement always sends the same token: an SDK retry of a write that did commit
-  // (a timeout after commit) is answered by DynamoDB without applying it again.
-  const movementIdentity = [...write.ledger.map((entry) => entry.id), reservation && `${reservation.id}:${reservation.status}`, approval && `${approval.id}:${approval.status}`];
-  const clientRequestToken = createHash('sha256').update(movementIdentity.join(',')).digest('hex').slice(0, 36);
+  // One token per call, kept by transactWrite across its own retries and by the SDK across
+  // its resends: a resend of a write that did commit (a timeout after commit) is answered by
+  // DynamoDB without applying it again. Never derived from the write's content: two different
+  // writes of one decision (two denials, two expiries at different instants) would share it
+  // and fail with IdempotentParameterMismatchException.
+  const clientRequestToken = randomUUID();
   try {
     await transactWrite(table, items, { clientRequestToken });
     return { ok: true };
@@ -112,6 +121,7 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     if (role.kind === 'idempotency') return { ok: false, reason: 'idempotency-key-taken' };
     if (role.kind === 'reservation') return { ok: false, reason: 'reservation-not-held' };
     if (role.kind === 'approval') return { ok: false, reason: 'approval-not-pending' };
+    if (role.kind === 'counter' && role.move.limitDeltaMicros < 0n) return { ok: false, reason: 'limit-below-zero', budgetId: role.move.budgetId };
     if (role.kind === 'counter') {
       const old = error.reasons[failed]?.item;
       const counted = old?.availableMicros !== undefined;
