@@ -57,6 +57,14 @@ export function approvalLevel(overrunMicros: bigint, limitMicros: bigint): Appro
   return 'executive';
 }
 
+/**
+ * The largest overrun approved without a person: 5 % of the limit, in whole micro-units
+ * (an overrun is automatic exactly when it is at most this; see {@link approvalLevel}).
+ */
+export function automaticOverrunAllowance(limitMicros: bigint): bigint {
+  return limitMicros > 0n ? (limitMicros * 5n) / 100n : 0n;
+}
+
 /** How loudly a request is announced: the bigger the overrun, the more senior the approver. */
 export function approvalRequestSeverity(level: ApprovalLevel): Severity {
   return level === 'automatic' ? 'info' : level === 'manager' ? 'warning' : 'critical';

@@ -13,6 +13,11 @@ export interface CounterMove {
   limitDeltaMicros: bigint;
   /** Hard enforcement: refuse unless `available` stays ≥ 0 after this move. */
   guarded: boolean;
+  /**
+   * With `guarded`: how far below zero `available` may go (an automatically approved
+   * overrun). The write enforces it, so racing requests cannot each take the allowance.
+   */
+  overdraftMicros?: bigint;
 }
 
 export interface MovementWrite {

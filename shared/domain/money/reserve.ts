@@ -2,7 +2,7 @@ import { MAX_HIERARCHY_DEPTH } from '../budgets/budget.js';
 import { BudgetExceededError } from '../common/errors.js';
 import { newApprovalId, newReservationId } from '../common/ids.js';
 import type { StoredResponse } from '../common/ports.js';
-import { AUTOMATIC_APPROVER, approvalLevel, type ApprovalLevel, type ApprovalRecord } from './approvals.js';
+import { AUTOMATIC_APPROVER, approvalLevel, automaticOverrunAllowance, type ApprovalLevel, type ApprovalRecord } from './approvals.js';
 import { checkCurrency, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { expireDueAgainst } from './holds.js';
@@ -38,6 +38,8 @@ interface ApprovalAsk {
 export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, request: ReserveRequest, options: Respond<ReservationRecord>): Promise<StoredResponse> {
   let chain: ChainLink[] | undefined;
   const unguarded = new Set<string>();
+  /** Approval budgets whose automatic allowance this hold may use: budget id → how far below zero. */
+  const allowances = new Map<string, bigint>();
   let automaticApproval: ApprovalRecord | undefined;
   /** Budgets of the chain whose lapsed holds this reservation has already expired (once each). */
   const expiredHoldsReleased = new Set<string>();
@@ -62,7 +64,7 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
         currency: target.currency,
         amountMicros,
         status: 'held',
-        overLimit: unguarded.size > 0,
+        overLimit: unguarded.size > 0 || allowances.size > 0,
         periodKey: chain[0]!.window.key,
         chain: chain.map(periodOf),
         expiresAtMs: writeMs + request.ttlSeconds * 1000,
@@ -87,6 +89,7 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
             reservedDeltaMicros: amountMicros,
             limitDeltaMicros: 0n,
             guarded: !unguarded.has(link.budget.id),
+            overdraftMicros: allowances.get(link.budget.id) ?? 0n,
           })),
           ledger: [ledgerEntry({
             tenantId: actor.tenantId, budgetId: target.id, type: 'reserve', amountMicros,
@@ -117,15 +120,15 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
         const overrunMicros = amountMicros - refusal.availableMicros;
         const level = approvalLevel(overrunMicros, refusal.limitMicros);
         const ask: ApprovalAsk = { actor, blocking, reservation, overrunMicros, level, nowMs: writeMs };
-        if (level === 'automatic' && !automaticApproval) {
+        if (level === 'automatic') {
+          // The next write may overdraw by the allowance, and no further: of racing requests
+          // that each read room for one automatic overrun, the write lets exactly one take it.
           automaticApproval = approvalFor(ask, 'approved');
-          unguarded.add(blocking.budget.id);
+          allowances.set(blocking.budget.id, automaticOverrunAllowance(refusal.limitMicros));
           return 'retry';
         }
-        if (level !== 'automatic') {
-          await refuseIfHardBudgetLacksRoom(ctx, actor.tenantId, chain!, amountMicros);
-          return requestApproval(ctx, ask, request, options);
-        }
+        await refuseIfHardBudgetLacksRoom(ctx, actor.tenantId, chain!, amountMicros);
+        return requestApproval(ctx, ask, request, options);
       }
       throw new BudgetExceededError(blocking.budget.id, refusal.availableMicros, amountMicros);
     },

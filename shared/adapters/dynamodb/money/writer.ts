@@ -25,9 +25,12 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
   const availableDelta = move.limitDeltaMicros - move.spentDeltaMicros - move.reservedDeltaMicros;
   const decrease = -availableDelta;
   const guard = move.guarded && decrease > 0n;
+  // The lowest `available` the counter may hold before this move: the move's decrease, less
+  // any overdraft the domain allowed (an automatically approved overrun).
+  const floor = decrease - (move.overdraftMicros ?? 0n);
   const cut = move.limitDeltaMicros < 0n ? -move.limitDeltaMicros : 0n;
   const conditions = [
-    ...(guard ? ['((attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :decrease)'] : []),
+    ...(guard ? ['((attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :floor)'] : []),
     // No write may take the period's effective limit below zero (a counter created before
     // `limitMicros` existed is checked from its next write on).
     ...(cut > 0n ? ['(attribute_not_exists(limitMicros) AND :freshLimitFits = :true OR limitMicros >= :cut)'] : []),
@@ -54,7 +57,7 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         ':limit': move.limitDeltaMicros,
         ':one': 1,
         ...((guard || cut > 0n) && { ':true': true }),
-        ...(guard && { ':freshFits': move.baseLimitMicros >= decrease, ':decrease': decrease }),
+        ...(guard && { ':freshFits': move.baseLimitMicros >= floor, ':floor': floor }),
         ...(cut > 0n && { ':freshLimitFits': move.baseLimitMicros >= cut, ':cut': cut }),
       },
     },
