@@ -1,9 +1,10 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { BudgetRecord } from '../../domain/budgets/budget.js';
 import { WriteConflict, type IdempotentWrite, type Page } from '../../domain/common/ports.js';
-import { type BudgetListFilter, type BudgetMove, type BudgetStore, type LimitChange } from '../../domain/budgets/ports.js';
+import { type BudgetListFilter, type BudgetMove, type BudgetStore, type CounterStamp } from '../../domain/budgets/ports.js';
 import { toMicros } from '../../domain/common/amount.js';
 import { DYNAMODB_LIMITS, type TableContext } from './client.js';
+import { writeWithStamps } from './counter-stamps.js';
 import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
@@ -145,7 +146,7 @@ export class DynamoBudgetStore implements BudgetStore {
     before: BudgetRecord,
     after: BudgetRecord,
     move: BudgetMove | undefined,
-    limitChange?: LimitChange,
+    stamp: CounterStamp,
   ): Promise<void> {
     const items: TransactItem[] = [{
       Put: {
@@ -156,35 +157,6 @@ export class DynamoBudgetStore implements BudgetStore {
       },
     }];
     const reasons: Array<WriteConflict['reason']> = ['budget-changed'];
-    if (limitChange) {
-      // Same arithmetic as a money movement: the period's headroom moves with its limit. It is
-      // a movement of the counter like any other (movementCount orders alert transitions), and
-      // it may not take the effective limit below zero (the period's cuts stay).
-      const differenceMicros = limitChange.newLimitMicros - limitChange.oldLimitMicros;
-      const cutMicros = differenceMicros < 0n ? -differenceMicros : 0n;
-      items.push({
-        Update: {
-          TableName: this.table.tableName,
-          Key: { pk: keys.budgetMoneyPk(after.tenantId, after.id), sk: keys.counterSk(limitChange.periodKey) },
-          UpdateExpression: 'SET availableMicros = if_not_exists(availableMicros, :old) + :difference, baseLimitMicros = :new, '
-            + 'limitMicros = if_not_exists(limitMicros, :old) + :difference, '
-            + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey ADD movementCount :one',
-          ...(cutMicros > 0n && { ConditionExpression: 'attribute_not_exists(limitMicros) OR limitMicros >= :cut' }),
-          ExpressionAttributeValues: {
-            ':old': limitChange.oldLimitMicros,
-            ':new': limitChange.newLimitMicros,
-            ':difference': differenceMicros,
-            ':entity': 'counter',
-            ':tenantId': after.tenantId,
-            ':budgetId': after.id,
-            ':periodKey': limitChange.periodKey,
-            ':one': 1,
-            ...(cutMicros > 0n && { ':cut': cutMicros }),
-          },
-        },
-      });
-      reasons.push('limit-below-zero');
-    }
     if (move) {
       const wasActive = before.status === 'active';
       const isActive = after.status === 'active';
@@ -210,7 +182,7 @@ export class DynamoBudgetStore implements BudgetStore {
         reasons.push('budget-changed');
       }
     }
-    await this.run(items, reasons);
+    await writeWithStamps(this.table, items, reasons, before, after, stamp);
   }
 
   /** Direct children of a budget (any status), through the parent index. */

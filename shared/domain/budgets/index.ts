@@ -4,5 +4,5 @@ export {
   MIN_APPROVAL_TTL_SECONDS, SCOPE_TYPES, depthOf,
   type BudgetDraft, type BudgetPatch, type BudgetQuery, type BudgetRecord, type BudgetStatus, type EnforcementMode, type ScopeType,
 } from './budget.js';
-export type { BudgetListFilter, BudgetMove, BudgetStore, LimitChange } from './ports.js';
+export type { BudgetListFilter, BudgetMove, BudgetStore, CounterStamp } from './ports.js';
 export { BudgetService, MAX_DESCENDANTS_PER_MOVE, type BudgetServiceDeps } from './service.js';

@@ -14,9 +14,16 @@ export interface BudgetMove {
   descendants: Array<{ before: BudgetRecord; after: BudgetRecord }>;
 }
 
-/** A new limit applies to the current period at once: its counter moves in the same write. */
-export interface LimitChange {
-  periodKey: string;
+/**
+ * What a budget write does to the counters of the periods a request in flight may still
+ * write (see `stampPeriods`): each takes the new version, so a movement decided on the
+ * budget as it was is refused by its own write; the current and later periods also take
+ * the new limit at once.
+ */
+export interface CounterStamp {
+  periods: Array<{ periodKey: string; takesNewLimit: boolean }>;
+  fromVersion: number;
+  toVersion: number;
   oldLimitMicros: bigint;
   newLimitMicros: bigint;
 }
@@ -29,6 +36,6 @@ export interface BudgetStore {
   list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>>;
   /** Throws WriteConflict when the parent changed or the idempotency key was taken meanwhile. */
   create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void>;
-  /** Throws WriteConflict unless `before` is still what is stored. */
-  update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined, limitChange?: LimitChange): Promise<void>;
+  /** Throws WriteConflict unless `before` is still what is stored; stamps the counters `stamp` names in the same write. */
+  update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined, stamp: CounterStamp): Promise<void>;
 }

@@ -1,11 +1,11 @@
-import { LIMITS } from '../common/limits.js';
+import { LIMITS, MAX_READ_AGE_MS, MAX_USAGE_CLOCK_SKEW_MS } from '../common/limits.js';
 import { assertCanAttach, newBudgetRecord, patchedBudgetRecord, type BudgetDraft, type BudgetPatch, type BudgetQuery, type BudgetRecord } from './budget.js';
 import { BudgetArchivedError, ConcurrentChangeError, ConflictError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
 import { newBudgetId } from '../common/ids.js';
 import { periodContaining } from '../periods/period.js';
 import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import { WriteConflict, type IdempotencyStore, type Page, type StoredResponse } from '../common/ports.js';
-import { type BudgetStore } from './ports.js';
+import type { BudgetStore, CounterStamp } from './ports.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
 const MAX_WRITE_ATTEMPTS = 4;
@@ -95,12 +95,8 @@ export class BudgetService {
       const reparent = patch.parentId !== undefined && patch.parentId !== budget.parentId;
       const move = reparent ? await this.planMove(budget, patch.parentId ?? null) : undefined;
       if (move) after = { ...after, parentId: move.newParent?.id ?? null, path: move.newPath };
-      const currentPeriod = periodContaining(budget.period, this.nowMs());
-      const limitChange = after.limitMicros !== budget.limitMicros && currentPeriod
-        ? { periodKey: currentPeriod.key, oldLimitMicros: budget.limitMicros, newLimitMicros: after.limitMicros }
-        : undefined;
       try {
-        await this.deps.budgets.update(budget, after, move, limitChange);
+        await this.deps.budgets.update(budget, after, move, stampOf(budget, after, this.nowMs()));
         return after;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;
@@ -123,7 +119,7 @@ export class BudgetService {
       const after: BudgetRecord = { ...budget, status: 'archived', version: budget.version + 1, updatedAt: new Date(this.nowMs()).toISOString() };
       const parent = budget.parentId ? await this.deps.budgets.get(tenantId, budget.parentId) : undefined;
       try {
-        await this.deps.budgets.update(budget, after, { oldParent: parent, newParent: undefined, descendants: [] });
+        await this.deps.budgets.update(budget, after, { oldParent: parent, newParent: undefined, descendants: [] }, stampOf(budget, after, this.nowMs()));
         return;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;
@@ -171,4 +167,28 @@ export class BudgetService {
     }
     return found;
   }
+}
+
+/**
+ * The counters a budget write must reach (invariant 8): those of the periods a movement in
+ * flight may still write, which read the budget before this write. A movement writes the
+ * period of its read (at most {@link MAX_READ_AGE_MS} ago) or of its usage (at most
+ * {@link MAX_USAGE_CLOCK_SKEW_MS} ahead). Usually one period; two or three near a boundary.
+ * A new limit applies to the current period and the next, never to one that has ended.
+ */
+export function stampOf(before: BudgetRecord, after: BudgetRecord, nowMs: number): CounterStamp {
+  const periods = new Map<string, boolean>();
+  const past = periodContaining(before.period, nowMs - MAX_READ_AGE_MS);
+  if (past) periods.set(past.key, false);
+  for (const atMs of [nowMs, nowMs + MAX_USAGE_CLOCK_SKEW_MS]) {
+    const window = periodContaining(before.period, atMs);
+    if (window) periods.set(window.key, true);
+  }
+  return {
+    periods: [...periods].map(([periodKey, takesNewLimit]) => ({ periodKey, takesNewLimit })),
+    fromVersion: before.version,
+    toVersion: after.version,
+    oldLimitMicros: before.limitMicros,
+    newLimitMicros: after.limitMicros,
+  };
 }

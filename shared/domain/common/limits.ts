@@ -27,6 +27,15 @@ export const LIMITS = {
   idempotencyKeyLength: 255,
 } as const;
 
+/** Usage may be reported slightly ahead of our clock, not more. */
+export const MAX_USAGE_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * How old a read may be when its write lands: API functions time out after 10 s, so a
+ * minute is a wide margin. A budget write reaches the counters such a write may target.
+ */
+export const MAX_READ_AGE_MS = 60 * 1000;
+
 /** One page of a list, as every list route takes it. */
 export interface PageQuery {
   limit?: number;

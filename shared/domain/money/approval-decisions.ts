@@ -3,6 +3,8 @@ import { BudgetArchivedError, BudgetExceededError, ConflictError, NotFoundError 
 import { LIMITS } from '../common/limits.js';
 import type { IdempotencyStore, Page, StoredResponse } from '../common/ports.js';
 import { EXPIRY_ACTOR, type ApprovalQuery, type ApprovalRecord, type DecisionRequest } from './approvals.js';
+import { periodForKey } from '../periods/period.js';
+import { counterFacts } from './chain.js';
 import { ledgerEntry, MovementRunner, type Actor, type Respond } from './movement.js';
 import type { ApprovalStore, MoneyStore, MovementWrite } from './ports.js';
 import { DEFAULT_HOLD_TTL_SECONDS, type ReservationRecord } from './records.js';
@@ -53,7 +55,8 @@ export class ApprovalService {
   decide(actor: Actor, approvalId: string, decision: Decision, request: DecisionRequest, options: Respond<ApprovalRecord>): Promise<StoredResponse> {
     let reservation: ReservationRecord | undefined;
     return this.movements.run(options, {
-      maxAttempts: 1,
+      // A second and third attempt follow a counter found out of date (or a twin's key).
+      maxAttempts: 3,
       conflictMessage: `Approval ${approvalId} changed concurrently; retry.`,
       next: async () => {
         const approval = await this.pending(actor.tenantId, approvalId);
@@ -108,7 +111,7 @@ export class ApprovalService {
       counters: reservation.chain.map((link) => {
         const budget = budgets.get(link.budgetId)!;
         return {
-          ...link, baseLimitMicros: budget.limitMicros, spentDeltaMicros: 0n, reservedDeltaMicros: amountMicros, limitDeltaMicros: 0n,
+          ...link, ...counterFacts(budget, periodForKey(budget.period, link.periodKey)), spentDeltaMicros: 0n, reservedDeltaMicros: amountMicros, limitDeltaMicros: 0n,
           guarded: budget.enforcement === 'hard',
         };
       }),

@@ -13,6 +13,14 @@ export interface ChainLink {
 /** Budgets whose ancestor path one process remembers (oldest forgotten first). */
 const PATH_CACHE_ENTRIES = 10_000;
 
+/**
+ * What a counter move takes from the budget it read: the limit a new counter starts from,
+ * the version the write must find on the counter, and when the counter's period ends.
+ */
+export function counterFacts(budget: BudgetRecord, window: PeriodWindow | null): { baseLimitMicros: bigint; budgetVersion: number; periodEndMs: number | null } {
+  return { baseLimitMicros: budget.limitMicros, budgetVersion: budget.version, periodEndMs: window?.endMs ?? null };
+}
+
 /** 422 when a request names a currency other than the budget's. */
 export function checkCurrency(budgetCurrency: string, requested: string | undefined): void {
   if (requested !== undefined && requested !== budgetCurrency) throw new CurrencyMismatchError(budgetCurrency, requested);

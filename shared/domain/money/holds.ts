@@ -1,7 +1,8 @@
 import { BudgetExceededError, NotFoundError, ReservationNotHeldError } from '../common/errors.js';
 import type { StoredResponse } from '../common/ports.js';
 import { EXPIRY_ACTOR } from './approvals.js';
-import { checkCurrency } from './chain.js';
+import { checkCurrency, counterFacts } from './chain.js';
+import { periodForKey } from '../periods/period.js';
 import type { MoneyContext } from './context.js';
 import { ledgerEntry, type Actor, type Respond } from './movement.js';
 import type { CounterMove, MovementWrite } from './ports.js';
@@ -58,7 +59,7 @@ export function charge(ctx: MoneyContext, actor: Actor, reservationId: string, r
         const budget = budgets.get(link.budgetId);
         return {
           ...link,
-          baseLimitMicros: budget?.limitMicros ?? 0n,
+          ...(budget ? counterFacts(budget, periodForKey(budget.period, link.periodKey)) : { baseLimitMicros: 0n }),
           spentDeltaMicros: chargedMicros,
           reservedDeltaMicros: -heldMicros,
           limitDeltaMicros: 0n,

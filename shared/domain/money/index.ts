@@ -9,7 +9,7 @@ export {
 } from './approvals.js';
 export type { MoneyDeps } from './context.js';
 export type { Actor, Respond } from './movement.js';
-export type { ApprovalListFilter, ApprovalStore, CounterMove, MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
+export type { ApprovalListFilter, ApprovalStore, CounterBasis, CounterMove, MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
 export { CHECK_ACTIONS, type CheckAction, type CheckOutcome, type UsageSummary } from './reads.js';
 export {
   DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, MAX_HOLD_TTL_SECONDS, MAX_USAGE_CLOCK_SKEW_MS, RESERVATION_STATUSES,

@@ -2,7 +2,7 @@ import { ConcurrentChangeError, DomainError } from '../common/errors.js';
 import { newLedgerEntryId } from '../common/ids.js';
 import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../common/ports.js';
-import type { MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
+import type { CounterMove, MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
 import type { ChainPeriod, LedgerEntryRecord } from './records.js';
 
 /** Who moves money: the tenant and the key, as the authorizer established them. */
@@ -21,7 +21,8 @@ export interface Respond<T> extends KeyedAnswers {
 }
 
 /** A write refused by one of its conditions (a taken idempotency key is the runner's business). */
-export type Refusal = Exclude<MovementOutcome, { ok: true } | { reason: 'idempotency-key-taken' }>;
+export type Refusal = Exclude<MovementOutcome, { ok: true } | { reason: 'idempotency-key-taken' } | { reason: 'counter-stale' }>;
+type StaleCounter = Extract<MovementOutcome, { reason: 'counter-stale' }>;
 
 /** One kind of movement, as the runner drives it. */
 export interface MovementPlan<T> {
@@ -29,6 +30,8 @@ export interface MovementPlan<T> {
   next(): Promise<{ result: T; write: Omit<MovementWrite, 'idempotency'> }>;
   /** Answers a refusal: throw the domain error, return another response, or `retry` to build the next attempt. */
   refused(refusal: Refusal, result: T): Promise<'retry' | StoredResponse>;
+  /** Forget what was read, so the next attempt reads afresh (a plan that reads on every attempt needs none). */
+  reread?(): void;
   /** Attempts before giving up with 409 `conflict`: each retry follows a write that lost a race. */
   maxAttempts: number;
   conflictMessage: string;
@@ -90,10 +93,35 @@ export class MovementRunner {
       const twin = await this.replay(options.idempotency);
       if (twin) return twin;
       if (outcome.reason === 'idempotency-key-taken') continue;
+      if (outcome.reason === 'counter-stale') {
+        await this.align(write.counters, outcome, plan);
+        continue;
+      }
       const decision = await plan.refused(outcome, result);
       if (decision !== 'retry') return decision;
     }
     throw new ConcurrentChangeError(plan.conflictMessage);
+  }
+
+  /**
+   * A counter whose facts came from another budget version than the move's. Older (a budget
+   * write did not reach this period, or the counter predates versions): it takes the
+   * version read, and the budget's limit unless its period has ended (a new limit applies to
+   * the current and later periods, never to a past one). Newer: the move's read is stale, so
+   * the plan reads again. Either way the next attempt decides afresh.
+   */
+  private async align(moves: readonly CounterMove[], stale: StaleCounter, plan: { reread?(): void }): Promise<void> {
+    const move = moves.find((candidate) => candidate.budgetId === stale.budgetId && candidate.periodKey === stale.periodKey);
+    const readVersion = move?.budgetVersion;
+    if (!move || readVersion === undefined || (stale.counter.budgetVersion !== undefined && stale.counter.budgetVersion > readVersion)) {
+      plan.reread?.();
+      return;
+    }
+    const ended = move.periodEndMs !== undefined && move.periodEndMs !== null && move.periodEndMs <= this.deps.nowMs();
+    await this.deps.money.alignCounter(stale.tenantId, { budgetId: stale.budgetId, periodKey: stale.periodKey }, stale.counter, {
+      budgetVersion: readVersion,
+      baseLimitMicros: ended ? stale.counter.baseLimitMicros : move.baseLimitMicros,
+    });
   }
 }
 

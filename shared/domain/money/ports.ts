@@ -18,6 +18,21 @@ export interface CounterMove {
    * overrun). The write enforces it, so racing requests cannot each take the allowance.
    */
   overdraftMicros?: bigint;
+  /**
+   * The version of the budget this move's facts were read from (limit, enforcement, path,
+   * archived). The counter records the version its facts came from, and the write holds
+   * only if the two agree: a decision on a stale read is refused, never applied. Absent for
+   * moves that decide nothing from the budget (a hold given back).
+   */
+  budgetVersion?: number;
+  /** When the counter's period ends (null: never); an out-of-date counter of a period that has not ended takes the budget's limit. */
+  periodEndMs?: number | null;
+}
+
+/** What a counter's facts came from: a budget version (absent on counters older than versions) and the limit it took. */
+export interface CounterBasis {
+  budgetVersion: number | undefined;
+  baseLimitMicros: bigint;
 }
 
 export interface MovementWrite {
@@ -38,6 +53,8 @@ export interface MovementWrite {
 export type MovementOutcome =
   | { ok: true }
   | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint; limitMicros: bigint }
+  /** The counter's facts came from another budget version than the move's: align or re-read, then try again. */
+  | { ok: false; reason: 'counter-stale'; tenantId: string; budgetId: string; periodKey: string; counter: CounterBasis }
   /** The write would take the period's effective limit below zero. */
   | { ok: false; reason: 'limit-below-zero'; budgetId: string }
   | { ok: false; reason: 'reservation-not-held' }
@@ -47,6 +64,11 @@ export type MovementOutcome =
 export interface MoneyStore {
   /** One atomic write: counters, ledger entries, the reservation or usage record, the idempotency record. */
   move(write: MovementWrite): Promise<MovementOutcome>;
+  /**
+   * Brings a counter from the basis it was found with to `to` (its limit moving by the
+   * difference, as a movement of the counter); false when it changed meanwhile.
+   */
+  alignCounter(tenantId: string, counter: ChainPeriod, from: CounterBasis, to: { budgetVersion: number; baseLimitMicros: bigint }): Promise<boolean>;
   counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>>;
   getReservation(tenantId: string, reservationId: string): Promise<ReservationRecord | undefined>;
   listReservations(tenantId: string, budgetId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<ReservationRecord>>;

@@ -6,8 +6,7 @@ export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
 /** A hold lasts 15 minutes unless asked otherwise, and never more than a week. */
 export const DEFAULT_HOLD_TTL_SECONDS = 900;
 export const MAX_HOLD_TTL_SECONDS = 7 * 86_400;
-/** Usage may be reported slightly ahead of our clock, not more. */
-export const MAX_USAGE_CLOCK_SKEW_MS = 5 * 60 * 1000;
+export { MAX_USAGE_CLOCK_SKEW_MS } from '../common/limits.js';
 
 /** A budget and the period one movement touches in it. */
 export interface ChainPeriod {

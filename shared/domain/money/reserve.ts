@@ -3,7 +3,7 @@ import { BudgetExceededError } from '../common/errors.js';
 import { newApprovalId, newReservationId } from '../common/ids.js';
 import type { StoredResponse } from '../common/ports.js';
 import { AUTOMATIC_APPROVER, approvalLevel, automaticOverrunAllowance, type ApprovalLevel, type ApprovalRecord } from './approvals.js';
-import { checkCurrency, type ChainLink } from './chain.js';
+import { checkCurrency, counterFacts, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { expireDueAgainst } from './holds.js';
 import { ledgerEntry, periodOf, type Actor, type Respond } from './movement.js';
@@ -50,6 +50,12 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
   return ctx.movements.run(options, {
     maxAttempts: MAX_RESERVE_ATTEMPTS,
     conflictMessage: 'The reservation could not be placed because budgets changed concurrently; retry.',
+    reread: () => {
+      chain = undefined;
+      unguarded.clear();
+      allowances.clear();
+      automaticApproval = undefined;
+    },
     next: async () => {
       if (!chain) {
         chain = await ctx.chains.chainAt(actor.tenantId, budgetId, ctx.nowMs(), { forWrite: true });
@@ -84,7 +90,7 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
         write: {
           counters: chain.map((link) => ({
             ...periodOf(link),
-            baseLimitMicros: link.budget.limitMicros,
+            ...counterFacts(link.budget, link.window),
             spentDeltaMicros: 0n,
             reservedDeltaMicros: amountMicros,
             limitDeltaMicros: 0n,

@@ -1,11 +1,14 @@
 import { ConflictError, ValidationError } from '../common/errors.js';
 import { newUsageId } from '../common/ids.js';
 import type { StoredResponse } from '../common/ports.js';
-import { checkCurrency, type ChainLink } from './chain.js';
+import { checkCurrency, counterFacts, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { ledgerEntry, periodOf, type Actor, type Respond } from './movement.js';
 import { MAX_USAGE_CLOCK_SKEW_MS, type LedgerEntryRecord, type UsageRecord } from './records.js';
 import type { AdjustmentRequest, UsageRequest } from './requests.js';
+
+/** A usage or adjustment re-reads and writes again when its write found a counter out of date (or a twin's key): at most this often. */
+const MAX_RECORD_ATTEMPTS = 3;
 
 /**
  * Records spend that already happened. Usage is a fact: it is never refused for the limit,
@@ -14,7 +17,7 @@ import type { AdjustmentRequest, UsageRequest } from './requests.js';
  */
 export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, request: UsageRequest, options: Respond<UsageRecord>): Promise<StoredResponse> {
   return ctx.movements.run(options, {
-    maxAttempts: 1,
+    maxAttempts: MAX_RECORD_ATTEMPTS,
     conflictMessage: 'The usage could not be recorded; retry.',
     next: async () => {
       const nowMs = ctx.nowMs();
@@ -43,7 +46,7 @@ export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, r
         result: usage,
         write: {
           counters: chain.map((link) => ({
-            ...periodOf(link), baseLimitMicros: link.budget.limitMicros, spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n, guarded: false,
+            ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n, guarded: false,
           })),
           ledger: [ledgerEntry({
             tenantId: actor.tenantId, budgetId: target.id, type: 'usage', amountMicros, spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n,
@@ -66,7 +69,7 @@ export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, r
 /** A signed change of the current period's limit of this budget only (a child's top-up does not raise its parent). */
 export function adjust(ctx: MoneyContext, actor: Actor, budgetId: string, request: AdjustmentRequest, options: Respond<LedgerEntryRecord>): Promise<StoredResponse> {
   return ctx.movements.run(options, {
-    maxAttempts: 1,
+    maxAttempts: MAX_RECORD_ATTEMPTS,
     conflictMessage: 'The adjustment could not be recorded; retry.',
     next: async () => {
       const nowMs = ctx.nowMs();
@@ -81,7 +84,7 @@ export function adjust(ctx: MoneyContext, actor: Actor, budgetId: string, reques
       return {
         result: entry,
         write: {
-          counters: [{ ...periodOf(link!), baseLimitMicros: budget.limitMicros, spentDeltaMicros: 0n, reservedDeltaMicros: 0n, limitDeltaMicros: amountMicros, guarded: false }],
+          counters: [{ ...periodOf(link!), ...counterFacts(budget, link!.window), spentDeltaMicros: 0n, reservedDeltaMicros: 0n, limitDeltaMicros: amountMicros, guarded: false }],
           ledger: [entry],
           nowMs,
         },

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { toMicros } from '../../../domain/common/index.js';
-import type { CounterMove, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
+import type { ChainPeriod, CounterBasis, CounterMove, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
 import { approvalItem } from '../approval-store.js';
 import type { TableContext } from '../client.js';
 import { idempotencyRecordPut } from '../idempotency.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from '../transact.js';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterKey, ledgerItem, reservationItem, usageItem } from './codecs.js';
 
 /**
@@ -29,7 +31,10 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
   // any overdraft the domain allowed (an automatically approved overrun).
   const floor = decrease - (move.overdraftMicros ?? 0n);
   const cut = move.limitDeltaMicros < 0n ? -move.limitDeltaMicros : 0n;
+  const versioned = move.budgetVersion !== undefined;
   const conditions = [
+    // The write proves what it read: the counter's facts came from the budget version the move was decided on.
+    ...(versioned ? ['(attribute_not_exists(pk) OR budgetVersion = :version)'] : []),
     ...(guard ? ['((attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :floor)'] : []),
     // No write may take the period's effective limit below zero (a counter created before
     // `limitMicros` existed is checked from its next write on).
@@ -42,7 +47,8 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
       UpdateExpression:
         'SET availableMicros = if_not_exists(availableMicros, :base) + :availableDelta, baseLimitMicros = if_not_exists(baseLimitMicros, :base), '
         + 'limitMicros = if_not_exists(limitMicros, :base) + :limit, '
-        + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey '
+        + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey'
+        + (versioned ? ', budgetVersion = :version ' : ' ')
         + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one',
       ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND '), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
       ExpressionAttributeValues: {
@@ -56,6 +62,7 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         ':reserved': move.reservedDeltaMicros,
         ':limit': move.limitDeltaMicros,
         ':one': 1,
+        ...(versioned && { ':version': move.budgetVersion }),
         ...((guard || cut > 0n) && { ':true': true }),
         ...(guard && { ':freshFits': move.baseLimitMicros >= floor, ':floor': floor }),
         ...(cut > 0n && { ':freshLimitFits': move.baseLimitMicros >= cut, ':cut': cut }),
@@ -124,6 +131,8 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     if (role.kind === 'idempotency') return { ok: false, reason: 'idempotency-key-taken' };
     if (role.kind === 'reservation') return { ok: false, reason: 'reservation-not-held' };
     if (role.kind === 'approval') return { ok: false, reason: 'approval-not-pending' };
+    const stale = role.kind === 'counter' ? staleBasis(role.move, error.reasons[failed]?.item) : undefined;
+    if (role.kind === 'counter' && stale) return { ok: false, reason: 'counter-stale', tenantId, budgetId: role.move.budgetId, periodKey: role.move.periodKey, counter: stale };
     if (role.kind === 'counter' && role.move.limitDeltaMicros < 0n) return { ok: false, reason: 'limit-below-zero', budgetId: role.move.budgetId };
     if (role.kind === 'counter') {
       const old = error.reasons[failed]?.item;
@@ -152,4 +161,40 @@ function transitionPut(table: TableContext, item: Record<string, unknown>, from:
       ExpressionAttributeValues: { ':from': from, ...(requireUnexpiredAtMs !== undefined && { ':now': requireUnexpiredAtMs }) },
     },
   };
+}
+
+/** The counter's basis when a versioned move found it from another budget version (the item DynamoDB returned with the failure). */
+function staleBasis(move: CounterMove, old: Record<string, unknown> | undefined): CounterBasis | undefined {
+  if (move.budgetVersion === undefined || old === undefined) return undefined;
+  const budgetVersion = old.budgetVersion === undefined ? undefined : Number(old.budgetVersion);
+  if (budgetVersion === move.budgetVersion) return undefined;
+  return { budgetVersion, baseLimitMicros: toMicros(old.baseLimitMicros ?? 0) };
+}
+
+/**
+ * Brings a counter up to a budget version: its base limit (and so its headroom and
+ * effective limit) moves by the difference, and it counts as a movement of the counter, so
+ * the alert rules see the new limit. Conditioned on the basis it was found with.
+ */
+export async function alignCounter(table: TableContext, tenantId: string, counter: ChainPeriod, from: CounterBasis, to: { budgetVersion: number; baseLimitMicros: bigint }): Promise<boolean> {
+  const differenceMicros = to.baseLimitMicros - from.baseLimitMicros;
+  try {
+    await table.client.send(new UpdateCommand({
+      TableName: table.tableName,
+      Key: counterKey(tenantId, counter),
+      UpdateExpression: 'SET budgetVersion = :to, baseLimitMicros = :toBase, availableMicros = availableMicros + :difference, '
+        + 'limitMicros = if_not_exists(limitDeltaMicros, :zero) + :toBase ADD movementCount :one',
+      ConditionExpression: from.budgetVersion === undefined
+        ? 'attribute_not_exists(budgetVersion) AND baseLimitMicros = :fromBase'
+        : 'budgetVersion = :from AND baseLimitMicros = :fromBase',
+      ExpressionAttributeValues: {
+        ':to': to.budgetVersion, ':toBase': to.baseLimitMicros, ':difference': differenceMicros, ':zero': 0n, ':one': 1,
+        ':fromBase': from.baseLimitMicros, ...(from.budgetVersion !== undefined && { ':from': from.budgetVersion }),
+      },
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
