@@ -14,6 +14,10 @@ const stack = await startLocalStack({
   dataDir: resolve(process.env.DATA_DIR ?? '.data'),
   bootstrapTenant: process.env.BOOTSTRAP_TENANT ?? 'default',
   bootstrapApiKey: process.env.BOOTSTRAP_API_KEY || undefined,
+  // An existing DynamoDB (the benchmark's, another test rig) instead of starting DynamoDB Local.
+  dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+  tableName: process.env.TABLE_NAME || undefined,
+  pollStream: process.env.POLL_STREAM !== 'false',
 });
 
 const keyLine = process.env.BOOTSTRAP_API_KEY ? '(from BOOTSTRAP_API_KEY)' : stack.apiKey;

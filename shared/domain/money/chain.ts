@@ -10,8 +10,16 @@ export interface ChainLink {
   window: PeriodWindow;
 }
 
-/** Budgets whose ancestor path one process remembers (oldest forgotten first). */
-const PATH_CACHE_ENTRIES = 10_000;
+/** Budgets one process remembers (oldest forgotten first). */
+const BUDGET_CACHE_ENTRIES = 10_000;
+
+/**
+ * How long a remembered budget is used without reading it again. A movement decided on a
+ * remembered budget is proven by its write (the counters must be at the version it read,
+ * and budget writes stamp the counters a read up to MAX_READ_AGE_MS old may target), so
+ * the age must stay within that minute, with room for the request itself.
+ */
+export const BUDGET_CACHE_TTL_MS = 30_000;
 
 /**
  * What a counter move takes from the budget it read: the limit a new counter starts from,
@@ -31,28 +39,23 @@ export function checkCurrency(budgetCurrency: string, requested: string | undefi
  * with its period at the movement's time.
  */
 export class ChainReader {
-  /** tenant#budget → ancestor ids (root first), as last read. */
-  private readonly pathCache = new Map<string, string[]>();
+  /** tenant#budget → the budget as last read, and when. */
+  private readonly remembered = new Map<string, { budget: BudgetRecord; readAtMs: number }>();
 
-  constructor(private readonly budgets: BudgetStore) {}
+  constructor(private readonly budgets: BudgetStore, private readonly nowMs: () => number) {}
 
   /**
-   * The ancestor path is remembered per process, so the chain is one strongly consistent
-   * batch read; the fresh budget item says whether the remembered path still holds (a move
-   * changes it), and if not, the ancestors are read again. Nothing stale is ever used.
+   * The chain from remembered budgets where they are fresh enough, else one strongly
+   * consistent batch read. `fresh` reads every budget again (a decision that no write will
+   * prove, such as the pre-flight check).
    */
-  async chainAt(tenantId: string, budgetId: string, atMs: number, options: { forWrite: boolean }): Promise<ChainLink[]> {
-    const cacheKey = `${tenantId}#${budgetId}`;
-    const rememberedPath = this.pathCache.get(cacheKey) ?? [];
-    const fetched = await this.budgets.getMany(tenantId, [budgetId, ...rememberedPath]);
-    const budget = fetched[0]?.id === budgetId ? fetched[0] : undefined;
+  async chainAt(tenantId: string, budgetId: string, atMs: number, options: { forWrite: boolean; fresh?: boolean }): Promise<ChainLink[]> {
+    const budget = (await this.read(tenantId, [budgetId], options.fresh === true)).get(budgetId);
     if (!budget) throw new NotFoundError('Budget', budgetId);
     if (options.forWrite && budget.status === 'archived') throw new BudgetArchivedError(budget.id);
-    const samePath = budget.path.length === rememberedPath.length && budget.path.every((id, index) => id === rememberedPath[index]);
-    const ancestors = samePath ? fetched.slice(1) : await this.budgets.getMany(tenantId, budget.path);
-    if (!samePath) this.rememberPath(cacheKey, budget.path);
+    const ancestors = await this.read(tenantId, budget.path, options.fresh === true);
     const chain: ChainLink[] = [];
-    for (const member of [budget, ...ancestors.reverse()]) {
+    for (const member of [budget, ...budget.path.slice().reverse().map((id) => ancestors.get(id)).filter((found): found is BudgetRecord => found !== undefined)]) {
       const window = periodContaining(member.period, atMs);
       if (window) chain.push({ budget: member, window });
       else if (member === budget) {
@@ -63,13 +66,37 @@ export class ChainReader {
   }
 
   /** The budgets of a recorded chain (a reservation's), by id. */
-  async budgetsOf(tenantId: string, chain: readonly ChainPeriod[]): Promise<Map<string, BudgetRecord>> {
-    const budgets = await this.budgets.getMany(tenantId, chain.map((link) => link.budgetId));
-    return new Map(budgets.map((budget) => [budget.id, budget]));
+  budgetsOf(tenantId: string, chain: readonly ChainPeriod[]): Promise<Map<string, BudgetRecord>> {
+    return this.read(tenantId, chain.map((link) => link.budgetId), false);
   }
 
-  private rememberPath(cacheKey: string, path: string[]): void {
-    if (this.pathCache.size >= PATH_CACHE_ENTRIES) this.pathCache.delete(this.pathCache.keys().next().value as string);
-    this.pathCache.set(cacheKey, path);
+  /** Forgets a budget: a write found it out of date. */
+  forget(tenantId: string, budgetId: string): void {
+    this.remembered.delete(`${tenantId}#${budgetId}`);
+  }
+
+  private async read(tenantId: string, budgetIds: readonly string[], fresh: boolean): Promise<Map<string, BudgetRecord>> {
+    const nowMs = this.nowMs();
+    const found = new Map<string, BudgetRecord>();
+    const missing: string[] = [];
+    for (const id of budgetIds) {
+      const entry = fresh ? undefined : this.remembered.get(`${tenantId}#${id}`);
+      if (entry && nowMs - entry.readAtMs < BUDGET_CACHE_TTL_MS && entry.readAtMs <= nowMs) found.set(id, entry.budget);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const budget of await this.budgets.getMany(tenantId, missing)) {
+        found.set(budget.id, budget);
+        this.remember(tenantId, budget, nowMs);
+      }
+    }
+    return found;
+  }
+
+  private remember(tenantId: string, budget: BudgetRecord, readAtMs: number): void {
+    const key = `${tenantId}#${budget.id}`;
+    this.remembered.delete(key);
+    if (this.remembered.size >= BUDGET_CACHE_ENTRIES) this.remembered.delete(this.remembered.keys().next().value as string);
+    this.remembered.set(key, { budget, readAtMs });
   }
 }

@@ -22,11 +22,12 @@ export interface MoneyContext {
 
 export function moneyContext(deps: MoneyDeps): MoneyContext {
   const nowMs = deps.nowMs ?? Date.now;
+  const chains = new ChainReader(deps.budgets, nowMs);
   return {
     budgets: deps.budgets,
     money: deps.money,
     nowMs,
-    chains: new ChainReader(deps.budgets),
-    movements: new MovementRunner({ money: deps.money, idempotency: deps.idempotency, nowMs }),
+    chains,
+    movements: new MovementRunner({ money: deps.money, idempotency: deps.idempotency, nowMs, forget: (tenantId, budgetId) => chains.forget(tenantId, budgetId) }),
   };
 }

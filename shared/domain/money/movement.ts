@@ -38,33 +38,41 @@ export interface MovementPlan<T> {
 }
 
 /**
- * The one loop every money movement runs: replay → write → replay or decide.
+ * The one loop every money movement runs: write → on refusal, a twin's answer or a decision.
  *
- *   replayed?  ──yes──▶ the first answer
- *      │no
- *   attempt: read, build ── refused on what it read (not held, archived…) ─┐
- *      │                                                                  │
- *   write (movement + idempotency record, atomically)                     │
- *      ├─ committed ─────────────────────▶ the response                   │
- *      ├─ refused ◀────────────────────────────────────────────────────────┘
- *      │    a twin with the same key committed meanwhile? ─yes─▶ the twin's answer
+ *   attempt: read (remembered budgets), build ── refused on what it read (not held, archived…) ─┐
+ *      │                                                                                       │
+ *   write (movement + idempotency record, atomically; counters at the budget version read)     │
+ *      ├─ committed ───────────────────────────────────▶ the response                          │
+ *      ├─ refused ◀────────────────────────────────────────────────────────────────────────────┘
+ *      │    a twin (or an earlier request) with the same key answered? ─yes─▶ that answer
+ *      ├─ a counter at another budget version ─▶ align it, or forget the budgets read; next attempt
  *      └─ refused ─▶ plan.refused (or the read's error): error | answer | retry
+ *   a domain refusal of a keyed request is stored under the key, and replayed from then on
  *
- * A twin is looked for before any refusal is answered: concurrent repeats of one request
- * all get the first response, never a 409 caused by their own twin (the twin may commit
- * between the first replay and this attempt's read, or between the read and the write).
+ * Concurrent repeats of one request all get the first response, never a 409 caused by
+ * their own twin (the twin may commit at any point before this attempt's write).
  */
 export class MovementRunner {
-  constructor(private readonly deps: { money: MoneyStore; idempotency: IdempotencyStore; nowMs: () => number }) {}
+  constructor(private readonly deps: {
+    money: MoneyStore;
+    idempotency: IdempotencyStore;
+    nowMs: () => number;
+    /** Forgets a remembered budget that a write found out of date. */
+    forget?: (tenantId: string, budgetId: string) => void;
+  }) {}
 
   /** The stored answer to this key, if a first request with it committed. */
   replay(idempotency: IdempotencyRequest | undefined): Promise<StoredResponse | undefined> {
     return idempotency ? this.deps.idempotency.find(idempotency, this.deps.nowMs()) : Promise.resolve(undefined);
   }
 
+  /**
+   * Runs a movement. A keyed request is not looked up first: its idempotency record is
+   * written with the movement, so a repeat finds out from its own write (or refusal) that
+   * it is one, and answers what the first one stored. One round trip on the warm path.
+   */
   async run<T>(options: Respond<T>, plan: MovementPlan<T>): Promise<StoredResponse> {
-    const replayed = await this.replay(options.idempotency);
-    if (replayed) return replayed;
     try {
       return await this.attempt(options, plan);
     } catch (error) {
@@ -72,7 +80,7 @@ export class MovementRunner {
     }
   }
 
-  /** The loop without the first replay: for a movement decided inside another one (a reservation that asks for approval). */
+  /** The loop itself: also for a movement decided inside another one (a reservation that asks for approval). */
   async attempt<T>(options: Respond<T>, plan: MovementPlan<T>): Promise<StoredResponse> {
     for (let attempt = 1; attempt <= plan.maxAttempts; attempt++) {
       let step: Awaited<ReturnType<MovementPlan<T>['next']>>;
@@ -114,6 +122,8 @@ export class MovementRunner {
     const move = moves.find((candidate) => candidate.budgetId === stale.budgetId && candidate.periodKey === stale.periodKey);
     const readVersion = move?.budgetVersion;
     if (!move || readVersion === undefined || (stale.counter.budgetVersion !== undefined && stale.counter.budgetVersion > readVersion)) {
+      // Any budget of the chain may be as old as this one: they are all read again.
+      for (const each of moves) this.deps.forget?.(stale.tenantId, each.budgetId);
       plan.reread?.();
       return;
     }

@@ -99,7 +99,7 @@ export async function check(ctx: MoneyContext, tenantId: string, request: CheckR
   }
   const links = new Map<string, ChainLink>();
   for (const id of targetIds) {
-    for (const link of await ctx.chains.chainAt(tenantId, id, nowMs, { forWrite: false })) links.set(link.budget.id, link);
+    for (const link of await ctx.chains.chainAt(tenantId, id, nowMs, { forWrite: false, fresh: true })) links.set(link.budget.id, link);
     const budget = links.get(id)?.budget;
     if (budget) checkCurrency(budget.currency, request.currency);
   }
