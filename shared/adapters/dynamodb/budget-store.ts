@@ -138,9 +138,13 @@ export class DynamoBudgetStore implements BudgetStore {
   }
 
   /**
-   * Replaces `before` with `after` if nobody wrote it since (`version`). When the parent
-   * changes, the old parent loses a child, the new one gains one (and must still be where
-   * the service saw it), and every descendant's ancestor path is rewritten in the same write.
+   * Replaces `before` with `after` if nobody wrote it since (`version`) and it is still at the
+   * `path` read: a move of an ancestor rewrites the path without a new version, and this Put
+   * writes the whole item, so it must not put an old path back. When the parent changes, the
+   * old parent loses a child, the new one gains one (and must still be where the service saw
+   * it), and every active descendant's ancestor path is rewritten in the same write, each
+   * conditioned on what the service read of it: its path, version and `activeChildCount`
+   * (with the budget's own count, that proves no child appeared since the read).
    */
   async update(
     before: BudgetRecord,
@@ -152,8 +156,9 @@ export class DynamoBudgetStore implements BudgetStore {
       Put: {
         TableName: this.table.tableName,
         Item: toItem(after),
-        ConditionExpression: 'attribute_exists(pk) AND version = :version AND activeChildCount = :children',
-        ExpressionAttributeValues: { ':version': before.version, ':children': before.activeChildCount },
+        ConditionExpression: 'attribute_exists(pk) AND version = :version AND activeChildCount = :children AND #path = :path',
+        ExpressionAttributeNames: { '#path': 'path' },
+        ExpressionAttributeValues: { ':version': before.version, ':children': before.activeChildCount, ':path': before.path },
       },
     }];
     const reasons: Array<WriteConflict['reason']> = ['budget-changed'];
@@ -174,9 +179,12 @@ export class DynamoBudgetStore implements BudgetStore {
             TableName: this.table.tableName,
             Key: { pk: keys.tenantPk(descendant.before.tenantId), sk: keys.budgetSk(descendant.before.id) },
             UpdateExpression: 'SET #path = :newPath',
-            ConditionExpression: '#path = :oldPath',
+            ConditionExpression: '#path = :oldPath AND version = :version AND activeChildCount = :children',
             ExpressionAttributeNames: { '#path': 'path' },
-            ExpressionAttributeValues: { ':newPath': descendant.after.path, ':oldPath': descendant.before.path },
+            ExpressionAttributeValues: {
+              ':newPath': descendant.after.path, ':oldPath': descendant.before.path,
+              ':version': descendant.before.version, ':children': descendant.before.activeChildCount,
+            },
           },
         });
         reasons.push('budget-changed');
@@ -185,7 +193,10 @@ export class DynamoBudgetStore implements BudgetStore {
     await writeWithStamps(this.table, items, reasons, before, after, stamp);
   }
 
-  /** Direct children of a budget (any status), through the parent index. */
+  /**
+   * Direct children of a budget (any status), through the parent index: eventually
+   * consistent, so it may miss a child written a moment ago or return an older copy.
+   */
   async children(tenantId: string, budgetId: string): Promise<BudgetRecord[]> {
     const children: BudgetRecord[] = [];
     let startKey: Record<string, unknown> | undefined;

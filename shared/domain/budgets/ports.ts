@@ -11,6 +11,11 @@ export interface BudgetListFilter {
 export interface BudgetMove {
   oldParent: BudgetRecord | undefined;
   newParent: BudgetRecord | undefined;
+  /**
+   * Every active descendant, as read strongly consistent (`before`) and with its new path
+   * (`after`). The write conditions each on its path, version and `activeChildCount`, which
+   * proves no child was created, moved in or archived since the read.
+   */
   descendants: Array<{ before: BudgetRecord; after: BudgetRecord }>;
 }
 
@@ -32,10 +37,14 @@ export interface BudgetStore {
   get(tenantId: string, budgetId: string): Promise<BudgetRecord | undefined>;
   /** The budgets that exist among `budgetIds`, in that order (one strongly consistent batch read). */
   getMany(tenantId: string, budgetIds: readonly string[]): Promise<BudgetRecord[]>;
+  /** Direct children, any status, from an eventually consistent index: may miss a recent child or return an older copy. */
   children(tenantId: string, budgetId: string): Promise<BudgetRecord[]>;
   list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>>;
   /** Throws WriteConflict when the parent changed or the idempotency key was taken meanwhile. */
   create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void>;
-  /** Throws WriteConflict unless `before` is still what is stored; stamps the counters `stamp` names in the same write. */
+  /**
+   * Throws WriteConflict unless `before` is still what is stored (version, path, active child
+   * count) and, for a move, each descendant is still as read; stamps the counters `stamp` names in the same write.
+   */
   update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined, stamp: CounterStamp): Promise<void>;
 }

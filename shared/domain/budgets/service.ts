@@ -5,12 +5,26 @@ import { newBudgetId } from '../common/ids.js';
 import { periodContaining } from '../periods/period.js';
 import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import { WriteConflict, type IdempotencyStore, type Page, type StoredResponse } from '../common/ports.js';
-import type { BudgetStore, CounterStamp } from './ports.js';
+import type { BudgetMove, BudgetStore, CounterStamp } from './ports.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
 const MAX_WRITE_ATTEMPTS = 4;
-/** One transaction moves a budget and rewrites its descendants' paths: DynamoDB allows 100 items, less the budget, its two parents and its period counter. */
-export const MAX_DESCENDANTS_PER_MOVE = 96;
+/** {@link stampOf} names the periods of three instants (the read's age, now, the usage skew ahead): at most three counters. */
+const MAX_STAMPED_PERIODS = 3;
+/**
+ * One transaction moves a budget and rewrites its descendants' paths: DynamoDB allows 100
+ * items, less the budget, its two parents and the counters it stamps.
+ */
+export const MAX_DESCENDANTS_PER_MOVE = 100 - 3 - MAX_STAMPED_PERIODS;
+/**
+ * The parent index is eventually consistent: a subtree read that finds fewer active children
+ * than a node counts is read again this many times, a few milliseconds apart (the index
+ * usually catches up within a second), then the move answers 409 so the client retries.
+ */
+const MAX_SUBTREE_READS = 4;
+const SUBTREE_READ_BACKOFF_MS = 20;
+
+type PlannedMove = BudgetMove & { newPath: string[] };
 
 export interface BudgetServiceDeps {
   budgets: BudgetStore;
@@ -89,11 +103,8 @@ export class BudgetService {
 
   async patch(tenantId: string, budgetId: string, patch: BudgetPatch, ifMatchVersion: number | undefined): Promise<BudgetRecord> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const budget = await this.getForWrite(tenantId, budgetId, ifMatchVersion);
-      if (budget.status === 'archived') throw new BudgetArchivedError(budget.id);
+      const { budget, move } = await this.readForPatch(tenantId, budgetId, patch, ifMatchVersion);
       let after = patchedBudgetRecord(budget, patch, new Date(this.nowMs()).toISOString());
-      const reparent = patch.parentId !== undefined && patch.parentId !== budget.parentId;
-      const move = reparent ? await this.planMove(budget, patch.parentId ?? null) : undefined;
       if (move) after = { ...after, parentId: move.newParent?.id ?? null, path: move.newPath };
       try {
         await this.deps.budgets.update(budget, after, move, stampOf(budget, after, this.nowMs()));
@@ -134,10 +145,29 @@ export class BudgetService {
     return budget;
   }
 
-  /** Checks a move under `newParentId` and computes every path it rewrites. */
-  private async planMove(budget: BudgetRecord, newParentId: string | null) {
+  /**
+   * The budget a PATCH starts from and, for a move, its plan. While the parent index has not
+   * caught up with the subtree, everything is read again after a short pause (bounded).
+   */
+  private async readForPatch(
+    tenantId: string, budgetId: string, patch: BudgetPatch, ifMatchVersion: number | undefined,
+  ): Promise<{ budget: BudgetRecord; move: PlannedMove | undefined }> {
+    for (let read = 1; ; read++) {
+      const budget = await this.getForWrite(tenantId, budgetId, ifMatchVersion);
+      if (budget.status === 'archived') throw new BudgetArchivedError(budget.id);
+      if (patch.parentId === undefined || patch.parentId === budget.parentId) return { budget, move: undefined };
+      const move = await this.planMove(budget, patch.parentId);
+      if (move) return { budget, move };
+      if (read >= MAX_SUBTREE_READS) throw new ConcurrentChangeError(`Budget ${budget.id}'s child budgets are still being indexed; retry the move in a moment.`);
+      await pause(SUBTREE_READ_BACKOFF_MS * 2 ** (read - 1));
+    }
+  }
+
+  /** Checks a move under `newParentId` and computes every path it rewrites; undefined while the index misses a child. */
+  private async planMove(budget: BudgetRecord, newParentId: string | null): Promise<PlannedMove | undefined> {
     const newParent = newParentId ? await this.get(budget.tenantId, newParentId) : undefined;
-    const descendants = await this.descendantsOf(budget);
+    const descendants = await this.activeDescendantsOf(budget);
+    if (!descendants) return undefined;
     const subtreeHeight = Math.max(0, ...descendants.map((descendant) => descendant.path.length - budget.path.length));
     if (newParent) assertCanAttach(newParent, { id: budget.id, currency: budget.currency, subtreeHeight });
     const oldParent = budget.parentId ? await this.deps.budgets.get(budget.tenantId, budget.parentId) : undefined;
@@ -154,14 +184,37 @@ export class BudgetService {
     };
   }
 
-  private async descendantsOf(budget: BudgetRecord): Promise<BudgetRecord[]> {
+  /**
+   * Every active descendant of `budget`, as stored now, or undefined when the parent index has
+   * not caught up: every node must show exactly as many active children as its
+   * `activeChildCount`, which the writes that create, archive or move a child keep. The move's
+   * write conditions each node it moves on that count, its version and its path, so a child
+   * created, moved in or archived after this read refuses the write and the move reads again:
+   * the write proves the set it read is complete (invariant 8).
+   *
+   * Archived descendants stay out and keep their path, the ancestors they had when archived.
+   * They take no holds, have no active descendants (archiving needs `activeChildCount` = 0 and
+   * nothing can be created or moved under them) and can be neither patched nor moved, so no
+   * decision reads their path. Rewriting it could not be proven complete anyway: no count
+   * covers archived children, so the index may miss one. Their `parentId` stays true; a future
+   * un-archive must take its path (and check the depth) from its parent, as a create does.
+   */
+  private async activeDescendantsOf(budget: BudgetRecord): Promise<BudgetRecord[] | undefined> {
     const found: BudgetRecord[] = [];
     let frontier = [budget];
     while (frontier.length > 0) {
-      const children = (await Promise.all(frontier.map((node) => this.deps.budgets.children(node.tenantId, node.id)))).flat();
+      const listed = (await Promise.all(frontier.map((node) => this.deps.budgets.children(node.tenantId, node.id)))).flat();
+      // The index's copies may be stale (moved away, archived, another path or count): read them again, consistently.
+      const current = await this.deps.budgets.getMany(budget.tenantId, [...new Set(listed.map((child) => child.id))]);
+      const children: BudgetRecord[] = [];
+      for (const node of frontier) {
+        const active = current.filter((child) => child.parentId === node.id && child.status === 'active');
+        if (active.length !== node.activeChildCount) return undefined;
+        children.push(...active);
+      }
       found.push(...children);
       if (found.length > MAX_DESCENDANTS_PER_MOVE) {
-        throw new ConflictError(`A budget with more than ${MAX_DESCENDANTS_PER_MOVE} descendants cannot be moved in one step.`);
+        throw new ConflictError(`A budget with more than ${MAX_DESCENDANTS_PER_MOVE} active descendants cannot be moved in one step.`);
       }
       frontier = children;
     }
@@ -191,4 +244,8 @@ export function stampOf(before: BudgetRecord, after: BudgetRecord, nowMs: number
     oldLimitMicros: before.limitMicros,
     newLimitMicros: after.limitMicros,
   };
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
