@@ -1,4 +1,6 @@
+import { BUDGET_STATUSES, type BudgetRecord } from '../budgets/budget.js';
 import type { BudgetStore } from '../budgets/ports.js';
+import { LIMITS } from '../common/limits.js';
 import { NotFoundError } from '../common/errors.js';
 import type { MoneyStore } from '../money/ports.js';
 
@@ -13,9 +15,11 @@ export interface Reconciliation {
 
 /**
  * Proves the ledger invariant (API.md "Ledger") for one budget and period: `spent` and
- * `reserved` equal the sums of the entries of the budget and all its descendants that
- * moved this counter; the limit's delta equals the sum of the budget's own entries.
- * Reads the whole ledger of the subtree: a job's work, never a request's.
+ * `reserved` equal the sums of every entry that moved this counter (each entry's `chain`
+ * names the counters it moved: the budget's own, its descendants', and those of budgets
+ * that hung below it when they moved money and were moved elsewhere since); the limit's
+ * delta equals the sum of the budget's own entries. Reads the whole ledger of the tenant's
+ * budgets: a job's work, never a request's (the reconciliation job will make it incremental).
  */
 export class ReconciliationService {
   constructor(private readonly deps: { budgets: BudgetStore; money: MoneyStore }) {}
@@ -23,8 +27,7 @@ export class ReconciliationService {
   async reconcile(tenantId: string, budgetId: string, periodKey: string): Promise<Reconciliation> {
     const budget = await this.deps.budgets.get(tenantId, budgetId);
     if (!budget) throw new NotFoundError('Budget', budgetId);
-    const members = [budget];
-    for (let index = 0; index < members.length; index++) members.push(...(await this.deps.budgets.children(tenantId, members[index]!.id)));
+    const members = await this.everyBudget(tenantId);
     const ledger = { spentMicros: 0n, reservedMicros: 0n, limitDeltaMicros: 0n };
     for (const member of members) {
       for (const entry of await this.deps.money.allLedgerEntries(tenantId, member.id)) {
@@ -47,5 +50,19 @@ export class ReconciliationService {
     const matches = availableConsistent && counters.spentMicros === ledger.spentMicros
       && counters.reservedMicros === ledger.reservedMicros && counters.limitDeltaMicros === ledger.limitDeltaMicros;
     return { budgetId, periodKey, counters, ledger, matches };
+  }
+
+  /** Every budget of the tenant, active or archived: a moved budget's entries may name this counter. */
+  private async everyBudget(tenantId: string): Promise<BudgetRecord[]> {
+    const found: BudgetRecord[] = [];
+    for (const status of BUDGET_STATUSES) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.budgets.list(tenantId, { status }, LIMITS.pageSizeMax, cursor);
+        found.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    return found;
   }
 }
