@@ -20,36 +20,43 @@ import { simulate, type World } from '../support/simulator/world.js';
  * operations, all in flight at once: reserve, charge (full, less, zero, more than held),
  * release, usage (dated now, up to 2 minutes back or 4 minutes ahead), adjust (top-ups and
  * cuts), PATCH (limit, enforcement, parent anywhere in the tree), archive (of a leaf), the
- * expiry sweep. About 40 % of money requests carry an Idempotency-Key; a third of those are
- * sent two or three times at once, and some again in the next batch. Each request runs
- * through one of 1-3 "function instances" (services with their own remembered budgets) on a
- * DynamoDB client with injected faults (`faults.ts`): transactions cancelled with
- * `TransactionConflict` or `ThrottlingError`, top-level throttling, and writes that commit
- * but answer `TimeoutError`; the SDK gets 2-6 attempts, so some faults reach the caller.
- * Time is fake (the services' `nowMs`), fixed during a batch and moved between batches by
- * seconds (holds of 5-60 s lapse) or minutes; one run in four crosses a month boundary.
- * After the run, the checks of `checks.ts` (no oversell at any level, counters = Σ ledger
- * at every quiet point and by `reconcile`, each reservation in one state the ledger agrees
- * with, one effect per request and alike answers to keyed repeats, no error but injected
- * ones and domain answers) are stated there, each valid for any interleaving.
+ * expiry sweep. Each run weighs these its own way (swarm testing), and after a PATCH most
+ * operations go to the budget just changed, where a stale read would bite. About 40 % of
+ * money requests carry an Idempotency-Key; a third of those are sent two or three times at
+ * once, and some again in the next batch. Each request runs through one of 1-3 "function
+ * instances" (services remembering budgets on their own) on a DynamoDB client with injected
+ * faults (`faults.ts`): transactions cancelled with `TransactionConflict` or
+ * `ThrottlingError`, top-level throttling, and writes that commit but answer `TimeoutError`;
+ * the SDK gets 2-6 attempts, so some faults reach the caller. Time is fake (the services'
+ * `nowMs`), fixed during a batch and moved between batches by seconds (within the 30 s an
+ * instance remembers a budget; holds of 5-60 s lapse) or minutes; one run in four crosses a
+ * month boundary. After the run, the checks stated in `checks.ts` (no oversell at any level,
+ * counters = Σ ledger at every quiet point and by `reconcile`, each reservation in one state
+ * the ledger agrees with, one effect per request and alike answers to keyed repeats, no
+ * error but domain answers and injected faults), each valid for any interleaving.
  *
- * Replay: every decision of a run (tree, operations, their order, which instance serves
- * them, the fault of each SDK call of each request) is drawn from its seed; a request's
- * faults come from a stream of its own, so a replay injects the same faults into the same
- * requests. What DynamoDB makes of concurrent requests is not seeded: which of two racing
- * holds wins may differ between replays, and with it the rest of the run (a charge picks
- * among the holds known so far). `SEED=<n>` replays one run; a failure usually replays,
- * and a race that does not is still a defect (the checks hold for every interleaving).
+ * Replay: every decision of a run (tree, operations and their order, which instance serves
+ * each, the fault of each SDK call of each request, the clock) is drawn from its seed; a
+ * request's faults come from a stream of its own, so a replay injects the same faults into
+ * the same requests. What DynamoDB Local makes of concurrent requests is not seeded: which of
+ * two racing holds wins may differ between replays, and with it what follows (a charge
+ * picks among the holds known so far). `SEED=<n>` replays one run and prints its trace; a
+ * failure usually replays, and one that does not is still a defect (the checks hold for
+ * every interleaving).
  *
  *   npx vitest run test/integration/money-simulator.test.ts                 # SIM_RUNS (default 40) runs, random base seed
- *   SEED=123 npx vitest run test/integration/money-simulator.test.ts        # one run, exactly
+ *   SEED=123 npx vitest run test/integration/money-simulator.test.ts        # one run, with its trace
  *   SIM_RUNS=5000 SIM_BASE_SEED=7 npx vitest run test/integration/money-simulator.test.ts
+ *
+ * Cost: DynamoDB Local (one Java process on this 2-core machine) is the bottleneck, at about
+ * 700 calls/s; a run makes about 300 (a refused hold alone queries the 32 expiry-index
+ * shards), so about 0.4 s a run. Hence 40 runs in `npm test`, thousands behind SIM_RUNS.
  */
 const SEED = process.env.SEED === undefined ? undefined : Number(process.env.SEED) >>> 0;
 const RUNS = SEED === undefined ? Number(process.env.SIM_RUNS ?? 40) : 1;
 const BASE_SEED = process.env.SIM_BASE_SEED === undefined ? randomInt(2 ** 32) : Number(process.env.SIM_BASE_SEED) >>> 0;
 /** Runs in flight at once (separate tenants), to keep DynamoDB Local busy. */
-const PARALLEL = Number(process.env.SIM_PARALLEL ?? 6);
+const PARALLEL = Number(process.env.SIM_PARALLEL ?? 4);
 /**
  * A fresh table every so many runs, dropped when they are done: the expiry index is read
  * across tenants (a refused hold and the sweep query every shard of it), so a table shared
@@ -74,20 +81,32 @@ function newClient(faulty: boolean): DynamoDBDocumentClient {
 interface RunReport {
   seed: number;
   violations: string[];
-  world: World;
+  config: World['config'];
 }
 
-function summarize(reports: RunReport[]): string {
-  const executions = reports.flatMap((report) => report.world.executions);
-  const statuses = new Map<string, number>();
-  for (const execution of executions) {
-    const { outcome } = execution;
-    const label = outcome.kind === 'answer' ? String(outcome.response.status) : outcome.kind === 'refused' ? outcome.error.name : 'fault';
-    statuses.set(label, (statuses.get(label) ?? 0) + 1);
+/** What the runs did, counted: answers by status (or error), faults injected by kind. */
+class Tally {
+  runs = 0;
+  operations = 0;
+  requests = 0;
+  readonly answers = new Map<string, number>();
+  readonly faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
+
+  add(world: World): void {
+    this.runs++;
+    this.operations += world.planned.length;
+    for (const { outcome, scope } of world.executions) {
+      this.requests++;
+      const label = outcome.kind === 'answer' ? String(outcome.response.status) : outcome.kind === 'refused' ? outcome.error.name : 'fault';
+      this.answers.set(label, (this.answers.get(label) ?? 0) + 1);
+      for (const kind of FAULT_KINDS) this.faults.set(kind, this.faults.get(kind)! + scope.injected[kind]);
+    }
   }
-  const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, executions.reduce((sum, execution) => sum + execution.scope.injected[kind], 0)]));
-  return `${reports.length} runs, ${reports.reduce((sum, report) => sum + report.world.planned.length, 0)} operations, ${executions.length} requests; `
-    + `answers ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; injected ${JSON.stringify(faults)}`;
+
+  toString(): string {
+    return `${this.runs} runs, ${this.operations} operations, ${this.requests} requests; `
+      + `answers ${JSON.stringify(Object.fromEntries([...this.answers].sort()))}; injected ${JSON.stringify(Object.fromEntries(this.faults))}`;
+  }
 }
 
 describe('the money path under a seeded simulator', () => {
@@ -112,6 +131,7 @@ describe('the money path under a seeded simulator', () => {
     };
 
     const reports: RunReport[] = [];
+    const tally = new Tally();
     const startedMs = Date.now();
     let next = 0;
     let failing = 0;
@@ -125,7 +145,8 @@ describe('the money path under a seeded simulator', () => {
         try {
           const world = await simulate(seed, { clean: cleanTable, faulty: { tableName, client: faulty } });
           const violations = checkRun(world, await readFinalState(world, cleanTable));
-          reports.push({ seed, violations, world });
+          reports.push({ seed, violations, config: world.config });
+          tally.add(world);
           if (SEED !== undefined) console.log(traceRun(world));
           if (violations.length > 0 && ++failing <= 20) console.error(`[money-simulator] SEED=${seed} failed: ${violations.length} violation(s), first: ${violations[0]}`);
         } catch (error) {
@@ -138,14 +159,14 @@ describe('the money path under a seeded simulator', () => {
     await Promise.all(Array.from({ length: Math.min(PARALLEL, seeds.length) }, worker));
     admin.destroy();
 
-    console.log(`[money-simulator] ${summarize(reports)}; ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
+    console.log(`[money-simulator] ${tally}; ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
     const failed = reports.filter((report) => report.violations.length > 0);
     const byCheck = new Map<string, number>();
     for (const report of failed) {
       for (const check of new Set(report.violations.map((violation) => /^\[([^\]]+)\]/.exec(violation)?.[1] ?? '?'))) byCheck.set(check, (byCheck.get(check) ?? 0) + 1);
     }
     const described = failed.slice(0, FAILURES_SHOWN).map((report) => [
-      `SEED=${report.seed} npx vitest run test/integration/money-simulator.test.ts  (${report.violations.length} violation(s), config ${JSON.stringify(report.world.config.faults)}, maxAttempts ${report.world.config.maxAttempts})`,
+      `SEED=${report.seed} npx vitest run test/integration/money-simulator.test.ts  (${report.violations.length} violation(s), faults ${JSON.stringify(report.config.faults)}, SDK attempts ${report.config.maxAttempts})`,
       ...report.violations.slice(0, 8).map((violation) => `  - ${violation}`),
     ].join('\n'));
     const origin = SEED === undefined ? `base seed ${BASE_SEED}` : `SEED=${SEED}`;

@@ -1,5 +1,4 @@
-import { DynamoBudgetStore, DynamoMoneyStore, type TableContext } from '../../../shared/adapters/dynamodb/index.js';
-import type { BudgetRecord } from '../../../shared/domain/budgets/index.js';
+import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, type TableContext } from '../../../shared/adapters/dynamodb/index.js';
 import {
   BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, ReservationNotHeldError, type StoredResponse,
 } from '../../../shared/domain/common/index.js';
@@ -7,7 +6,6 @@ import { formatAmount, parseAmount } from '../../../shared/domain/common/amount.
 import { MoneyService, type CounterRecord, type LedgerEntryRecord, type ReservationRecord, type UsageRecord } from '../../../shared/domain/money/index.js';
 import type { ExpirySweep } from '../../../shared/domain/money/index.js';
 import { ReconciliationService } from '../../../shared/domain/reconciliation/index.js';
-import { DynamoIdempotencyStore } from '../../../shared/adapters/dynamodb/index.js';
 import { isInjectedFault } from './faults.js';
 import { counterKeyOf, type Execution, type Operation, type PlannedOp, type World } from './world.js';
 
@@ -43,7 +41,6 @@ import { counterKeyOf, type Execution, type Operation, type PlannedOp, type Worl
  */
 
 export interface FinalState {
-  budgets: Map<string, BudgetRecord>;
   ledger: LedgerEntryRecord[];
   counters: Map<string, CounterRecord>;
   reservations: Map<string, ReservationRecord>;
@@ -63,26 +60,27 @@ export async function readFinalState(world: World, clean: TableContext): Promise
   const budgetStore = new DynamoBudgetStore(clean);
   const moneyStore = new DynamoMoneyStore(clean);
   const ids = world.nodes.map((node) => node.id);
-  const budgets = new Map((await budgetStore.getMany(tenantId, ids)).map((budget) => [budget.id, budget]));
   const ledger = (await Promise.all(ids.map((id) => moneyStore.allLedgerEntries(tenantId, id)))).flat();
   const counters = await moneyStore.counters(tenantId, ids.flatMap((budgetId) => world.periodKeys.map((periodKey) => ({ budgetId, periodKey }))));
 
-  // Every reservation: those the budgets list, and any the ledger or an answer names that the (index) list missed.
-  const reservations = new Map<string, ReservationRecord>();
+  // Every reservation (those the budgets list, and any the ledger or an answer names), read strongly consistent.
+  const reservationIds = new Set<string>();
   for (const id of ids) {
     let cursor: string | undefined;
     do {
       const page = await moneyStore.listReservations(tenantId, id, undefined, 100, cursor);
-      for (const reservation of page.items) reservations.set(reservation.id, reservation);
+      for (const reservation of page.items) reservationIds.add(reservation.id);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
-  const named = new Set<string>();
-  for (const entry of ledger) if (entry.reservationId) named.add(entry.reservationId);
+  for (const entry of ledger) if (entry.reservationId) reservationIds.add(entry.reservationId);
   for (const execution of world.executions) {
-    if (execution.planned.op.kind === 'reserve' && execution.outcome.kind === 'answer' && execution.outcome.response.status < 300) named.add((execution.outcome.response.body as { id: string }).id);
+    if (execution.planned.op.kind === 'reserve' && execution.outcome.kind === 'answer' && execution.outcome.response.status < 300) {
+      reservationIds.add((execution.outcome.response.body as { id: string }).id);
+    }
   }
-  await Promise.all([...named].filter((id) => !reservations.has(id)).map(async (id) => {
+  const reservations = new Map<string, ReservationRecord>();
+  await Promise.all([...reservationIds].map(async (id) => {
     const reservation = await moneyStore.getReservation(tenantId, id);
     if (reservation) reservations.set(id, reservation);
   }));
@@ -115,7 +113,7 @@ export async function readFinalState(world: World, clean: TableContext): Promise
     const figures = await money.status(tenantId, id, lastMs);
     status.set(id, { limitMicros: figures.limitMicros, spentMicros: figures.spentMicros, reservedMicros: figures.reservedMicros, periodKey: figures.period.key });
   }
-  return { budgets, ledger, counters, reservations, usage, reconciliations, status };
+  return { ledger, counters, reservations, usage, reconciliations, status };
 }
 
 /** Every violation found, each a sentence naming what broke. */
@@ -422,7 +420,7 @@ export function traceRun(world: World): string {
       const { outcome } = execution;
       const answer = outcome.kind === 'answer' ? `${outcome.response.status} ${json(outcome.response.body).slice(0, 160)}`
         : outcome.kind === 'refused' ? `${outcome.error.name}: ${outcome.error.message}` : `FAULT ${(outcome.error as Error)?.name}: ${(outcome.error as Error)?.message}`;
-      lines.push(`  ${describeExecution(execution)} via process ${execution.process}, injected ${json(execution.scope.injected)} → ${answer}`);
+      lines.push(`  ${describeExecution(execution)} via instance ${execution.instance}, injected ${json(execution.scope.injected)} → ${answer}`);
     }
   }
   return lines.join('\n');

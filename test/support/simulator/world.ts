@@ -58,7 +58,8 @@ export interface Execution {
   copy: number;
   batch: number;
   requestId: string;
-  process: number;
+  /** Which function instance served it. */
+  instance: number;
   scope: FaultScope;
   outcome: Outcome;
 }
@@ -87,7 +88,8 @@ export interface RunConfig {
    * runs are mostly PATCHes racing holds, others mostly holds and usage, and so on.
    */
   weights: Record<OperationKind, number>;
-  processes: number;
+  /** Function instances serving the run's requests, each remembering budgets on its own. */
+  instances: number;
   maxAttempts: number;
   faults: FaultRates;
   grandchildren: number;
@@ -136,7 +138,7 @@ export function configure(seed: number): RunConfig {
     : Date.UTC(2026, month, random.int(3, 25), random.int(0, 23), random.int(0, 59), random.int(0, 59));
   const batchTimesMs = [startMs];
   // Seconds apart (within the 30 s a function remembers a budget, and holds of 5-60 s lapse), now and then minutes.
-  const maxStepSeconds = random.pick([5, 15, 40]);
+  const maxStepSeconds = random.pick([5, 10, 20, 40]);
   for (let index = 0; index < batchSizes.length; index++) {
     const stepSeconds = random.chance(0.1) ? random.int(60, 900) : random.int(1, maxStepSeconds);
     batchTimesMs.push(batchTimesMs[index]! + stepSeconds * 1000);
@@ -150,7 +152,7 @@ export function configure(seed: number): RunConfig {
     batchSizes,
     batchTimesMs,
     weights,
-    processes: random.int(1, 3),
+    instances: random.int(1, 3),
     maxAttempts: random.pick([2, 3, 4, 6]),
     faults: {
       conflict: rate([0, 0.05, 0.15, 0.3]),
@@ -171,28 +173,17 @@ function periodKeysOf(config: RunConfig): string[] {
   return [...keys];
 }
 
-interface Process {
+interface Instance {
   money: MoneyService;
   budgets: BudgetService;
 }
 
 /** One function instance: its own remembered budgets, the shared (faulty) client, the run's clock. */
-function newProcess(table: TableContext, nowMs: () => number): Process {
+function newInstance(table: TableContext, nowMs: () => number): Instance {
   const budgets = new DynamoBudgetStore(table);
   const idempotency = new DynamoIdempotencyStore(table);
-  const real = new DynamoMoneyStore(table);
-  const mutant = Object.assign(Object.create(real) as DynamoMoneyStore, {
-    move: (write: any) => {
-      const m = process.env.MUTANT;
-      if (m === 'guard' && write.ledger[0]?.type === 'reserve') write = { ...write, counters: write.counters.map((c: any) => ({ ...c, guarded: false })) };
-      if (m === 'idem') write = { ...write, idempotency: undefined };
-      if (m === 'ledger' && write.usage) write = { ...write, ledger: write.ledger.map((e: any) => ({ ...e, spentDeltaMicros: 0n })) };
-      if (m === 'version') write = { ...write, counters: write.counters.map((c: any) => ({ ...c, budgetVersion: undefined })) };
-      return real.move(write);
-    },
-  });
   return {
-    money: new MoneyService({ budgets, money: process.env.MUTANT ? mutant : real, idempotency, nowMs }),
+    money: new MoneyService({ budgets, money: new DynamoMoneyStore(table), idempotency, nowMs }),
     budgets: new BudgetService({ budgets, idempotency, nowMs }),
   };
 }
@@ -206,16 +197,16 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
   const tenantId = `sim-${seed}-${randomUUID().slice(0, 8)}`;
   const clock = { nowMs: config.batchTimesMs[0]! };
   const nowMs = () => clock.nowMs;
-  const setup = newProcess(tables.clean, nowMs);
-  const processes = Array.from({ length: config.processes }, () => newProcess(tables.faulty, nowMs));
+  const setup = newInstance(tables.clean, nowMs);
+  const instances = Array.from({ length: config.instances }, () => newInstance(tables.faulty, nowMs));
   const actor = { tenantId, keyId: ACTOR_KEY };
   const caller = { tenantId, keyId: ACTOR_KEY, roles: ['admin'] as const };
 
   // The tree: a root, two children, 2-4 grandchildren; modest limits, so hard budgets fill up.
   const nodes: SimNode[] = [];
   const create = async (parent: number | null, limit: number) => {
-    const stickyHard = plan.chance(parent === null ? 0.7 : 0.5);
-    const enforcement: Enforcement = stickyHard ? 'hard' : plan.pick(['hard', 'hard', 'soft', 'approval']);
+    const stickyHard = plan.chance(parent === null ? 0.5 : 0.35);
+    const enforcement: Enforcement = stickyHard ? 'hard' : plan.pick(['hard', 'soft', 'soft', 'approval']);
     const body = CreateBudgetBody.parse({
       name: `node ${nodes.length}`, scope: { type: 'team', id: `sim-${nodes.length}` }, currency: 'USD', limit: String(limit),
       period: { type: 'monthly' }, enforcement, ...(parent !== null && { parentId: nodes[parent]!.id }),
@@ -230,14 +221,14 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
   const world: World = { seed, tenantId, config, nodes, periodKeys: periodKeysOf(config), planned: [], executions: [], snapshots: [] };
   const known: Array<{ id: string; amountMicros: bigint }> = [];
   let archives = 0;
-  /** Budgets PATCHed in the last two batches: half the money operations go to them or below them, where stale reads would bite. */
+  /** Budgets PATCHed in the last two batches: most operations go to them, where a stale read would bite. */
   const patchedIn = new Map<number, number>();
 
   const newOperation = (batch: number): Operation => {
     const kind = plan.weighted(config.weights);
     const opId = `op${world.planned.length}`;
     const hot = [...patchedIn].filter(([, when]) => batch - when <= 2).map(([index]) => index);
-    const node = hot.length > 0 && plan.chance(0.5) ? plan.pick(hot) : plan.int(0, nodes.length - 1);
+    const node = hot.length > 0 && plan.chance(0.6) ? plan.pick(hot) : plan.int(0, nodes.length - 1);
     const currency = plan.chance(0.03) ? { currency: 'EUR' } : {};
     if ((kind === 'charge' || kind === 'release') && known.length > 0) {
       const recent = known.slice(-6);
@@ -261,7 +252,7 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
         return { kind, node, body: { amount: `${plan.chance(0.3) ? '-' : ''}${plan.int(1, 6)}`, reason: opId } };
       case 'patch': {
         patchedIn.set(node, batch);
-        const what = plan.weighted({ limit: 4, enforcement: 3, parent: 3, both: 1 });
+        const what = plan.weighted({ limit: 4, enforcement: 5, parent: 3, both: 1 });
         const body: Extract<Operation, { kind: 'patch' }>['body'] = {};
         if (what === 'limit' || what === 'both') body.limit = String(plan.int(0, node === 0 ? 50 : 25));
         if ((what === 'enforcement' || what === 'both') && !nodes[node]!.stickyHard) {
@@ -282,16 +273,16 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
       case 'sweep':
         return { kind };
       default:
-        return { kind: 'reserve', node, body: { amount: units(plan, 1, 6), ttlSeconds: plan.pick([5, 20, 60, 600]), ...currency, metadata: { op: opId } } };
+        return { kind: 'reserve', node, body: { amount: plan.chance(0.7) ? units(plan, 1, 6) : units(plan, 4, 12), ttlSeconds: plan.pick([5, 20, 60, 600]), ...currency, metadata: { op: opId } } };
     }
   };
 
-  const execute = async (process: Process, planned: PlannedOp, requestId: string): Promise<StoredResponse> => {
+  const execute = async (instance: Instance, planned: PlannedOp, requestId: string): Promise<StoredResponse> => {
     const { op } = planned;
     const keyed = keyedOptions({ caller, idempotency: planned.idempotency, requestId });
     switch (op.kind) {
       case 'reserve':
-        return process.money.reserve(actor, nodes[op.node]!.id, CreateReservationBody.parse(op.body), {
+        return instance.money.reserve(actor, nodes[op.node]!.id, CreateReservationBody.parse(op.body), {
           ...keyed,
           respond: (reservation) => ({
             status: reservation.status === 'pending_approval' ? 202 : 201,
@@ -300,43 +291,43 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
           }),
         });
       case 'charge':
-        return process.money.charge(actor, op.reservationId, ChargeBody.parse(op.body), { ...keyed, respond: (reservation) => ({ status: 200, body: reservationView(reservation) }) });
+        return instance.money.charge(actor, op.reservationId, ChargeBody.parse(op.body), { ...keyed, respond: (reservation) => ({ status: 200, body: reservationView(reservation) }) });
       case 'release':
-        return process.money.release(actor, op.reservationId, { ...keyed, respond: (reservation) => ({ status: 200, body: reservationView(reservation) }) });
+        return instance.money.release(actor, op.reservationId, { ...keyed, respond: (reservation) => ({ status: 200, body: reservationView(reservation) }) });
       case 'usage':
-        return process.money.recordUsage(actor, nodes[op.node]!.id, CreateUsageBody.parse(op.body), { ...keyed, respond: (usage) => ({ status: 201, body: usageView(usage) }) });
+        return instance.money.recordUsage(actor, nodes[op.node]!.id, CreateUsageBody.parse(op.body), { ...keyed, respond: (usage) => ({ status: 201, body: usageView(usage) }) });
       case 'adjust':
-        return process.money.adjust(actor, nodes[op.node]!.id, CreateAdjustmentBody.parse(op.body), { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
+        return instance.money.adjust(actor, nodes[op.node]!.id, CreateAdjustmentBody.parse(op.body), { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
       case 'patch': {
-        const budget = await process.budgets.patch(tenantId, nodes[op.node]!.id, PatchBudgetBody.parse(op.body), undefined);
+        const budget = await instance.budgets.patch(tenantId, nodes[op.node]!.id, PatchBudgetBody.parse(op.body), undefined);
         return { status: 200, body: { version: budget.version } };
       }
       case 'archive':
-        await process.budgets.archive(tenantId, nodes[op.node]!.id, undefined);
+        await instance.budgets.archive(tenantId, nodes[op.node]!.id, undefined);
         return { status: 204, body: null };
       case 'sweep': {
-        const sweep = await process.money.sweepExpired(clock.nowMs, tenantId);
+        const sweep = await instance.money.sweepExpired(clock.nowMs, tenantId);
         return { status: 200, body: sweep };
       }
     }
   };
 
-  /** A request ready to go: its process and its fault stream are drawn now, in plan order. */
+  /** A request ready to go: its instance and its fault stream are drawn now, in plan order. */
   const prepare = (planned: PlannedOp, copy: number, batch: number) => {
     const requestId = randomUUID();
-    const process = plan.int(0, processes.length - 1);
+    const instance = plan.int(0, instances.length - 1);
     // The request's faults come from its own stream: the same ones on a replay, whatever the interleaving.
     const scope = newFaultScope(root.fork(2, Number(planned.id.slice(2)), copy), config.faults, config.maxAttempts);
     return async (): Promise<Execution> => {
       let outcome: Outcome;
       try {
-        outcome = { kind: 'answer', response: await withFaults(scope, () => execute(processes[process]!, planned, requestId)) };
+        outcome = { kind: 'answer', response: await withFaults(scope, () => execute(instances[instance]!, planned, requestId)) };
       } catch (error) {
         outcome = error instanceof DomainError
           ? { kind: 'refused', error, stored: planned.idempotency ? refusalToStore(error, requestId) : undefined }
           : { kind: 'failed', error };
       }
-      return { planned, copy, batch, requestId, process, scope, outcome };
+      return { planned, copy, batch, requestId, instance, scope, outcome };
     };
   };
 
