@@ -10,6 +10,12 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** Omitted: a free port on 127.0.0.1. */
   port?: number;
+  /**
+   * Tune the JVM for a process that lives a minute or two (the test suite): compile with C1
+   * only and collect serially. The optimizing compiler's warm-up costs more CPU than it gives
+   * back in so short a life on two cores. Off for `npm start` and the benchmark, which run long.
+   */
+  shortLived?: boolean;
 }
 
 export interface DynamoDbLocal {
@@ -110,6 +116,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const javaArgs = [
     `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`,
     '-Xmx512m',
+    ...(options.shortLived ? ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'] : []),
     '-jar',
     join(lib, 'DynamoDBLocal.jar'),
     '-port',

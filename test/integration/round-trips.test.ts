@@ -61,6 +61,13 @@ describe('round trips of a warm operation', () => {
     expect(await counted(() => services.money.release(actor(), other.id, { respond }))).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
   });
 
+  it('a refused hold that no lapsed hold could make room for: one transaction, no look at the expiry index', async () => {
+    // 100 on the leaf, a few units held by the tests above: 500 does not fit even if every hold lapsed.
+    await expect(counted(() => services.money.reserve(actor(), leaf, { amountMicros: parseAmount('500'), ttlSeconds: 60 }, { respond })))
+      .rejects.toMatchObject({ name: 'BudgetExceededError' });
+    expect(calls).toEqual(['TransactWriteItemsCommand']);
+  });
+
   it('status: the budget and its counter', async () => {
     expect(await counted(() => services.money.status(tenantId, leaf))).toEqual(['GetItemCommand', 'BatchGetItemCommand']);
   });

@@ -9,7 +9,7 @@ declare module 'vitest' {
 
 /** One in-memory DynamoDB Local for the whole run; each test file makes its own table. */
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbLocal({ shortLived: true });
   project.provide('dynamoEndpoint', dynamo.endpoint);
   return async () => {
     await dynamo.stop();

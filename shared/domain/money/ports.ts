@@ -52,7 +52,8 @@ export interface MovementWrite {
 
 export type MovementOutcome =
   | { ok: true }
-  | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint; limitMicros: bigint }
+  /** The counter as the refusing write found it: `reservedMicros` is what its holds (own and descendants') keep back. */
+  | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint; limitMicros: bigint; reservedMicros: bigint }
   /** The counter's facts came from another budget version than the move's: align or re-read, then try again. */
   | { ok: false; reason: 'counter-stale'; tenantId: string; budgetId: string; periodKey: string; counter: CounterBasis }
   /** The write would take the period's effective limit below zero. */

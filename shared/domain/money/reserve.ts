@@ -118,7 +118,13 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
       }
       // A hold that lacks room only because of expired (not yet swept) holds must succeed: it
       // expires those that count against the budget that refused (bounded; the sweeper does the rest).
-      if (!expiredHoldsReleased.has(blocking.budget.id)) {
+      // Only when they could matter: with nothing held, or (on a hard budget) too little held to
+      // make room even if every hold had lapsed, an exhausted budget refuses in one round trip
+      // instead of querying every shard of the expiry index. On an approval budget any freed
+      // room lowers the overrun, and with it the level asked for.
+      const lapsedHoldsCouldHelp = refusal.reservedMicros > 0n
+        && (blocking.budget.enforcement === 'approval' || refusal.availableMicros + refusal.reservedMicros >= amountMicros);
+      if (lapsedHoldsCouldHelp && !expiredHoldsReleased.has(blocking.budget.id)) {
         expiredHoldsReleased.add(blocking.budget.id);
         if ((await expireDueAgainst(ctx, actor.tenantId, periodOf(blocking), writeMs)) > 0) return 'retry';
       }

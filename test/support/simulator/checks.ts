@@ -96,15 +96,12 @@ export async function readFinalState(world: World, clean: TableContext): Promise
   }
 
   const reconciliation = new ReconciliationService({ budgets: budgetStore, money: moneyStore });
-  const reconciliations: FinalState['reconciliations'] = [];
-  for (const id of ids) {
-    for (const periodKey of world.periodKeys) {
-      const touched = counters.has(counterKeyOf(id, periodKey)) || ledger.some((entry) => entry.chain.some((link) => link.budgetId === id && link.periodKey === periodKey));
-      if (!touched) continue;
-      const result = await reconciliation.reconcile(tenantId, id, periodKey);
-      reconciliations.push({ budgetId: id, periodKey, matches: result.matches, detail: json({ counters: result.counters, ledger: result.ledger }) });
-    }
-  }
+  const touched = ids.flatMap((budgetId) => world.periodKeys.map((periodKey) => ({ budgetId, periodKey })))
+    .filter(({ budgetId, periodKey }) => counters.has(counterKeyOf(budgetId, periodKey))
+      || ledger.some((entry) => entry.chain.some((link) => link.budgetId === budgetId && link.periodKey === periodKey)));
+  const reconciliations: FinalState['reconciliations'] = (await reconciliation.reconcileMany(tenantId, touched)).map((result) => ({
+    budgetId: result.budgetId, periodKey: result.periodKey, matches: result.matches, detail: json({ counters: result.counters, ledger: result.ledger }),
+  }));
 
   const lastMs = world.snapshots[world.snapshots.length - 1]!.atMs;
   const money = new MoneyService({ budgets: budgetStore, money: moneyStore, idempotency: new DynamoIdempotencyStore(clean), nowMs: () => lastMs });

@@ -143,6 +143,7 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
         budgetId: role.move.budgetId,
         availableMicros: counted ? toMicros(old.availableMicros) : role.move.baseLimitMicros,
         limitMicros: counted ? toMicros(old.baseLimitMicros ?? 0) + toMicros(old.limitDeltaMicros ?? 0) : role.move.baseLimitMicros,
+        reservedMicros: counted ? toMicros(old.reservedMicros ?? 0) : 0n,
       };
     }
     // A ledger, usage or reservation id collided: ids carry 80 random bits, so this is a replayed write.
