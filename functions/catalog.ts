@@ -98,6 +98,25 @@ export const FUNCTION_CATALOG = {
       alarmDescription: 'A scheduled job invocation (expiry sweep) failed for good; holds may stay counted. Inspect the queue.',
     },
   },
+  closePeriods: {
+    kind: 'job',
+    entry: 'functions/jobs/close-periods.ts',
+    description: 'Budget service job: close ended periods, with rollover',
+    memoryMb: 512,
+    // Stops taking budgets 15 s before this; what is left stays due for the next run.
+    timeoutSeconds: 300,
+    tableAccess: 'readWrite',
+    job: {
+      scheduleDescription: 'Close every period that has ended (rollover into the next)',
+      // API.md: within an hour of a period's end; four runs an hour leave room for a failed one.
+      rateMinutes: 15,
+      localIntervalSeconds: 60,
+      // A retry is the same work as the next run; each close is a conditional write, so overlap is harmless.
+      maxEventAgeSeconds: 900,
+      retryAttempts: 2,
+      alarmDescription: 'A scheduled job invocation (period close) failed for good; periods may stay open past the hour. Inspect the queue and the job logs.',
+    },
+  },
   streamConsumer: {
     kind: 'stream',
     entry: 'functions/streams/consumer.ts',

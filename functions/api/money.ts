@@ -3,7 +3,7 @@ import type { Actor, DecisionRequest } from '../../shared/domain/money/index.js'
 import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
 import { keyedOptions } from '../../shared/http/keyed.js';
 import {
-  alertView, approvalView, checkView, ledgerEntryView, reservationView, statusView, usageSummaryView, usageView,
+  alertView, approvalView, checkView, ledgerEntryView, periodView, reservationView, statusView, usageSummaryView, usageView,
 } from '../../shared/http/views/index.js';
 
 const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: caller.keyId });
@@ -18,6 +18,18 @@ function decide(request: DecideRequest, decision: 'approve' | 'deny') {
 }
 
 export const handler = createApiHandler('money', {
+  listPeriods: async (request) => {
+    const page = await servicesFromEnv().money.periods(request.caller.tenantId, request.pathParameters.id ?? '', request.query.limit, request.query.cursor);
+    return { status: 200, body: { items: page.items.map(periodView), nextCursor: page.nextCursor } };
+  },
+  getPeriod: async (request) => ({
+    status: 200,
+    body: periodView(await servicesFromEnv().money.period(request.caller.tenantId, request.pathParameters.id ?? '', request.pathParameters.key ?? '')),
+  }),
+  closePeriod: async (request) => ({
+    status: 200,
+    body: periodView(await servicesFromEnv().money.closePeriod(actorOf(request.caller), request.pathParameters.id ?? '', request.pathParameters.key ?? '')),
+  }),
   getBudgetStatus: async (request) => ({
     status: 200,
     body: statusView(await servicesFromEnv().money.status(request.caller.tenantId, request.pathParameters.id ?? '', request.query.at)),

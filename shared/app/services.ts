@@ -8,16 +8,17 @@ import { ApprovalService } from '../domain/money/approval-decisions.js';
 import { MoneyService } from '../domain/money/service.js';
 import { ReconciliationService } from '../domain/reconciliation/index.js';
 
-/** The composition root: the domain services wired to one DynamoDB table. */
-export function createServices(table: TableContext) {
+/** The composition root: the domain services wired to one DynamoDB table (and a clock: tests pass a fake one). */
+export function createServices(table: TableContext, clock: { nowMs?: () => number } = {}) {
+  const { nowMs } = clock;
   const budgets = new DynamoBudgetStore(table);
   const idempotency = new DynamoIdempotencyStore(table);
   const money = new DynamoMoneyStore(table);
   const alerts = new DynamoAlertStore(table);
   return {
-    budgets: new BudgetService({ budgets, idempotency }),
-    money: new MoneyService({ budgets, money, idempotency }),
-    approvals: new ApprovalService({ budgets, money, approvals: new DynamoApprovalStore(table), idempotency }),
+    budgets: new BudgetService({ budgets, idempotency, nowMs }),
+    money: new MoneyService({ budgets, money, idempotency, nowMs }),
+    approvals: new ApprovalService({ budgets, money, approvals: new DynamoApprovalStore(table), idempotency, nowMs }),
     alerts: new AlertService({ alerts, budgets }),
     access: new AccessService(new DynamoAccessStore(table)),
     reconciliation: new ReconciliationService({ budgets, money }),

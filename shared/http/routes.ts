@@ -1,3 +1,4 @@
+// Longer than 300 lines because it is the one route table: every operation in one list, read top to bottom like API.md.
 import type { z } from 'zod';
 import type { RoleRequirement } from '../domain/access/roles.js';
 import { PROBLEM_TYPES, type DomainProblemSlug, type ProblemSlug } from './problem.js';
@@ -7,6 +8,7 @@ import {
   BudgetStatus, ChargeBody, CheckBody, CheckResult, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody, LedgerEntry, LedgerPage,
   LedgerQuery, ListReservationsQuery, ListUsageQuery, Reservation, ReservationPage, StatusQuery, Usage, UsagePage, UsageSummary, UsageSummaryQuery,
 } from '../schemas/money.js';
+import { ListPeriodsQuery, Period, PeriodPage } from '../schemas/periods.js';
 import { Alert, AlertPage, Approval, ApprovalPage, DecideApprovalBody, ListAlertsQuery, ListApprovalsQuery, ListBudgetAlertsQuery } from '../schemas/notices.js';
 
 /**
@@ -129,6 +131,25 @@ export const routes = [
     tag: 'Money', summary: 'Real-time status of the period containing `at` (default now); one read whatever the ledger size.', query: StatusQuery,
     problems: [],
     responses: { 200: { description: 'Status.', schema: BudgetStatus } },
+  },
+  {
+    operationId: 'listPeriods', method: 'GET', path: '/v1/budgets/{id}/periods', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Periods', summary: 'The periods with any activity, newest first: open ones with live figures, closed ones as frozen at close.', query: ListPeriodsQuery,
+    problems: [],
+    responses: { 200: { description: 'A page of periods.', schema: PeriodPage } },
+  },
+  {
+    operationId: 'getPeriod', method: 'GET', path: '/v1/budgets/{id}/periods/{key}', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Periods', summary: 'One period (`key` as in status: `2026-11`, `2026-W48`, `2026-11-24`, `2026-Q4`, `2026`, `lifetime`, `custom`).',
+    problems: ['validation-error'],
+    responses: { 200: { description: 'The period.', schema: Period } },
+  },
+  {
+    operationId: 'closePeriod', method: 'POST', path: '/v1/budgets/{id}/periods/{key}/close', functionName: 'money', auth: 'apiKey', roles: ['admin', 'manager'],
+    tag: 'Periods', summary: 'Close a period that has ended (and any earlier one still open), with its rollover; closing a closed period answers its record.',
+    bodyOptional: true,
+    problems: ['conflict'],
+    responses: { 200: { description: 'The closed period.', schema: Period } },
   },
   {
     operationId: 'createReservation', method: 'POST', path: '/v1/budgets/{id}/reservations', functionName: 'money', auth: 'apiKey', roles: ['admin', 'writer'],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   BUDGET_STATUSES, DEFAULT_APPROVAL_TTL_SECONDS, DEFAULT_THRESHOLDS, ENFORCEMENT_MODES, MAX_APPROVAL_TTL_SECONDS, MIN_APPROVAL_TTL_SECONDS,
-  SCOPE_TYPES, type BudgetDraft, type BudgetPatch,
+  ROLLOVER_OVERSPEND, SCOPE_TYPES, type BudgetDraft, type BudgetPatch,
 } from '../domain/budgets/budget.js';
 import { LIMITS } from '../domain/common/limits.js';
 import { PERIOD_TYPES } from '../domain/periods/period.js';
@@ -49,9 +49,17 @@ export const Thresholds = z
   .meta({ description: 'Percent of the limit, 1..1000, unique.' });
 
 export const Rollover = z
-  .strictObject({ enabled: z.boolean(), max: AmountMicros.nullable().prefault(null) })
-  .meta({ id: 'Rollover', description: 'Carry unspent budget into the next period, up to `max`.' })
-  .transform(({ enabled, max }): BudgetDraft['rollover'] => ({ enabled, maxMicros: max }));
+  .strictObject({
+    enabled: z.boolean(),
+    max: AmountMicros.nullable().prefault(null),
+    overspend: z.enum(ROLLOVER_OVERSPEND).prefault('forgive'),
+  })
+  .meta({
+    id: 'Rollover',
+    description: 'At period close, carry what is left (limit − spent − reserved) into the next period, at most `max` either way; '
+      + '`overspend: carry` also carries an overrun (it lowers the next limit), `forgive` carries nothing then. Calendar periods only.',
+  })
+  .transform(({ enabled, max, overspend }): BudgetDraft['rollover'] => ({ enabled, maxMicros: max, overspend }));
 
 export const ApprovalPolicy = z
   .strictObject({ ttlSeconds: z.int().min(MIN_APPROVAL_TTL_SECONDS).max(MAX_APPROVAL_TTL_SECONDS) })
@@ -123,7 +131,7 @@ export const Budget = z
     }),
     enforcement: z.enum(ENFORCEMENT_MODES),
     thresholds: z.array(z.int()),
-    rollover: z.object({ enabled: z.boolean(), max: Amount.nullable() }),
+    rollover: z.object({ enabled: z.boolean(), max: Amount.nullable(), overspend: z.enum(ROLLOVER_OVERSPEND) }),
     approvalPolicy: ApprovalPolicy,
     categories: z.array(z.object({ name: z.string(), limit: Amount })),
     tags: z.record(z.string(), z.string()),

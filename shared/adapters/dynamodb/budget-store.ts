@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { BudgetRecord } from '../../domain/budgets/budget.js';
+import type { BudgetRecord, RolloverOverspend } from '../../domain/budgets/budget.js';
 import { WriteConflict, type IdempotentWrite, type Page } from '../../domain/common/ports.js';
 import { type BudgetListFilter, type BudgetMove, type BudgetStore, type CounterStamp } from '../../domain/budgets/ports.js';
 import { toMicros } from '../../domain/common/amount.js';
@@ -9,6 +9,8 @@ import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
 import { transactWrite, type TransactItem } from './transact.js';
+import { closingScheduleItem } from './money/closing.js';
+import { firstClosing } from '../../domain/money/index.js';
 import { GSI1, GSI2, tableDefinition } from './table.js';
 
 
@@ -22,12 +24,12 @@ function toItem(budget: BudgetRecord): Record<string, unknown> {
     [GSI2.partitionKey]: keys.budgetsByScopePk(budget.tenantId, budget.scope.type, budget.scope.id),
     [GSI2.sortKey]: keys.budgetSk(budget.id),
     ...budget,
-    rollover: { enabled: budget.rollover.enabled, maxMicros: budget.rollover.maxMicros },
+    rollover: { enabled: budget.rollover.enabled, maxMicros: budget.rollover.maxMicros, overspend: budget.rollover.overspend },
   };
 }
 
 function fromItem(item: Record<string, unknown>): BudgetRecord {
-  const rollover = item.rollover as { enabled: boolean; maxMicros: unknown };
+  const rollover = item.rollover as { enabled: boolean; maxMicros: unknown; overspend?: RolloverOverspend };
   return {
     tenantId: String(item.tenantId),
     id: String(item.id),
@@ -41,7 +43,7 @@ function fromItem(item: Record<string, unknown>): BudgetRecord {
     period: item.period as BudgetRecord['period'],
     enforcement: item.enforcement as BudgetRecord['enforcement'],
     thresholds: (item.thresholds as number[]).map(Number),
-    rollover: { enabled: rollover.enabled, maxMicros: rollover.maxMicros === null || rollover.maxMicros === undefined ? null : toMicros(rollover.maxMicros) },
+    rollover: { enabled: rollover.enabled, maxMicros: rollover.maxMicros === null || rollover.maxMicros === undefined ? null : toMicros(rollover.maxMicros), overspend: rollover.overspend ?? 'forgive' },
     approvalPolicy: { ttlSeconds: Number((item.approvalPolicy as { ttlSeconds: unknown }).ttlSeconds) },
     categories: ((item.categories as Array<{ name: string; limitMicros: unknown }> | undefined) ?? []).map((category) => ({
       name: category.name,
@@ -128,6 +130,12 @@ export class DynamoBudgetStore implements BudgetStore {
       { Put: { TableName: this.table.tableName, Item: toItem(budget), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
     const reasons: Array<WriteConflict['reason']> = ['already-exists'];
+    // The budget's first period to close, written with it: the close job finds it through the index.
+    const closing = firstClosing(budget, nowMs);
+    if (closing) {
+      items.push({ Put: { TableName: this.table.tableName, Item: closingScheduleItem(closing) } });
+      reasons.push('already-exists');
+    }
     if (parent) {
       items.push(this.parentGuard(parent, 1, true));
       reasons.push('parent-changed');

@@ -20,6 +20,11 @@ export const keys = {
   /** A budget's money: its period counters, ledger entries and usage, one partition per budget. */
   budgetMoneyPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}`,
   counterSk: (periodKey: string) => `PERIOD#${periodKey}`,
+  counterPrefix: () => 'PERIOD#',
+  /** The budget's closing schedule (money/closing.ts); gsi2: schedules by the end of the period they close, sharded by budget id. */
+  closingSk: () => 'CLOSING',
+  closingByDuePk: (shard: number) => `CLOSING#${shard}`,
+  closingByDueSk: (dueAtMs: number, tenantId: string, budgetId: string) => `${String(dueAtMs).padStart(15, '0')}#${tenantId}#${budgetId}`,
   ledgerSk: (entryId: string) => `LEDGER#${entryId}`,
   ledgerPrefix: () => 'LEDGER#',
   usageSk: (occurredAt: string, usageId: string) => `USAGE#${occurredAt}#${usageId}`,

@@ -10,6 +10,9 @@ export type ScopeType = (typeof SCOPE_TYPES)[number];
 export const ENFORCEMENT_MODES = ['hard', 'soft', 'approval'] as const;
 export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
 export const BUDGET_STATUSES = ['active', 'archived'] as const;
+/** At close, an overrun period carries its negative remainder into the next (`carry`) or nothing (`forgive`). */
+export const ROLLOVER_OVERSPEND = ['forgive', 'carry'] as const;
+export type RolloverOverspend = (typeof ROLLOVER_OVERSPEND)[number];
 export type BudgetStatus = (typeof BUDGET_STATUSES)[number];
 export const DEFAULT_THRESHOLDS = [50, 75, 90, 100] as const;
 /** A pending approval waits a day by default; between a minute and a week. */
@@ -28,7 +31,7 @@ export interface BudgetDraft {
   period: { type: PeriodType; timezone: string; startsAt?: string | undefined; endsAt?: string | undefined };
   enforcement: EnforcementMode;
   thresholds: number[];
-  rollover: { enabled: boolean; maxMicros: bigint | null };
+  rollover: { enabled: boolean; maxMicros: bigint | null; overspend: RolloverOverspend };
   approvalPolicy: { ttlSeconds: number };
   categories: Array<{ name: string; limitMicros: bigint }>;
   tags: Record<string, string>;

@@ -9,16 +9,20 @@ export {
 } from './approvals.js';
 export type { MoneyDeps } from './context.js';
 export type { Actor, Respond } from './movement.js';
-export type { ApprovalListFilter, ApprovalStore, CounterBasis, CounterMove, MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
+export type {
+  ApprovalListFilter, ApprovalStore, ClosingSchedule, CounterBasis, CounterMove, MoneyStore, MovementOutcome, MovementWrite, PeriodCloseWrite,
+} from './ports.js';
 export { CHECK_ACTIONS, type CheckAction, type CheckOutcome, type UsageSummary } from './reads.js';
 export {
   DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, MAX_HOLD_TTL_SECONDS, MAX_USAGE_CLOCK_SKEW_MS, RESERVATION_STATUSES,
-  type ChainPeriod, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord,
+  type ChainPeriod, type CounterClose, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord,
 } from './records.js';
 export {
   USAGE_GROUPINGS, type AdjustmentRequest, type ChargeRequest, type CheckRequest, type LedgerQuery, type ReservationQuery, type ReserveRequest,
   type UsageQuery, type UsageRequest, type UsageSummaryQuery,
 } from './requests.js';
+export { CLOSE_JOB_ACTOR, firstClosing, rolloverMicros, type CloseRun } from './closing.js';
+export { PERIOD_STATES, type PeriodRecord, type PeriodState } from './periods.js';
 export { MoneyService } from './service.js';
 export { BUDGET_STATES, statusFigures, type BudgetState, type BudgetStatusFigures } from './status.js';
 export type { ExpiryFailure, ExpirySweep } from './sweep.js';

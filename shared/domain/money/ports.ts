@@ -1,6 +1,6 @@
 import type { IdempotentWrite, Page } from '../common/ports.js';
 import type { ApprovalRecord, ApprovalStatus } from './approvals.js';
-import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
+import type { ChainPeriod, CounterClose, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
 
 /** How one movement changes one period counter. */
 export interface CounterMove {
@@ -47,7 +47,32 @@ export interface MovementWrite {
   approval?: { create: ApprovalRecord } | { transition: { after: ApprovalRecord; requireUnexpiredAtMs?: number } };
   usage?: UsageRecord;
   idempotency?: IdempotentWrite;
+  /** A period closing: its counter frozen and the budget's closing schedule moved on, both as they were read. */
+  periodClose?: PeriodCloseWrite;
   nowMs: number;
+}
+
+/** Which period of a budget closes next, and when it ends. */
+export interface ClosingSchedule {
+  tenantId: string;
+  budgetId: string;
+  periodKey: string;
+  dueAtMs: number;
+}
+
+export interface PeriodCloseWrite {
+  tenantId: string;
+  budgetId: string;
+  periodKey: string;
+  /** The counter's `movementCount` the frozen figures were read at; null: the period had no counter. */
+  seenMovementCount: number | null;
+  /** For a period with no counter: the record is created with this limit (the budget's) and version. */
+  baseLimitMicros: bigint;
+  budgetVersion: number;
+  close: CounterClose;
+  /** The schedule as read (null: the budget had none, a budget older than schedules), and what it becomes (null: nothing left to close). */
+  scheduleSeen: ClosingSchedule | null;
+  scheduleNext: ClosingSchedule | null;
 }
 
 export type MovementOutcome =
@@ -60,6 +85,8 @@ export type MovementOutcome =
   | { ok: false; reason: 'limit-below-zero'; budgetId: string }
   | { ok: false; reason: 'reservation-not-held' }
   | { ok: false; reason: 'approval-not-pending' }
+  /** A period close found its counter moved, already closed, or the schedule moved on since it read them. */
+  | { ok: false; reason: 'close-changed' }
   | { ok: false; reason: 'idempotency-key-taken' };
 
 export interface MoneyStore {
@@ -80,6 +107,12 @@ export interface MoneyStore {
   ledger(tenantId: string, budgetId: string, periodKey: string | undefined, limit: number, cursor: string | undefined): Promise<Page<LedgerEntryRecord>>;
   /** Every ledger entry of a budget (reconciliation). */
   allLedgerEntries(tenantId: string, budgetId: string): Promise<LedgerEntryRecord[]>;
+  /** The closing schedule of a budget (strongly consistent). */
+  closingSchedule(tenantId: string, budgetId: string): Promise<ClosingSchedule | undefined>;
+  /** Up to `limit` schedules (all tenants) whose period ended before `nowMs`, soonest first: the close job's work list, from an index. */
+  dueClosings(nowMs: number, limit: number): Promise<ClosingSchedule[]>;
+  /** A budget's period counters, newest period first. */
+  periodCounters(tenantId: string, budgetId: string, limit: number, cursor: string | undefined): Promise<Page<CounterRecord>>;
   usage(tenantId: string, budgetId: string, filter: { fromIso?: string; toIso?: string; category?: string; provider?: string }, limit: number, cursor: string | undefined): Promise<Page<UsageRecord>>;
 }
 

@@ -87,4 +87,17 @@ export interface CounterRecord {
   reservedMicros: bigint;
   /** Always base + limitDelta − spent − reserved: kept as an attribute because conditions cannot add. */
   availableMicros: bigint;
+  /** Every write that moved the counter advances it: a close proves by it that the figures it froze are still current. */
+  movementCount: number;
+  /** Set once, when the period closed: its figures then, and what rolled into the next period. */
+  closed: CounterClose | null;
+}
+
+export interface CounterClose {
+  closedAtMs: number;
+  limitMicros: bigint;
+  spentMicros: bigint;
+  reservedMicros: bigint;
+  /** The `limitDelta` of the rollover entry written into the next period (0 when nothing rolled). */
+  rolloverOutMicros: bigint;
 }

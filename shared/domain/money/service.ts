@@ -1,10 +1,12 @@
 import type { StoredResponse } from '../common/ports.js';
 import { moneyContext, type MoneyContext, type MoneyDeps } from './context.js';
+import { closeDuePeriods, type CloseRun } from './closing.js';
 import { charge, getReservation, release, sweepExpiredHolds } from './holds.js';
 import type { Actor, Respond } from './movement.js';
 import { check, ledger, listReservations, usage, usageSummary } from './reads.js';
 import type { LedgerEntryRecord, ReservationRecord, UsageRecord } from './records.js';
 import type { AdjustmentRequest, ChargeRequest, CheckRequest, LedgerQuery, ReservationQuery, ReserveRequest, UsageQuery, UsageRequest, UsageSummaryQuery } from './requests.js';
+import { closePeriodByHand, getPeriod, listPeriods } from './periods.js';
 import { reserve } from './reserve.js';
 import { status } from './status.js';
 import type { ExpirySweep } from './sweep.js';
@@ -80,5 +82,22 @@ export class MoneyService {
 
   check(tenantId: string, request: CheckRequest) {
     return check(this.ctx, tenantId, request);
+  }
+
+  periods(tenantId: string, budgetId: string, limit?: number, cursor?: string) {
+    return listPeriods(this.ctx, tenantId, budgetId, limit, cursor);
+  }
+
+  period(tenantId: string, budgetId: string, key: string) {
+    return getPeriod(this.ctx, tenantId, budgetId, key);
+  }
+
+  closePeriod(actor: Actor, budgetId: string, key: string) {
+    return closePeriodByHand(this.ctx, actor.tenantId, budgetId, key, actor.keyId);
+  }
+
+  /** The close job (EventBridge Scheduler): closes every period that has ended, until done or `deadlineMs`. */
+  closeDuePeriods(nowMs: number = this.ctx.nowMs(), deadlineMs?: number): Promise<CloseRun> {
+    return closeDuePeriods(this.ctx, nowMs, deadlineMs);
   }
 }

@@ -6,3 +6,4 @@ export { apiKeyView, issuedKeyView } from './access.js';
 export { budgetView } from './budgets.js';
 export { checkView, ledgerEntryView, reservationView, statusView, usageSummaryView, usageView } from './money.js';
 export { alertView, approvalView } from './notices.js';
+export { periodView } from './periods.js';

@@ -98,6 +98,14 @@ export function counterFrom(item: Record<string, unknown>): CounterRecord {
     spentMicros: toMicros(item.spentMicros ?? 0),
     reservedMicros: toMicros(item.reservedMicros ?? 0),
     availableMicros: toMicros(item.availableMicros ?? 0),
+    movementCount: Number(item.movementCount ?? 0),
+    closed: item.closedAtMs === undefined ? null : {
+      closedAtMs: Number(item.closedAtMs),
+      limitMicros: toMicros(item.closedLimitMicros ?? 0),
+      spentMicros: toMicros(item.closedSpentMicros ?? 0),
+      reservedMicros: toMicros(item.closedReservedMicros ?? 0),
+      rolloverOutMicros: toMicros(item.rolloverOutMicros ?? 0),
+    },
   };
 }
 

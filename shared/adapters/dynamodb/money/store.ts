@@ -1,4 +1,6 @@
-import type { ChainPeriod, CounterBasis, MoneyStore, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
+import type { Page } from '../../../domain/common/ports.js';
+import type { ChainPeriod, ClosingSchedule, CounterBasis, CounterRecord, MoneyStore, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
+import { closingSchedule, dueClosings, periodCounters } from './closing.js';
 import { DynamoMoneyReader } from './readers.js';
 import { alignCounter, writeMovement } from './writer.js';
 
@@ -10,5 +12,17 @@ export class DynamoMoneyStore extends DynamoMoneyReader implements MoneyStore {
 
   alignCounter(tenantId: string, counter: ChainPeriod, from: CounterBasis, to: { budgetVersion: number; baseLimitMicros: bigint }): Promise<boolean> {
     return alignCounter(this.table, tenantId, counter, from, to);
+  }
+
+  closingSchedule(tenantId: string, budgetId: string): Promise<ClosingSchedule | undefined> {
+    return closingSchedule(this.table, tenantId, budgetId);
+  }
+
+  dueClosings(nowMs: number, limit: number): Promise<ClosingSchedule[]> {
+    return dueClosings(this.table, nowMs, limit);
+  }
+
+  periodCounters(tenantId: string, budgetId: string, limit: number, cursor: string | undefined): Promise<Page<CounterRecord>> {
+    return periodCounters(this.table, tenantId, budgetId, limit, cursor);
   }
 }

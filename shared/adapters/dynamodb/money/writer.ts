@@ -8,6 +8,7 @@ import { TransactionCancelled, transactWrite, type TransactItem } from '../trans
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterKey, ledgerItem, reservationItem, usageItem } from './codecs.js';
+import { periodCloseItems } from './closing.js';
 
 /**
  * The movement writer. A movement is one TransactWriteItems: each counter it moves, its
@@ -74,10 +75,10 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
 export async function writeMovement(table: TableContext, write: MovementWrite): Promise<MovementOutcome> {
   const reservation = write.reservation && ('create' in write.reservation ? write.reservation.create : write.reservation.transition.after);
   const approval = write.approval && ('create' in write.approval ? write.approval.create : write.approval.transition.after);
-  const tenantId = write.ledger[0]?.tenantId ?? reservation?.tenantId ?? approval?.tenantId;
+  const tenantId = write.ledger[0]?.tenantId ?? reservation?.tenantId ?? approval?.tenantId ?? write.periodClose?.tenantId;
   if (!tenantId) throw new Error('a movement needs a tenant');
   const items: TransactItem[] = [];
-  const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'approval' | 'idempotency' | 'other' }> = [];
+  const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'approval' | 'close' | 'idempotency' | 'other' }> = [];
 
   for (const move of write.counters) {
     items.push(counterUpdate(table, tenantId, move));
@@ -109,6 +110,12 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     items.push({ Put: { TableName: table.tableName, Item: usageItem(tenantId, write.usage), ConditionExpression: 'attribute_not_exists(pk)' } });
     roles.push({ kind: 'other' });
   }
+  if (write.periodClose) {
+    for (const item of periodCloseItems(table, write.periodClose)) {
+      items.push(item);
+      roles.push({ kind: 'close' });
+    }
+  }
   if (write.idempotency) {
     items.push(idempotencyRecordPut(table, write.idempotency.request, write.idempotency.response, write.nowMs));
     roles.push({ kind: 'idempotency' });
@@ -131,6 +138,7 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     if (role.kind === 'idempotency') return { ok: false, reason: 'idempotency-key-taken' };
     if (role.kind === 'reservation') return { ok: false, reason: 'reservation-not-held' };
     if (role.kind === 'approval') return { ok: false, reason: 'approval-not-pending' };
+    if (role.kind === 'close') return { ok: false, reason: 'close-changed' };
     const stale = role.kind === 'counter' ? staleBasis(role.move, error.reasons[failed]?.item) : undefined;
     if (role.kind === 'counter' && stale) return { ok: false, reason: 'counter-stale', tenantId, budgetId: role.move.budgetId, periodKey: role.move.periodKey, counter: stale };
     if (role.kind === 'counter' && role.move.limitDeltaMicros < 0n) return { ok: false, reason: 'limit-below-zero', budgetId: role.move.budgetId };
