@@ -53,7 +53,7 @@ export async function closePeriods(ctx: MoneyContext, tenantId: string, budgetId
   for (let attempt = 0; attempt < CLOSE_ATTEMPTS;) {
     const [budget, schedule] = await Promise.all([ctx.budgets.get(tenantId, budgetId), ctx.money.closingSchedule(tenantId, budgetId)]);
     if (!budget) throw new NotFoundError('Budget', budgetId);
-    const closing = schedule ?? legacySchedule(budget, throughKey);
+    const closing = schedule ?? await legacySchedule(ctx, budget, throughKey);
     if (!closing || closing.dueAtMs > nowMs || (throughKey !== undefined && closing.periodKey > throughKey)) return closed;
     const window = periodForKey(budget.period, closing.periodKey);
     if (!window) throw new Error(`closing schedule of ${budgetId} names ${closing.periodKey}, not a period of its type`);
@@ -76,11 +76,16 @@ export async function closePeriods(ctx: MoneyContext, tenantId: string, budgetId
   throw new ConflictError(`the periods of budget ${budgetId} kept changing while closing; try again`);
 }
 
-/** A budget created before closing schedules existed has none: closing one by hand starts it from the period asked for. */
-function legacySchedule(budget: BudgetRecord, throughKey: string | undefined): ClosingSchedule | null {
+/**
+ * No schedule: the budget's last period is closed (custom, archived), or the budget predates
+ * schedules. Closing a period by hand then closes that period, unless it is closed already.
+ */
+async function legacySchedule(ctx: MoneyContext, budget: BudgetRecord, throughKey: string | undefined): Promise<ClosingSchedule | null> {
   if (throughKey === undefined) return null;
   const window = periodForKey(budget.period, throughKey);
-  return window && window.endMs !== null ? { tenantId: budget.tenantId, budgetId: budget.id, periodKey: window.key, dueAtMs: window.endMs } : null;
+  if (!window || window.endMs === null) return null;
+  const counter = (await ctx.money.counters(budget.tenantId, [{ budgetId: budget.id, periodKey: window.key }])).get(`${budget.id}#${window.key}`);
+  return counter?.closed ? null : { tenantId: budget.tenantId, budgetId: budget.id, periodKey: window.key, dueAtMs: window.endMs };
 }
 
 async function closeWrite(
