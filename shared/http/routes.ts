@@ -10,6 +10,7 @@ import {
 } from '../schemas/money.js';
 import { ListPeriodsQuery, Period, PeriodPage } from '../schemas/periods.js';
 import { Alert, AlertPage, Approval, ApprovalPage, DecideApprovalBody, ListAlertsQuery, ListApprovalsQuery, ListBudgetAlertsQuery } from '../schemas/notices.js';
+import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliation.js';
 
 /**
  * The one route table. API Gateway resources and methods (infra/), the local HTTP
@@ -125,6 +126,15 @@ export const routes = [
     tag: 'Budgets', summary: 'Archive a budget (it and its ledger stay readable).', conditional: true,
     problems: ['conflict'],
     responses: { 204: { description: 'Archived.' } },
+  },
+  {
+    // On `budgets`, not `money`: a check reads the tenant's whole ledger for seconds, which must not hold the hot path's execution environments.
+    operationId: 'getReconciliation', method: 'GET', path: '/v1/budgets/{id}/reconciliation', functionName: 'budgets', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Reconciliation',
+    summary: 'Counters against the sums of the ledger for one period (default: the one containing now), checked live; answers the last recorded check when the live one cannot settle in time.',
+    query: ReconciliationQuery,
+    problems: ['conflict'],
+    responses: { 200: { description: 'The check; `consistent` when drift is zero.', schema: Reconciliation } },
   },
   {
     operationId: 'getBudgetStatus', method: 'GET', path: '/v1/budgets/{id}/status', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,

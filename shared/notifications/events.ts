@@ -3,7 +3,10 @@ import { approvalRequestSeverity, type ApprovalRecord } from '../domain/money/ap
 import type { BudgetRecord } from '../domain/budgets/budget.js';
 import { formatAmount } from '../domain/common/amount.js';
 import { periodForKey } from '../domain/periods/period.js';
-import { EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type ThresholdEvent } from '../schemas/events.js';
+import type { DriftFinding, Figures } from '../domain/reconciliation/index.js';
+import {
+  EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type ReconciliationDriftDetected, type ThresholdEvent,
+} from '../schemas/events.js';
 
 /**
  * Events from the items that caused them. Every field comes from the stored item (never
@@ -96,3 +99,31 @@ export function approvalDecidedEvent(approval: ApprovalRecord, budget: BudgetRec
   };
 }
 
+function figuresOf(figures: Figures) {
+  return { limit: formatAmount(figures.limitMicros), spent: formatAmount(figures.spentMicros), reserved: formatAmount(figures.reservedMicros) };
+}
+
+/** A drift finding's event: its id is the finding's, so every delivery of the finding's insertion makes the same event. */
+export function driftEvent(finding: DriftFinding, budget: BudgetRecord): ReconciliationDriftDetected {
+  const checkedAt = new Date(finding.checkedAtMs).toISOString();
+  return {
+    id: finding.id,
+    version: EVENT_SCHEMA_VERSION,
+    type: 'reconciliation.drift_detected',
+    time: checkedAt,
+    tenantId: finding.tenantId,
+    budgetId: finding.budgetId,
+    // Counters the ledger does not explain are a defect, never an expected state.
+    severity: 'critical',
+    data: {
+      findingId: finding.id,
+      budget: budgetOf(budget),
+      period: periodOf(budget, finding.periodKey),
+      checkedAt,
+      counters: figuresOf(finding.counters),
+      ledger: figuresOf(finding.ledger),
+      drift: figuresOf(finding.drift),
+      availableCoherent: finding.availableCoherent,
+    },
+  };
+}

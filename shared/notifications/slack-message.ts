@@ -1,4 +1,4 @@
-import type { ApprovalDecided, ApprovalRequested, BudgetEvent, ThresholdEvent } from '../schemas/events.js';
+import type { ApprovalDecided, ApprovalRequested, BudgetEvent, ReconciliationDriftDetected, ThresholdEvent } from '../schemas/events.js';
 
 export interface SlackMessage {
   /** mrkdwn; what push notifications and clients without Block Kit show. */
@@ -91,6 +91,8 @@ function headline(event: BudgetEvent, render: Render, bold = (text: string) => t
       return `Approval needed (${event.data.level}): ${event.data.amount} ${render(event.data.budget.currency, ROOM.currency)} on ${name}`;
     case 'approval.decided':
       return `${DECISION_WORDS[event.data.status]}: ${event.data.amount} ${render(event.data.budget.currency, ROOM.currency)} on ${name}`;
+    case 'reconciliation.drift_detected':
+      return `Budget ${name}: counters drift from the ledger in ${render(event.data.period.key, ROOM.id)} (${event.severity})`;
   }
 }
 
@@ -158,6 +160,25 @@ function approvalDecidedBlocks(event: ApprovalDecided): unknown[] {
   ];
 }
 
+function driftBlocks(event: ReconciliationDriftDetected): unknown[] {
+  const { budget, period, counters, ledger, drift, checkedAt, availableCoherent } = event.data;
+  const currency = mrkdwn(budget.currency, ROOM.currency);
+  const budgetPath = `/v1/budgets/${mrkdwn(budget.id.replaceAll('`', "'"), ROOM.id)}`;
+  const figures = (values: { limit: string; spent: string; reserved: string }) => `limit ${values.limit} · spent ${values.spent} · reserved ${values.reserved} ${currency}`;
+  return [
+    section(`${budgetLine(budget)}\nIn ${code(period.key)}, its counters differ from the sums of its ledger (checked ${slackDate(checkedAt)}).`
+      + (availableCoherent ? '' : '\nIts stored headroom (`available`) also disagrees with its own figures.')),
+    fields([
+      ['Limit drift', `${drift.limit} ${currency}`],
+      ['Spent drift', `${drift.spent} ${currency}`],
+      ['Reserved drift', `${drift.reserved} ${currency}`],
+      ['Counters', figures(counters)],
+      ['Ledger', figures(ledger)],
+    ]),
+    context(`*What to do:* a defect of the service, not of a client: status and enforcement use the counters. Keep this message, compare with \`GET ${budgetPath}/reconciliation?periodKey=${mrkdwn(period.key, ROOM.id)}\` and the ledger, and open an incident.`),
+  ];
+}
+
 /**
  * A notification as a Slack message a person reads in two seconds: the header says what
  * happened and to which budget, the fields give the numbers, the last line what to do.
@@ -176,6 +197,9 @@ export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMess
       break;
     case 'approval.decided':
       body = approvalDecidedBlocks(event);
+      break;
+    case 'reconciliation.drift_detected':
+      body = driftBlocks(event);
       break;
   }
   return {
@@ -202,6 +226,11 @@ export function renderNotificationLine(event: BudgetEvent, nowMs: number): strin
     case 'approval.decided':
       facts = `by ${plain(event.data.decidedBy, ROOM.id)}${event.data.comment ? `: "${plain(event.data.comment, ROOM.quote)}"` : ''}`;
       break;
+    case 'reconciliation.drift_detected': {
+      const { drift } = event.data;
+      facts = `drift (counters − ledger): limit ${drift.limit}, spent ${drift.spent}, reserved ${drift.reserved} ${currency}`;
+      break;
+    }
   }
   return `[${event.severity}] ${headline(event, plain)} · ${facts} · event ${plain(event.id, ROOM.id)}`;
 }

@@ -1,16 +1,18 @@
 import { crossings, type AlertRecord, type AlertStore, type CounterSnapshot } from '../domain/alerts/index.js';
 import type { BudgetRecord, BudgetStore } from '../domain/budgets/index.js';
 import type { ApprovalRecord } from '../domain/money/index.js';
+import type { DriftFinding } from '../domain/reconciliation/index.js';
 import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
-import { approvalDecidedEvent, approvalRequestedEvent, thresholdEvent } from './events.js';
+import { approvalDecidedEvent, approvalRequestedEvent, driftEvent, thresholdEvent } from './events.js';
 import type { EventPublisher } from './ports.js';
 
 /** What one stream record says changed, decoded by the store's adapter into domain records. */
 export type EntityChange =
   | { entity: 'counter'; before: CounterSnapshot | undefined; after: CounterSnapshot }
   | { entity: 'alert'; before: AlertRecord | undefined; after: AlertRecord }
-  | { entity: 'approval'; before: ApprovalRecord | undefined; after: ApprovalRecord };
+  | { entity: 'approval'; before: ApprovalRecord | undefined; after: ApprovalRecord }
+  | { entity: 'drift'; before: DriftFinding | undefined; after: DriftFinding };
 
 export interface StreamConsumerDeps<R> {
   budgets: BudgetStore;
@@ -68,6 +70,7 @@ export class StreamConsumer<R> {
     if (change?.entity === 'counter') await this.counterChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'alert') await this.alertChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'approval') await this.approvalChanged(change.before, change.after, budgetOf);
+    else if (change?.entity === 'drift' && !change.before) await this.driftFound(change.after, budgetOf);
   }
 
   private async counterChanged(before: CounterSnapshot | undefined, after: CounterSnapshot, budgetOf: BudgetLookup): Promise<void> {
@@ -95,6 +98,13 @@ export class StreamConsumer<R> {
     const budget = await budgetOf(after.tenantId, after.budgetId);
     if (!budget) return;
     await this.publish(requested ? approvalRequestedEvent(after, budget) : approvalDecidedEvent(after, budget));
+  }
+
+  /** A finding is inserted once (keyed by its figures), so its insertion is the event; an update of it is none. */
+  private async driftFound(finding: DriftFinding, budgetOf: BudgetLookup): Promise<void> {
+    const budget = await budgetOf(finding.tenantId, finding.budgetId);
+    if (!budget) return;
+    await this.publish(driftEvent(finding, budget));
   }
 
   private async publish(event: BudgetEvent): Promise<void> {

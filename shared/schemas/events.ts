@@ -9,7 +9,7 @@ import { SEVERITIES, type Severity } from '../domain/alerts/alerts.js';
  */
 export const EVENT_SCHEMA_VERSION = 1;
 
-export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided'] as const;
+export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided', 'reconciliation.drift_detected'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const IsoTime = z.string().datetime({ offset: false });
@@ -58,8 +58,10 @@ const thresholdData = z.strictObject({
   amounts: EventAmounts,
 });
 
-export const ThresholdCrossedEvent = z.strictObject({ ...envelope, type: z.literal('budget.threshold_crossed'), data: thresholdData });
-export const ThresholdResolvedEvent = z.strictObject({ ...envelope, type: z.literal('budget.threshold_resolved'), data: thresholdData });
+export const ThresholdCrossedEvent = z.strictObject({ ...envelope, type: z.literal('budget.threshold_crossed'), data: thresholdData })
+  .meta({ id: 'ThresholdCrossedEvent' });
+export const ThresholdResolvedEvent = z.strictObject({ ...envelope, type: z.literal('budget.threshold_resolved'), data: thresholdData })
+  .meta({ id: 'ThresholdResolvedEvent' });
 
 const approvalData = {
   approvalId: z.string(),
@@ -78,7 +80,7 @@ export const ApprovalRequestedEvent = z.strictObject({
   ...envelope,
   type: z.literal('approval.requested'),
   data: z.strictObject(approvalData),
-});
+}).meta({ id: 'ApprovalRequestedEvent' });
 
 export const ApprovalDecidedEvent = z.strictObject({
   ...envelope,
@@ -91,13 +93,37 @@ export const ApprovalDecidedEvent = z.strictObject({
     decidedBy: z.string(),
     comment: z.string().nullable(),
   }),
-});
+}).meta({ id: 'ApprovalDecidedEvent' });
 
-export const BudgetEvent = z.discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent]);
+/** A reconciliation's three figures: the counter's, the ledger's, or counters − ledger. */
+const ReconciledFigures = z.strictObject({ limit: DecimalString, spent: DecimalString, reserved: DecimalString });
+
+/** Counters that the ledger does not explain: a defect, never expected (one event per budget, period and drift figures). */
+export const ReconciliationDriftDetectedEvent = z.strictObject({
+  ...envelope,
+  type: z.literal('reconciliation.drift_detected'),
+  data: z.strictObject({
+    findingId: z.string(),
+    budget: EventBudget,
+    period: EventPeriod,
+    checkedAt: IsoTime,
+    counters: ReconciledFigures,
+    ledger: ReconciledFigures,
+    /** counters − ledger. */
+    drift: ReconciledFigures,
+    /** false when the counter's stored headroom (`available`) disagrees with its own figures. */
+    availableCoherent: z.boolean(),
+  }),
+}).meta({ id: 'ReconciliationDriftDetectedEvent' });
+
+export const BudgetEvent = z
+  .discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent, ReconciliationDriftDetectedEvent])
+  .meta({ id: 'BudgetEvent', description: 'A notification event (version 1), as published to SNS: its `data` by `type`.' });
 export type BudgetEvent = z.infer<typeof BudgetEvent>;
 export type ThresholdEvent = z.infer<typeof ThresholdCrossedEvent> | z.infer<typeof ThresholdResolvedEvent>;
 export type ApprovalRequested = z.infer<typeof ApprovalRequestedEvent>;
 export type ApprovalDecided = z.infer<typeof ApprovalDecidedEvent>;
+export type ReconciliationDriftDetected = z.infer<typeof ReconciliationDriftDetectedEvent>;
 
 /** SNS message attributes: subscribers filter on these (e.g. `severity = critical`). */
 export function eventMessageAttributes(event: BudgetEvent): Record<'eventType' | 'severity' | 'tenantId' | 'budgetId', string> {

@@ -31,6 +31,16 @@ export const sampleEvents: Record<BudgetEvent['type'], BudgetEvent> = {
     ...envelope, id: 'apr_1:decided', type: 'approval.decided', time: '2026-11-23T12:30:00.000Z', severity: 'info',
     data: { ...approval, status: 'approved', decidedAt: '2026-11-23T12:30:00.000Z', decidedBy: 'key_approver', comment: 'ok for launch week' },
   },
+  'reconciliation.drift_detected': {
+    ...envelope, id: 'drf_1', type: 'reconciliation.drift_detected', time: '2026-11-23T03:00:00.000Z', severity: 'critical',
+    data: {
+      findingId: 'drf_1', budget, period: threshold.period, checkedAt: '2026-11-23T03:00:00.000Z',
+      counters: { limit: '1002', spent: '421.5', reserved: '480' },
+      ledger: { limit: '1000', spent: '420', reserved: '480' },
+      drift: { limit: '2', spent: '1.5', reserved: '0' },
+      availableCoherent: true,
+    },
+  },
 };
 
 /** A local HTTP endpoint standing in for a Slack webhook: answers from a script, records bodies. */

@@ -77,6 +77,17 @@ describe('Slack messages', () => {
     expect(JSON.stringify(renderSlackMessage(decided, NOW_MS).blocks)).toContain('> ok for launch week');
   });
 
+  it('says which figures drift from the ledger, in which period, and that it is a defect to look into', () => {
+    const message = renderSlackMessage(sampleEvents['reconciliation.drift_detected'], NOW_MS);
+    expect(message.text).toBe(':rotating_light: Budget *Team ML*: counters drift from the ledger in 2026-11 (critical)');
+    const all = JSON.stringify(message.blocks);
+    for (const expected of ['*Limit drift*\\n2 USD', '*Spent drift*\\n1.5 USD', '*Reserved drift*\\n0 USD', 'limit 1002 · spent 421.5 · reserved 480 USD',
+      'GET /v1/budgets/bud_01TEAMML/reconciliation?periodKey=2026-11', 'open an incident']) {
+      expect(all).toContain(expected);
+    }
+    expect(all).not.toContain('headroom');
+  });
+
   it('escapes &, < and > in mrkdwn, so event text cannot mention @channel or forge a link', () => {
     const name = '<!channel> & <https://evil.example|click>';
     const message = renderSlackMessage({ ...decided, data: { ...decided.data, budget: { ...decided.data.budget, name }, comment: 'hi <@U123>\n> &amp' } }, NOW_MS);
@@ -131,6 +142,8 @@ describe('console line', () => {
     expect(renderNotificationLine(requested, NOW_MS)).toContain('approve or deny: POST /v1/approvals/apr_1/approve|deny before 2026-11-24 12:00 UTC');
     const line = renderNotificationLine({ ...decided, data: { ...decided.data, comment: 'first\nsecond' } }, NOW_MS);
     expect(line).toContain('by key_approver: "first second"');
+    expect(renderNotificationLine(sampleEvents['reconciliation.drift_detected'], NOW_MS)).toBe(
+      '[critical] Budget Team ML: counters drift from the ledger in 2026-11 (critical) · drift (counters − ledger): limit 2, spent 1.5, reserved 0 USD · event drf_1');
     expect(line).not.toContain('\n');
   });
 });

@@ -6,9 +6,13 @@ import type { Role } from '../../domain/access/roles.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
+import { GSI1 } from './table.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
 
 type Tenant = { id: string; name: string; createdAt: string };
+
+/** gsi1 of a tenant item: the tenants index, which the jobs walk instead of scanning the table. */
+const tenantsIndexKeys = (tenantId: string) => ({ [GSI1.partitionKey]: keys.tenantsIndexPk(), [GSI1.sortKey]: tenantId });
 
 function keyFromItem(item: Record<string, unknown>): ApiKeyRecord {
   return {
@@ -35,8 +39,19 @@ export class DynamoAccessStore implements AccessStore {
     return {
       Put: {
         TableName: this.table.tableName,
-        Item: { pk: keys.tenantPk(tenant.id), sk: keys.tenantSk(), entity: 'tenant', ...tenant },
+        Item: { pk: keys.tenantPk(tenant.id), sk: keys.tenantSk(), entity: 'tenant', ...tenantsIndexKeys(tenant.id), ...tenant },
         ...(condition && { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    };
+  }
+
+  private tenantIndexed(tenantId: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: { pk: keys.tenantPk(tenantId), sk: keys.tenantSk() },
+        UpdateExpression: `SET ${GSI1.partitionKey} = :indexPk, ${GSI1.sortKey} = :tenantId`,
+        ExpressionAttributeValues: { ':indexPk': keys.tenantsIndexPk(), ':tenantId': tenantId },
       },
     };
   }
@@ -70,7 +85,8 @@ export class DynamoAccessStore implements AccessStore {
       Key: { pk: keys.tenantPk(tenant.id), sk: keys.tenantSk() },
       ConsistentRead: true,
     }));
-    const items = existing.Item ? this.keyPuts(key) : [this.tenantPut(tenant, false), ...this.keyPuts(key)];
+    // A tenant written before the tenants index existed joins it here (the local bootstrap runs at every start).
+    const items = existing.Item ? [this.tenantIndexed(tenant.id), ...this.keyPuts(key)] : [this.tenantPut(tenant, false), ...this.keyPuts(key)];
     await transactWrite(this.table, items);
   }
 

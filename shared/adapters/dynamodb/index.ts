@@ -8,5 +8,6 @@ export { DynamoBudgetStore } from './budget-store.js';
 export { DynamoDeliveryLog } from './delivery-log.js';
 export { DynamoIdempotencyStore } from './idempotency.js';
 export { DynamoMoneyStore } from './money/store.js';
+export { DynamoReconciliationStore } from './reconciliation-store.js';
 export { decodeStreamRecord, type StreamRecord } from './stream-records.js';
 export { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from './stream-filter.js';

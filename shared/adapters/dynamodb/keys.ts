@@ -5,6 +5,8 @@
 export const keys = {
   tenantPk: (tenantId: string) => `T#${tenantId}`,
   tenantSk: () => 'TENANT',
+  /** gsi1 of tenant items: every tenant by id, so jobs find tenants through an index, never a scan. */
+  tenantsIndexPk: () => 'TENANTS',
   budgetSk: (budgetId: string) => `BUDGET#${budgetId}`,
   budgetPrefix: () => 'BUDGET#',
   budgetsByParentPk: (tenantId: string, parentId: string | null) => `T#${tenantId}#PARENT#${parentId ?? 'ROOT'}`,
@@ -51,6 +53,12 @@ export const keys = {
   /** One item per delivered notification event (deduplication of redeliveries). */
   deliveryPk: (tenantId: string, eventId: string) => `T#${tenantId}#DELIVERY#${eventId}`,
   deliverySk: () => 'DELIVERY',
+  /** The last reconciliation check of each period of a budget (one partition per budget, off its money partition). */
+  reconciliationPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#RECON`,
+  reconciliationSk: (periodKey: string) => `PERIOD#${periodKey}`,
+  /** A drift finding, one per (budget, period, drift figures): its insertion is the outbox of `reconciliation.drift_detected`. */
+  driftPk: (tenantId: string, findingId: string) => `T#${tenantId}#DRIFT#${findingId}`,
+  driftSk: () => 'DRIFT',
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

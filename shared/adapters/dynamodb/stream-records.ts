@@ -6,6 +6,7 @@ import type { EntityChange } from '../../notifications/stream-consumer.js';
 import { alertFrom } from './alert-store.js';
 import { approvalFrom } from './approval-store.js';
 import { readNumber } from './client.js';
+import { driftFrom } from './reconciliation-store.js';
 import { STREAM_CONSUMER_ENTITIES } from './stream-filter.js';
 
 /** A DynamoDB stream record as Lambda delivers it (and as the local poller rebuilds it). */
@@ -36,8 +37,8 @@ function counterSnapshot(item: Image): CounterSnapshot {
 }
 
 /**
- * What a stream record says changed, as domain records: a counter, an alert or an approval
- * (before and after), or nothing the consumer acts on (a removal, another entity).
+ * What a stream record says changed, as domain records: a counter, an alert, an approval or
+ * a drift finding (before and after), or nothing the consumer acts on (a removal, another entity).
  */
 export function decodeStreamRecord(record: StreamRecord): EntityChange | undefined {
   const after = image(record.dynamodb?.NewImage);
@@ -48,6 +49,8 @@ export function decodeStreamRecord(record: StreamRecord): EntityChange | undefin
       return { entity: 'counter', before: before && counterSnapshot(before), after: counterSnapshot(after) };
     case 'alert':
       return { entity: 'alert', before: before && alertFrom(before), after: alertFrom(after) };
+    case 'drift':
+      return { entity: 'drift', before: before && driftFrom(before), after: driftFrom(after) };
     default:
       return { entity: 'approval', before: before && approvalFrom(before), after: approvalFrom(after) };
   }

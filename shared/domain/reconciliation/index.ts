@@ -1,5 +1,9 @@
 /**
- * Reconciliation: proves counters = Σ ledger (API.md "Ledger"). The scheduled
- * reconciliation job, drift events and corrections (the period-close issue) build here.
+ * Reconciliation: proves counters = Σ ledger (API.md "Ledger", "Reconciliation"): the live
+ * check of one budget's period, and the daily job that checks every active budget's
+ * current and previous period, records each check and finds drift.
  */
-export { ReconciliationService, type Reconciliation } from './reconcile.js';
+export { type Figures, type Reconciliation } from './figures.js';
+export { ReconciliationJob, type ReconciliationRun } from './job.js';
+export type { DriftFinding, JobCursor, JobPosition, LedgerPage, ReconciliationStore } from './ports.js';
+export { ReconciliationService, type CounterCheck, type ReconciliationDeps } from './reconcile.js';

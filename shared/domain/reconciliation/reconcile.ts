@@ -1,81 +1,103 @@
-import { BUDGET_STATUSES, type BudgetRecord } from '../budgets/budget.js';
+import type { BudgetRecord } from '../budgets/budget.js';
 import type { BudgetStore } from '../budgets/ports.js';
-import { LIMITS } from '../common/limits.js';
-import { NotFoundError } from '../common/errors.js';
+import { ConcurrentChangeError, NotFoundError, ValidationError } from '../common/errors.js';
 import type { MoneyStore } from '../money/ports.js';
+import type { ChainPeriod } from '../money/records.js';
+import { periodContaining, periodForKey } from '../periods/period.js';
+import { compare, type Reconciliation } from './figures.js';
+import { counterKeyOf, OutOfTime, sumLedgers } from './ledger-pass.js';
+import type { ReconciliationStore } from './ports.js';
 
-export interface Reconciliation {
-  budgetId: string;
-  periodKey: string;
-  counters: { spentMicros: bigint; reservedMicros: bigint; limitDeltaMicros: bigint; availableMicros: bigint | null; baseLimitMicros: bigint | null };
-  ledger: { spentMicros: bigint; reservedMicros: bigint; limitDeltaMicros: bigint };
-  /** Counters equal the ledger sums, and `available` is what the other counters make it. */
-  matches: boolean;
+/** Passes one request tries before it answers the last recorded check: a counter that moves during each is busy right now. */
+const LIVE_CHECK_ATTEMPTS = 3;
+/** A request's live check stops after this long (API functions time out after 10 s) and answers the last recorded check. */
+const LIVE_CHECK_BUDGET_MS = 6_000;
+
+export interface ReconciliationDeps {
+  budgets: BudgetStore;
+  /** The counters, read strongly consistent with their movement numbers. */
+  money: Pick<MoneyStore, 'counters'>;
+  store: ReconciliationStore;
+  nowMs?: () => number;
+}
+
+/** A check, and whether it proves anything: false when the counter moved while the ledger was read. */
+export interface CounterCheck extends Reconciliation {
+  settled: boolean;
 }
 
 /**
- * Proves the ledger invariant (API.md "Ledger") for one budget and period: `spent` and
- * `reserved` equal the sums of every entry that moved this counter (each entry's `chain`
- * names the counters it moved: the budget's own, its descendants', and those of budgets
- * that hung below it when they moved money and were moved elsewhere since); the limit's
- * delta equals the sum of the budget's own entries. Reads the whole ledger of the tenant's
- * budgets: a job's work, never a request's (the reconciliation job will make it incremental).
+ * Proves the ledger invariant (API.md "Ledger") for a budget and period: `spent` and
+ * `reserved` equal the sums of every entry whose `chain` names the counter (its own, its
+ * descendants', and those of budgets that hung below it when they moved money), and the
+ * limit's delta the sum of the budget's own entries. It reads the ledger of every budget
+ * of the tenant (see `sumLedgers`): O(the tenant's ledger), a job's cost, which a request
+ * pays only within {@link LIVE_CHECK_BUDGET_MS}.
+ *
+ * Money keeps moving while the ledger is read, so the counter is read (strongly
+ * consistent) before and after the pass: every write that adds an entry naming it moves
+ * it in the same transaction, so an unchanged `movementCount` proves the sums and the
+ * counter describe the same moment. A counter that moved proves nothing (`settled: false`)
+ * and is checked again, never reported as drift.
  */
 export class ReconciliationService {
-  constructor(private readonly deps: { budgets: BudgetStore; money: MoneyStore }) {}
+  private readonly nowMs: () => number;
 
-  async reconcile(tenantId: string, budgetId: string, periodKey: string): Promise<Reconciliation> {
-    const budget = await this.deps.budgets.get(tenantId, budgetId);
-    if (!budget) throw new NotFoundError('Budget', budgetId);
-    const [reconciliation] = await this.reconcileMany(tenantId, [{ budgetId, periodKey }]);
-    return reconciliation!;
+  constructor(private readonly deps: ReconciliationDeps) {
+    this.nowMs = deps.nowMs ?? Date.now;
   }
 
-  /** The same proof for many counters of one tenant, reading each budget's ledger once. */
-  async reconcileMany(tenantId: string, wanted: ReadonlyArray<{ budgetId: string; periodKey: string }>): Promise<Reconciliation[]> {
-    const keyOf = (budgetId: string, periodKey: string) => `${budgetId}#${periodKey}`;
-    const sums = new Map(wanted.map(({ budgetId, periodKey }) => [keyOf(budgetId, periodKey), { spentMicros: 0n, reservedMicros: 0n, limitDeltaMicros: 0n }]));
-    for (const member of await this.everyBudget(tenantId)) {
-      for (const entry of await this.deps.money.allLedgerEntries(tenantId, member.id)) {
-        for (const link of entry.chain) {
-          const sum = sums.get(keyOf(link.budgetId, link.periodKey));
-          if (!sum) continue;
-          sum.spentMicros += entry.spentDeltaMicros;
-          sum.reservedMicros += entry.reservedDeltaMicros;
-          if (link.budgetId === member.id) sum.limitDeltaMicros += entry.limitDeltaMicros;
-        }
+  /**
+   * The check of one budget's period (`periodKey`, default the one containing now), live.
+   * When no pass settles within the attempts and time of a request, the last check the
+   * job recorded answers (its `checkedAtMs` says when); without one, a 409 to retry later.
+   */
+  async reconcile(tenantId: string, budgetId: string, periodKey?: string): Promise<Reconciliation> {
+    const budget = await this.deps.budgets.get(tenantId, budgetId);
+    if (!budget) throw new NotFoundError('Budget', budgetId);
+    const key = this.periodKeyOf(budget, periodKey);
+    const startedMs = this.nowMs();
+    const outOfTime = () => this.nowMs() - startedMs > LIVE_CHECK_BUDGET_MS;
+    try {
+      for (let attempt = 1; attempt <= LIVE_CHECK_ATTEMPTS; attempt++) {
+        const [check] = await this.reconcileMany(tenantId, [{ budgetId, periodKey: key }], { outOfTime });
+        if (check!.settled) return check!;
       }
+    } catch (error) {
+      if (!(error instanceof OutOfTime)) throw error;
     }
-    const found = await this.deps.money.counters(tenantId, [...wanted]);
-    return wanted.map(({ budgetId, periodKey }) => {
-      const counter = found.get(keyOf(budgetId, periodKey));
-      const ledger = sums.get(keyOf(budgetId, periodKey))!;
-      const counters = {
-        spentMicros: counter?.spentMicros ?? 0n,
-        reservedMicros: counter?.reservedMicros ?? 0n,
-        limitDeltaMicros: counter?.limitDeltaMicros ?? 0n,
-        availableMicros: counter?.availableMicros ?? null,
-        baseLimitMicros: counter?.baseLimitMicros ?? null,
-      };
-      const availableConsistent = counter === undefined
-        || counter.availableMicros === counter.baseLimitMicros + counter.limitDeltaMicros - counter.spentMicros - counter.reservedMicros;
-      const matches = availableConsistent && counters.spentMicros === ledger.spentMicros
-        && counters.reservedMicros === ledger.reservedMicros && counters.limitDeltaMicros === ledger.limitDeltaMicros;
-      return { budgetId, periodKey, counters, ledger, matches };
+    const last = await this.deps.store.lastCheck(tenantId, budgetId, key);
+    if (last) return last;
+    throw new ConcurrentChangeError(`Budget ${budgetId}'s period ${key} could not be checked within one request (its counters kept moving, or its `
+      + 'tenant\'s ledger is too large to read in time), and the reconciliation job has not checked it yet; retry later.');
+  }
+
+  /**
+   * The same proof for many counters of one tenant, in one pass over the tenant's ledger.
+   * Throws {@link OutOfTime} when `outOfTime` says so before the pass ends.
+   */
+  async reconcileMany(tenantId: string, wanted: readonly ChainPeriod[], options: { outOfTime?: () => boolean } = {}): Promise<CounterCheck[]> {
+    const checkedAtMs = this.nowMs();
+    const before = await this.deps.money.counters(tenantId, [...wanted]);
+    const pass = await sumLedgers(this.deps, tenantId, wanted, options.outOfTime ?? (() => false));
+    const after = await this.deps.money.counters(tenantId, [...wanted]);
+    return wanted.map((link) => {
+      const key = counterKeyOf(link);
+      const counter = after.get(key);
+      const check = compare({ ...link, checkedAtMs }, counter, pass.budgetLimitsMicros.get(link.budgetId) ?? 0n, pass.sums.get(key)!);
+      return { ...check, settled: before.get(key)?.movementCount === counter?.movementCount };
     });
   }
 
-  /** Every budget of the tenant, active or archived: a moved budget's entries may name this counter. */
-  private async everyBudget(tenantId: string): Promise<BudgetRecord[]> {
-    const found: BudgetRecord[] = [];
-    for (const status of BUDGET_STATUSES) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.deps.budgets.list(tenantId, { status }, LIMITS.pageSizeMax, cursor);
-        found.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    }
-    return found;
+  /** The key `periodKey` names for this budget, or a precise 400; absent, the period containing now. */
+  private periodKeyOf(budget: BudgetRecord, periodKey: string | undefined): string {
+    // Only a custom period can contain no instant (now is outside its bounds); its one key is `custom`.
+    const currentKey = periodContaining(budget.period, this.nowMs())?.key ?? 'custom';
+    if (periodKey === undefined) return currentKey;
+    if (periodForKey(budget.period, periodKey) !== null) return periodKey;
+    throw new ValidationError([{
+      pointer: '/query/periodKey',
+      detail: `is not a period of this ${budget.period.type} budget; its current period is "${currentKey}"`,
+    }]);
   }
 }

@@ -6,4 +6,5 @@ export { apiKeyView, issuedKeyView } from './access.js';
 export { budgetView } from './budgets.js';
 export { checkView, ledgerEntryView, reservationView, statusView, usageSummaryView, usageView } from './money.js';
 export { alertView, approvalView } from './notices.js';
+export { reconciliationView } from './reconciliation.js';
 export { periodView } from './periods.js';

@@ -1,4 +1,4 @@
-import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, type TableContext } from '../../../shared/adapters/dynamodb/index.js';
+import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore, type TableContext } from '../../../shared/adapters/dynamodb/index.js';
 import {
   BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, ReservationNotHeldError, type StoredResponse,
 } from '../../../shared/domain/common/index.js';
@@ -95,7 +95,7 @@ export async function readFinalState(world: World, clean: TableContext): Promise
     } while (cursor);
   }
 
-  const reconciliation = new ReconciliationService({ budgets: budgetStore, money: moneyStore });
+  const reconciliation = new ReconciliationService({ budgets: budgetStore, money: moneyStore, store: new DynamoReconciliationStore(clean) });
   const touched = ids.flatMap((budgetId) => world.periodKeys.map((periodKey) => ({ budgetId, periodKey })))
     .filter(({ budgetId, periodKey }) => counters.has(counterKeyOf(budgetId, periodKey))
       || ledger.some((entry) => entry.chain.some((link) => link.budgetId === budgetId && link.periodKey === periodKey)));

@@ -1,0 +1,142 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { toMicros } from '../../domain/common/amount.js';
+import type { DriftFinding, Figures, JobCursor, JobPosition, LedgerPage, Reconciliation, ReconciliationStore } from '../../domain/reconciliation/index.js';
+import type { TableContext } from './client.js';
+import { keys } from './keys.js';
+import { ledgerFrom } from './money/codecs.js';
+import { GSI1 } from './table.js';
+
+/**
+ * Entries per ledger page. DynamoDB ends a page at 1 MB anyway; an entry is well under
+ * 1 KB, so a page stays under that and a pass makes few round trips (the API's ledger
+ * listing pages by 100 for clients; a pass has no client waiting on each page).
+ */
+const LEDGER_PAGE_ITEMS = 1_000;
+
+const JOB_CURSOR_KEY = { pk: keys.systemPk('reconciliation-job'), sk: keys.systemSk() };
+
+const figuresFrom = (item: unknown): Figures => {
+  const figures = item as Record<string, unknown>;
+  return { limitMicros: toMicros(figures.limitMicros), spentMicros: toMicros(figures.spentMicros), reservedMicros: toMicros(figures.reservedMicros) };
+};
+
+function checkFields(check: Reconciliation): Record<string, unknown> {
+  return {
+    budgetId: check.budgetId,
+    periodKey: check.periodKey,
+    checkedAtMs: check.checkedAtMs,
+    counters: check.counters,
+    ledger: check.ledger,
+    drift: check.drift,
+    availableCoherent: check.availableCoherent,
+    matches: check.matches,
+  };
+}
+
+export function reconciliationFrom(item: Record<string, unknown>): Reconciliation {
+  return {
+    budgetId: String(item.budgetId),
+    periodKey: String(item.periodKey),
+    checkedAtMs: Number(item.checkedAtMs),
+    counters: figuresFrom(item.counters),
+    ledger: figuresFrom(item.ledger),
+    drift: figuresFrom(item.drift),
+    availableCoherent: Boolean(item.availableCoherent),
+    matches: Boolean(item.matches),
+  };
+}
+
+export function driftFrom(item: Record<string, unknown>): DriftFinding {
+  return { ...reconciliationFrom(item), tenantId: String(item.tenantId), id: String(item.id) };
+}
+
+/**
+ * What reconciliation keeps and reads: ledger pages for its pass, the last check of each
+ * (budget, period), drift findings (each inserted once: the stream consumer publishes
+ * `reconciliation.drift_detected` from the insertion), the tenants index and the job's cursor.
+ */
+export class DynamoReconciliationStore implements ReconciliationStore {
+  constructor(private readonly table: TableContext) {}
+
+  /** Its own query rather than the money store's listing: strongly consistent, larger pages, a plain resume key. */
+  async ledgerPage(tenantId: string, budgetId: string, after: string | null): Promise<LedgerPage> {
+    const pk = keys.budgetMoneyPk(tenantId, budgetId);
+    const answer = await this.table.client.send(new QueryCommand({
+      TableName: this.table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.ledgerPrefix() },
+      ConsistentRead: true,
+      Limit: LEDGER_PAGE_ITEMS,
+      ...(after !== null && { ExclusiveStartKey: { pk, sk: after } }),
+    }));
+    return { entries: (answer.Items ?? []).map(ledgerFrom), next: answer.LastEvaluatedKey ? String(answer.LastEvaluatedKey.sk) : null };
+  }
+
+  async saveCheck(tenantId: string, check: Reconciliation): Promise<void> {
+    // An overlapping run that checked earlier must not replace a later check.
+    await this.putUnless({
+      TableName: this.table.tableName,
+      Item: { pk: keys.reconciliationPk(tenantId, check.budgetId), sk: keys.reconciliationSk(check.periodKey), entity: 'reconciliation', tenantId, ...checkFields(check) },
+      ConditionExpression: 'attribute_not_exists(pk) OR checkedAtMs <= :checkedAtMs',
+      ExpressionAttributeValues: { ':checkedAtMs': check.checkedAtMs },
+    });
+  }
+
+  async lastCheck(tenantId: string, budgetId: string, periodKey: string): Promise<Reconciliation | undefined> {
+    const { Item } = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.reconciliationPk(tenantId, budgetId), sk: keys.reconciliationSk(periodKey) },
+      ConsistentRead: true,
+    }));
+    return Item ? reconciliationFrom(Item) : undefined;
+  }
+
+  recordDrift(finding: DriftFinding): Promise<boolean> {
+    return this.putUnless({
+      TableName: this.table.tableName,
+      Item: { pk: keys.driftPk(finding.tenantId, finding.id), sk: keys.driftSk(), entity: 'drift', tenantId: finding.tenantId, id: finding.id, ...checkFields(finding) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  async tenantAfter(tenantId: string | null): Promise<string | undefined> {
+    const answer = await this.table.client.send(new QueryCommand({
+      TableName: this.table.tableName,
+      IndexName: GSI1.indexName,
+      KeyConditionExpression: `${GSI1.partitionKey} = :pk${tenantId === null ? '' : ` AND ${GSI1.sortKey} > :after`}`,
+      ExpressionAttributeValues: { ':pk': keys.tenantsIndexPk(), ...(tenantId !== null && { ':after': tenantId }) },
+      Limit: 1,
+    }));
+    const next = answer.Items?.[0]?.[GSI1.sortKey];
+    return next === undefined ? undefined : String(next);
+  }
+
+  async jobCursor(): Promise<JobCursor> {
+    const { Item } = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: JOB_CURSOR_KEY, ConsistentRead: true }));
+    return {
+      revision: Number(Item?.revision ?? 0),
+      position: typeof Item?.tenantId === 'string' ? { tenantId: Item.tenantId, budgetsCursor: (Item.budgetsCursor as string | null | undefined) ?? null } : null,
+    };
+  }
+
+  moveJobCursor(revision: number, position: JobPosition | null): Promise<boolean> {
+    return this.putUnless({
+      TableName: this.table.tableName,
+      Item: { ...JOB_CURSOR_KEY, entity: 'jobCursor', revision: revision + 1, tenantId: position?.tenantId ?? null, budgetsCursor: position?.budgetsCursor ?? null },
+      ConditionExpression: 'attribute_not_exists(pk) OR revision = :revision',
+      ExpressionAttributeValues: { ':revision': revision },
+    });
+  }
+
+  /** A conditional put; false when its condition did not hold. */
+  private async putUnless(input: PutCommandInput): Promise<boolean> {
+    try {
+      await this.table.client.send(new PutCommand(input));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
