@@ -4,7 +4,7 @@ import { newAlertFields, utilizationPercent, type AlertKind, type AlertRecord, t
 import { toMicros } from '../../domain/common/amount.js';
 import type { AlertListFilter, AlertStore } from '../../domain/alerts/ports.js';
 import type { Page } from '../../domain/common/ports.js';
-import type { TableContext } from './client.js';
+import { conditionHeld, type TableContext } from './client.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
 import { GSI1, GSI2 } from './table.js';
@@ -69,14 +69,8 @@ export class DynamoAlertStore implements AlertStore {
   }
 
   /** Runs a conditional update; false when its condition did not hold. */
-  private async tryUpdate(input: UpdateCommandInput): Promise<boolean> {
-    try {
-      await this.table.client.send(new UpdateCommand(input));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private tryUpdate(input: UpdateCommandInput): Promise<boolean> {
+    return conditionHeld(() => this.table.client.send(new UpdateCommand(input)));
   }
 
   /**

@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyReuseError } from '../../domain/common/errors.js';
 import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../../domain/common/ports.js';
-import type { TableContext } from './client.js';
+import { conditionHeld, type TableContext } from './client.js';
 import { keys } from './keys.js';
 import type { TransactItem } from './transact.js';
 
@@ -46,14 +45,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     return findIdempotentResponse(this.table, request, nowMs);
   }
 
-  async save(request: IdempotencyRequest, response: StoredResponse, nowMs: number): Promise<boolean> {
-    try {
-      await this.table.client.send(new PutCommand(idempotencyRecordPut(this.table, request, response, nowMs).Put!));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  save(request: IdempotencyRequest, response: StoredResponse, nowMs: number): Promise<boolean> {
+    return conditionHeld(() => this.table.client.send(new PutCommand(idempotencyRecordPut(this.table, request, response, nowMs).Put!)));
   }
 }
 

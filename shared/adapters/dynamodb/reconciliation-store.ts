@@ -1,8 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { toMicros } from '../../domain/common/amount.js';
 import type { DriftFinding, Figures, JobCursor, JobPosition, LedgerPage, Reconciliation, ReconciliationStore } from '../../domain/reconciliation/index.js';
-import type { TableContext } from './client.js';
+import { conditionHeld, type TableContext } from './client.js';
 import { keys } from './keys.js';
 import { ledgerFrom } from './money/codecs.js';
 import { GSI1 } from './table.js';
@@ -130,13 +129,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
   }
 
   /** A conditional put; false when its condition did not hold. */
-  private async putUnless(input: PutCommandInput): Promise<boolean> {
-    try {
-      await this.table.client.send(new PutCommand(input));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private putUnless(input: PutCommandInput): Promise<boolean> {
+    return conditionHeld(() => this.table.client.send(new PutCommand(input)));
   }
 }

@@ -1,11 +1,12 @@
 import type { BudgetRecord } from '../budgets/budget.js';
+import { eachConcurrently } from '../common/concurrency.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import { nextPeriod, periodContaining, periodForKey, type PeriodSpec, type PeriodWindow } from '../periods/period.js';
 import { counterFacts } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { ledgerEntry } from './movement.js';
 import type { ClosingSchedule, MovementWrite } from './ports.js';
-import type { CounterClose, CounterRecord } from './records.js';
+import { counterKeyOf, type CounterClose, type CounterRecord } from './records.js';
 
 /**
  * Period close (API.md "Periods, close and rollover"). A budget's closing schedule names the
@@ -84,7 +85,7 @@ async function legacySchedule(ctx: MoneyContext, budget: BudgetRecord, throughKe
   if (throughKey === undefined) return null;
   const window = periodForKey(budget.period, throughKey);
   if (!window || window.endMs === null) return null;
-  const counter = (await ctx.money.counters(budget.tenantId, [{ budgetId: budget.id, periodKey: window.key }])).get(`${budget.id}#${window.key}`);
+  const counter = (await ctx.money.counters(budget.tenantId, [{ budgetId: budget.id, periodKey: window.key }])).get(counterKeyOf({ budgetId: budget.id, periodKey: window.key }));
   return counter?.closed ? null : { tenantId: budget.tenantId, budgetId: budget.id, periodKey: window.key, dueAtMs: window.endMs };
 }
 
@@ -94,8 +95,8 @@ async function closeWrite(
   const next = nextPeriod(budget.period as PeriodSpec, window);
   const wanted = [{ budgetId: budget.id, periodKey: window.key }, ...(next ? [{ budgetId: budget.id, periodKey: next.key }] : [])];
   const counters = await ctx.money.counters(budget.tenantId, wanted);
-  const counter = counters.get(`${budget.id}#${window.key}`);
-  const nextCounter = next ? counters.get(`${budget.id}#${next.key}`) : undefined;
+  const counter = counters.get(counterKeyOf({ budgetId: budget.id, periodKey: window.key }));
+  const nextCounter = next ? counters.get(counterKeyOf({ budgetId: budget.id, periodKey: next.key })) : undefined;
   const limitMicros = limitOf(counter, budget);
   const spentMicros = counter?.spentMicros ?? 0n;
   const reservedMicros = counter?.reservedMicros ?? 0n;
@@ -150,20 +151,15 @@ export async function closeDuePeriods(ctx: MoneyContext, nowMs: number, deadline
   for (;;) {
     const due = (await ctx.money.dueClosings(nowMs, CLOSE_BATCH + failedIds.size)).filter((schedule) => !failedIds.has(schedule.budgetId)).slice(0, CLOSE_BATCH);
     if (due.length === 0) return run;
-    let next = 0;
-    const worker = async () => {
-      while (next < due.length && Date.now() < deadlineMs) {
-        const schedule = due[next++]!;
-        try {
-          run.closed += await closePeriods(ctx, schedule.tenantId, schedule.budgetId, nowMs, CLOSE_JOB_ACTOR);
-        } catch (error) {
-          failedIds.add(schedule.budgetId);
-          run.failed++;
-          run.failures.push({ id: schedule.budgetId, error });
-        }
+    await eachConcurrently(due, CLOSE_CONCURRENCY, async (schedule) => {
+      try {
+        run.closed += await closePeriods(ctx, schedule.tenantId, schedule.budgetId, nowMs, CLOSE_JOB_ACTOR);
+      } catch (error) {
+        failedIds.add(schedule.budgetId);
+        run.failed++;
+        run.failures.push({ id: schedule.budgetId, error });
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(CLOSE_CONCURRENCY, due.length) }, worker));
+    }, () => Date.now() >= deadlineMs);
     if (Date.now() >= deadlineMs) {
       run.stoppedEarly = true;
       return run;

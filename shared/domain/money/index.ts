@@ -14,7 +14,7 @@ export type {
 } from './ports.js';
 export { CHECK_ACTIONS, type CheckAction, type CheckOutcome, type UsageSummary } from './reads.js';
 export {
-  DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, MAX_HOLD_TTL_SECONDS, MAX_USAGE_CLOCK_SKEW_MS, RESERVATION_STATUSES,
+  DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, counterKeyOf, MAX_HOLD_TTL_SECONDS, MAX_USAGE_CLOCK_SKEW_MS, RESERVATION_STATUSES,
   type ChainPeriod, type CounterClose, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord,
 } from './records.js';
 export {

@@ -6,7 +6,7 @@ import type { Page } from '../common/ports.js';
 import { periodContaining, periodForKey, type PeriodWindow } from '../periods/period.js';
 import { closePeriods } from './closing.js';
 import type { MoneyContext } from './context.js';
-import type { CounterRecord } from './records.js';
+import { counterKeyOf, type CounterRecord } from './records.js';
 
 export const PERIOD_STATES = ['open', 'closed'] as const;
 export type PeriodState = (typeof PERIOD_STATES)[number];
@@ -73,7 +73,7 @@ async function recordsOf(ctx: MoneyContext, budget: BudgetRecord, counters: Read
   const previous = wanted.length > 0 ? await ctx.money.counters(budget.tenantId, wanted) : new Map<string, CounterRecord>();
   return counters.map(({ window, counter }, index) => {
     const key = previousKeys[index];
-    return periodRecord(budget, window, counter, key === undefined ? undefined : previous.get(`${budget.id}#${key}`));
+    return periodRecord(budget, window, counter, key === undefined ? undefined : previous.get(counterKeyOf({ budgetId: budget.id, periodKey: key })));
   });
 }
 
@@ -100,7 +100,7 @@ export async function getPeriod(ctx: MoneyContext, tenantId: string, budgetId: s
   const budget = await budgetOf(ctx, tenantId, budgetId);
   const window = windowOf(budget, key);
   const counters = await ctx.money.counters(tenantId, [{ budgetId, periodKey: key }]);
-  return (await recordsOf(ctx, budget, [{ window, counter: counters.get(`${budgetId}#${key}`) }]))[0]!;
+  return (await recordsOf(ctx, budget, [{ window, counter: counters.get(counterKeyOf({ budgetId, periodKey: key })) }]))[0]!;
 }
 
 /** Closes the period by hand (and any earlier one still open): 409 before its end; a closed period answers its record. */

@@ -5,7 +5,7 @@ import type { Page } from '../common/ports.js';
 import { checkCurrency, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { periodOf } from './movement.js';
-import type { LedgerEntryRecord, ReservationRecord, UsageRecord } from './records.js';
+import { counterKeyOf, type LedgerEntryRecord, type ReservationRecord, type UsageRecord } from './records.js';
 import type { CheckRequest, LedgerQuery, ReservationQuery, UsageQuery, UsageSummaryQuery } from './requests.js';
 
 export const CHECK_ACTIONS = ['allow', 'warn', 'require_approval', 'block'] as const;
@@ -105,7 +105,7 @@ export async function check(ctx: MoneyContext, tenantId: string, request: CheckR
   }
   const counters = await ctx.money.counters(tenantId, [...links.values()].map(periodOf));
   const results = [...links.values()].map((link) => {
-    const counter = counters.get(`${link.budget.id}#${link.window.key}`);
+    const counter = counters.get(counterKeyOf(periodOf(link)));
     const availableMicros = counter?.availableMicros ?? link.budget.limitMicros;
     const wouldExceed = request.amountMicros > availableMicros || link.budget.status === 'archived';
     const action: CheckAction = !wouldExceed ? 'allow'

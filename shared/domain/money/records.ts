@@ -14,6 +14,9 @@ export interface ChainPeriod {
   periodKey: string;
 }
 
+/** How counters are keyed in the maps `MoneyStore.counters` answers (and anywhere counters are looked up). */
+export const counterKeyOf = (link: ChainPeriod): string => `${link.budgetId}#${link.periodKey}`;
+
 export interface ReservationRecord {
   tenantId: string;
   id: string;

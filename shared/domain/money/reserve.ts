@@ -7,7 +7,7 @@ import { checkCurrency, counterFacts, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { expireDueAgainst } from './holds.js';
 import { ledgerEntry, periodOf, type Actor, type Respond } from './movement.js';
-import type { ReservationRecord } from './records.js';
+import { counterKeyOf, type ReservationRecord } from './records.js';
 import type { ReserveRequest } from './requests.js';
 
 /**
@@ -156,7 +156,7 @@ async function refuseIfHardBudgetLacksRoom(ctx: MoneyContext, tenantId: string, 
   if (hard.length === 0) return;
   const counters = await ctx.money.counters(tenantId, hard.map(periodOf));
   for (const link of hard) {
-    const availableMicros = counters.get(`${link.budget.id}#${link.window.key}`)?.availableMicros ?? link.budget.limitMicros;
+    const availableMicros = counters.get(counterKeyOf(periodOf(link)))?.availableMicros ?? link.budget.limitMicros;
     if (availableMicros < amountMicros) throw new BudgetExceededError(link.budget.id, availableMicros, amountMicros);
   }
 }

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../common/errors.js';
 import { utilizationPercent } from '../alerts/alerts.js';
 import { periodContaining, type PeriodWindow } from '../periods/period.js';
 import type { MoneyContext } from './context.js';
-import type { CounterRecord } from './records.js';
+import { counterKeyOf, type CounterRecord } from './records.js';
 
 export const BUDGET_STATES = ['healthy', 'warning', 'critical', 'exceeded'] as const;
 export type BudgetState = (typeof BUDGET_STATES)[number];
@@ -55,5 +55,5 @@ export async function status(ctx: MoneyContext, tenantId: string, budgetId: stri
   const window = periodContaining(budget.period, atMs);
   if (!window) throw new ValidationError([{ pointer: '/query/at', detail: 'is outside the budget\'s custom period' }]);
   const counters = await ctx.money.counters(tenantId, [{ budgetId, periodKey: window.key }]);
-  return statusFigures(budget, window, counters.get(`${budgetId}#${window.key}`), ctx.nowMs());
+  return statusFigures(budget, window, counters.get(counterKeyOf({ budgetId, periodKey: window.key })), ctx.nowMs());
 }

@@ -1,3 +1,5 @@
+import { eachConcurrently } from '../common/concurrency.js';
+
 /**
  * Expiry in batches (the sweeper's, and the few a refused hold may do itself). Each expiry is
  * its own conditional write, so one that fails (throttled past its retries, a network error)
@@ -28,18 +30,13 @@ export const SWEEP_CONCURRENCY = 16;
 /** Runs `expire` on every item, at most `concurrency` at a time; failures are counted, not thrown. */
 export async function expireEach<T extends { id: string }>(items: readonly T[], concurrency: number, expire: (item: T) => Promise<boolean>): Promise<ExpirySweep> {
   const sweep: ExpirySweep = { expired: 0, failed: 0, failures: [] };
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        if (await expire(item)) sweep.expired++;
-      } catch (error) {
-        sweep.failed++;
-        sweep.failures.push({ id: item.id, error });
-      }
+  await eachConcurrently(items, concurrency, async (item) => {
+    try {
+      if (await expire(item)) sweep.expired++;
+    } catch (error) {
+      sweep.failed++;
+      sweep.failures.push({ id: item.id, error });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  });
   return sweep;
 }

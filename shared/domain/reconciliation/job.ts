@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BudgetRecord } from '../budgets/budget.js';
 import { periodContaining } from '../periods/period.js';
-import { eachConcurrently } from './concurrently.js';
+import { eachConcurrently } from '../common/concurrency.js';
 import type { Reconciliation } from './figures.js';
 import { OutOfTime } from './ledger-pass.js';
 import type { JobPosition } from './ports.js';

@@ -1,8 +1,8 @@
 import { BUDGET_STATUSES } from '../budgets/budget.js';
 import type { BudgetStore } from '../budgets/ports.js';
 import { LIMITS } from '../common/limits.js';
-import type { ChainPeriod, LedgerEntryRecord } from '../money/records.js';
-import { eachConcurrently } from './concurrently.js';
+import { counterKeyOf, type ChainPeriod, type LedgerEntryRecord } from '../money/records.js';
+import { eachConcurrently } from '../common/concurrency.js';
 import { NO_SUMS, type LedgerSums } from './figures.js';
 import type { ReconciliationStore } from './ports.js';
 
@@ -16,9 +16,6 @@ export class OutOfTime extends Error {
     this.name = 'OutOfTime';
   }
 }
-
-/** How counters are keyed in maps, here and by the money store: budget and period. */
-export const counterKeyOf = (link: ChainPeriod) => `${link.budgetId}#${link.periodKey}`;
 
 export interface LedgerPass {
   /** The sums for each wanted counter (by {@link counterKeyOf}). */

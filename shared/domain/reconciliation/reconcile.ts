@@ -2,10 +2,10 @@ import type { BudgetRecord } from '../budgets/budget.js';
 import type { BudgetStore } from '../budgets/ports.js';
 import { ConcurrentChangeError, NotFoundError, ValidationError } from '../common/errors.js';
 import type { MoneyStore } from '../money/ports.js';
-import type { ChainPeriod } from '../money/records.js';
+import { counterKeyOf, type ChainPeriod } from '../money/records.js';
 import { periodContaining, periodForKey } from '../periods/period.js';
 import { compare, type Reconciliation } from './figures.js';
-import { counterKeyOf, OutOfTime, sumLedgers } from './ledger-pass.js';
+import { OutOfTime, sumLedgers } from './ledger-pass.js';
 import type { ReconciliationStore } from './ports.js';
 
 /** Passes one request tries before it answers the last recorded check: a counter that moves during each is busy right now. */

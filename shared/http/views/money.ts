@@ -6,7 +6,8 @@ import type { BudgetStatus, LedgerEntry, Reservation, Usage } from '../../schema
 
 /** Money as API.md shows it: amounts as exact decimal strings, times as ISO 8601 UTC. */
 
-const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** An instant as ISO 8601, or null (an unbounded period end, a period not closed). */
+export const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function reservationView(reservation: ReservationRecord): Reservation {
   return {

@@ -1,8 +1,7 @@
 import { formatAmount } from '../../domain/common/index.js';
 import type { PeriodRecord } from '../../domain/money/index.js';
 import type { Period } from '../../schemas/periods.js';
-
-const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { isoOrNull } from './money.js';
 
 export function periodView(period: PeriodRecord): Period {
   return {

@@ -8,7 +8,6 @@ import { GSI1, GSI2 } from '../table.js';
 
 export const counterKey = (tenantId: string, link: ChainPeriod) => ({ pk: keys.budgetMoneyPk(tenantId, link.budgetId), sk: keys.counterSk(link.periodKey) });
 /** How counters are keyed in maps: budget and period. */
-export const counterMapKey = (link: ChainPeriod) => `${link.budgetId}#${link.periodKey}`;
 
 export function reservationItem(reservation: ReservationRecord): Record<string, unknown> {
   return {

@@ -1,12 +1,12 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS, type Page } from '../../../domain/common/index.js';
-import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../../domain/money/index.js';
+import { counterKeyOf, type ChainPeriod, type CounterRecord, type LedgerEntryRecord, type ReservationRecord, type UsageRecord } from '../../../domain/money/index.js';
 import { DYNAMODB_LIMITS, type TableContext } from '../client.js';
 import { dueItems } from '../expiry-index.js';
 import { keys } from '../keys.js';
 import { queryPage } from '../pagination.js';
 import { GSI1 } from '../table.js';
-import { counterFrom, counterKey, counterMapKey, ledgerFrom, reservationFrom, usageFrom } from './codecs.js';
+import { counterFrom, counterKey, ledgerFrom, reservationFrom, usageFrom } from './codecs.js';
 
 /** Money reads: counters (strongly consistent), reservations, the ledger and usage, page by page. */
 export class DynamoMoneyReader {
@@ -14,7 +14,7 @@ export class DynamoMoneyReader {
 
   async counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>> {
     const found = new Map<string, CounterRecord>();
-    const unique = [...new Map(wanted.map((link) => [counterMapKey(link), link])).values()];
+    const unique = [...new Map(wanted.map((link) => [counterKeyOf(link), link])).values()];
     for (let offset = 0; offset < unique.length; offset += DYNAMODB_LIMITS.batchGetKeys) {
       let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
         [this.table.tableName]: { Keys: unique.slice(offset, offset + DYNAMODB_LIMITS.batchGetKeys).map((link) => counterKey(tenantId, link)), ConsistentRead: true },
@@ -23,7 +23,7 @@ export class DynamoMoneyReader {
         const answer = await this.table.client.send(new BatchGetCommand({ RequestItems: request }));
         for (const item of answer.Responses?.[this.table.tableName] ?? []) {
           const counter = counterFrom(item);
-          found.set(counterMapKey(counter), counter);
+          found.set(counterKeyOf(counter), counter);
         }
         request = answer.UnprocessedKeys as typeof request;
       }
