@@ -15,10 +15,10 @@ const LOGGED_FAILURES = 20;
  * half way or overlaps another leaves nothing half done, and the next run resumes from what
  * is still due.
  */
-export async function handler(_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<{ closed: number; failed: number; stoppedEarly: boolean }> {
+export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<{ closed: number; failed: number; stoppedEarly: boolean }> {
   const services = createServices(tableContextFromEnv());
   const nowMs = Date.now();
-  const deadlineMs = context ? nowMs + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined;
+  const deadlineMs = nowMs + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
   const run = await services.money.closeDuePeriods(nowMs, deadlineMs);
   for (const failure of run.failures.slice(0, LOGGED_FAILURES)) logger.error('period close failed', { budgetId: failure.id, error: failure.error });
   const result = { closed: run.closed, failed: run.failed, stoppedEarly: run.stoppedEarly };

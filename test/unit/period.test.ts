@@ -6,6 +6,7 @@ import {
   periodContaining,
   periodForKey,
   PERIOD_TYPES,
+  previousPeriod,
   type PeriodSpec,
   type PeriodType,
   type PeriodWindow,
@@ -382,6 +383,7 @@ describe('nextPeriod', () => {
         expect(next.endMs!).toBeGreaterThan(next.startMs!);
         expect(next.key > current.key).toBe(true);
         expect(periodContaining(s, next.startMs!)).toEqual(next);
+        expect(previousPeriod(s, next)).toEqual(current);
         current = next;
       }
     });

@@ -3,7 +3,7 @@ import type { BudgetRecord } from '../budgets/budget.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { LIMITS } from '../common/limits.js';
 import type { Page } from '../common/ports.js';
-import { periodContaining, periodForKey, type PeriodWindow } from '../periods/period.js';
+import { periodForKey, previousPeriod, type PeriodWindow } from '../periods/period.js';
 import { closePeriods } from './closing.js';
 import type { MoneyContext } from './context.js';
 import { counterKeyOf, type CounterRecord } from './records.js';
@@ -54,12 +54,6 @@ export function periodRecord(budget: BudgetRecord, window: PeriodWindow, counter
   };
 }
 
-/** The window before `window` (null for lifetime, custom, or a window with no start). */
-function previousWindow(budget: BudgetRecord, window: PeriodWindow): PeriodWindow | null {
-  if (budget.period.type === 'lifetime' || budget.period.type === 'custom' || window.startMs === null) return null;
-  return periodContaining(budget.period, window.startMs - 1);
-}
-
 async function budgetOf(ctx: MoneyContext, tenantId: string, budgetId: string): Promise<BudgetRecord> {
   const budget = await ctx.budgets.get(tenantId, budgetId);
   if (!budget) throw new NotFoundError('Budget', budgetId);
@@ -68,7 +62,7 @@ async function budgetOf(ctx: MoneyContext, tenantId: string, budgetId: string): 
 
 /** Records for counters of one budget, each with its previous period's counter (one batch read). */
 async function recordsOf(ctx: MoneyContext, budget: BudgetRecord, counters: ReadonlyArray<{ window: PeriodWindow; counter: CounterRecord | undefined }>): Promise<PeriodRecord[]> {
-  const previousKeys = counters.map(({ window }) => previousWindow(budget, window)?.key);
+  const previousKeys = counters.map(({ window }) => previousPeriod(budget.period, window)?.key);
   const wanted = [...new Set(previousKeys.filter((key): key is string => key !== undefined))].map((periodKey) => ({ budgetId: budget.id, periodKey }));
   const previous = wanted.length > 0 ? await ctx.money.counters(budget.tenantId, wanted) : new Map<string, CounterRecord>();
   return counters.map(({ window, counter }, index) => {

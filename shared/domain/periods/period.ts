@@ -66,6 +66,12 @@ export function isValidPeriodKey(spec: PeriodSpec, key: string): boolean {
   return periodForKey(spec, key) !== null;
 }
 
+/** The period that ends where `window` starts; null for lifetime and custom. */
+export function previousPeriod(spec: PeriodSpec, window: PeriodWindow): PeriodWindow | null {
+  if (spec.type === 'lifetime' || spec.type === 'custom' || window.startMs === null) return null;
+  return periodContaining(spec, window.startMs - 1);
+}
+
 /** The period that starts where `window` ends; null for lifetime and custom. */
 export function nextPeriod(spec: PeriodSpec, window: PeriodWindow): PeriodWindow | null {
   if (spec.type === 'lifetime' || spec.type === 'custom' || window.endMs === null) return null;

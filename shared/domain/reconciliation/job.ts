@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BudgetRecord } from '../budgets/budget.js';
-import { periodContaining } from '../periods/period.js';
+import { periodContaining, previousPeriod } from '../periods/period.js';
 import { eachConcurrently } from '../common/concurrency.js';
 import type { Reconciliation } from './figures.js';
 import { OutOfTime } from './ledger-pass.js';
@@ -35,8 +35,7 @@ function periodsToCheck(budget: BudgetRecord, nowMs: number): string[] {
   const current = periodContaining(budget.period, nowMs);
   // Only a custom period contains no instant (now is outside it); its one key is `custom`.
   if (!current) return ['custom'];
-  if (current.startMs === null || budget.period.type === 'custom') return [current.key];
-  const previous = periodContaining(budget.period, current.startMs - 1);
+  const previous = previousPeriod(budget.period, current);
   return previous ? [current.key, previous.key] : [current.key];
 }
 

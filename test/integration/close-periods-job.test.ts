@@ -1,0 +1,27 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { handler } from '../../functions/jobs/close-periods.js';
+import { lambdaContext } from '../../local/functions.js';
+import { createServices } from '../../shared/app/services.js';
+import { createBudget, newMoneyTable, tableContext } from '../support/money-table.js';
+
+/** Issue 11: the close job's Lambda handler, as Scheduler (or `npm start`'s timer) runs it, on a table of its own. */
+let services: ReturnType<typeof createServices>;
+
+beforeAll(async () => {
+  const tableName = await newMoneyTable('close-job');
+  process.env.TABLE_NAME = tableName;
+  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+  services = createServices(tableContext(tableName));
+});
+
+describe('the close-periods job handler', () => {
+  it('closes a period that has ended, and a second run finds nothing to do', async () => {
+    const budgetId = await createBudget(services, 'close-job', {
+      limit: '50', period: { type: 'custom', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z' },
+    });
+    expect(await handler({}, lambdaContext('closePeriods'))).toEqual({ closed: 1, failed: 0, stoppedEarly: false });
+    expect((await services.money.period('close-job', budgetId, 'custom')).state).toBe('closed');
+    expect(await handler({}, lambdaContext('closePeriods'))).toEqual({ closed: 0, failed: 0, stoppedEarly: false });
+  });
+});
