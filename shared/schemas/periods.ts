@@ -19,7 +19,7 @@ export const Period = z
     utilization: z.number(),
     rolloverIn: SignedAmount.meta({ description: 'What the previous period\'s close carried in.' }),
     rolloverOut: SignedAmount.meta({ description: 'What this period\'s close carried into the next.' }),
-    lateSpent: SignedAmount.meta({ description: 'Spend recorded into the period after it closed (late usage, corrections, charges of holds held at close).' }),
+    lateSpent: SignedAmount.meta({ description: 'Spend recorded into the period after it closed: late usage, corrections, and a charge\'s extra above its hold (a hold held at close counted as used then; its later charge up to the held amount is not late spend).' }),
     closedAt: z.string().nullable(),
   })
   .meta({ id: 'Period' });

@@ -182,6 +182,23 @@ describe('period close with rollover', () => {
     expect((await period(b, '2026-12')).limit).toBe('160');
   });
 
+  it('counts a hold held at close as used then: its later charge is late spend only above the held amount', async () => {
+    const b = await budgetAt('2026-11-03T00:00:00Z', { rollover: { enabled: true } });
+    await usage(b, '20');
+    at('2026-11-29T00:00:00Z'); // holds last at most a week
+    const under = await hold(b, '10');
+    const over = await hold(b, '5');
+    at('2026-12-01T00:30:00Z');
+    await runJob();
+    at('2026-12-01T00:31:00Z');
+    const chargeOf = (answer: { body: unknown }, amount: string) =>
+      services().money.charge(actor(b.tenantId), (answer.body as { id: string }).id, { amountMicros: micros(amount) }, { respond });
+    await chargeOf(under, '8');
+    await chargeOf(over, '7');
+    await usage(b, '3', Date.parse('2026-11-30T23:00:00Z'));
+    expect(await period(b, '2026-11')).toMatchObject({ state: 'closed', spent: '20', reserved: '15', lateSpent: '5', rolloverOut: '65' });
+  });
+
   it('never closes a lifetime budget, closes a custom one at its end without rolling, and refuses a close before the end', async () => {
     const lifetime = await budgetAt('2026-11-03T00:00:00Z', { period: { type: 'lifetime' }, rollover: { enabled: true } });
     const custom = await budgetAt('2026-11-03T00:00:00Z', {

@@ -101,7 +101,9 @@ async function closeWrite(
   const spentMicros = counter?.spentMicros ?? 0n;
   const reservedMicros = counter?.reservedMicros ?? 0n;
   const carryMicros = next ? rolloverMicros(budget, limitMicros - spentMicros - reservedMicros, limitOf(nextCounter, budget)) : 0n;
-  const close: CounterClose = { closedAtMs: nowMs, limitMicros, spentMicros, reservedMicros, rolloverOutMicros: carryMicros };
+  const close: CounterClose = {
+    closedAtMs: nowMs, limitMicros, spentMicros, reservedMicros, unheldSpentMicros: counter?.unheldSpentMicros ?? 0n, rolloverOutMicros: carryMicros,
+  };
   const scheduleNext = next && next.endMs !== null && budget.status === 'active'
     ? { tenantId: budget.tenantId, budgetId: budget.id, periodKey: next.key, dueAtMs: next.endMs }
     : null;

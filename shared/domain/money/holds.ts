@@ -61,6 +61,7 @@ export function charge(ctx: MoneyContext, actor: Actor, reservationId: string, r
           ...link,
           ...(budget ? counterFacts(budget, periodForKey(budget.period, link.periodKey)) : { baseLimitMicros: 0n }),
           spentDeltaMicros: chargedMicros,
+          unheldSpentDeltaMicros: extraMicros,
           reservedDeltaMicros: -heldMicros,
           limitDeltaMicros: 0n,
           // The extra above the hold must fit hard and approval budgets: approvals are asked for holds, not charges.

@@ -25,8 +25,9 @@ export interface PeriodRecord {
   rolloverInMicros: bigint;
   rolloverOutMicros: bigint;
   /**
-   * Spend recorded into the period after it closed: late usage, corrections, and charges of
-   * holds that were still held at close (those counted as used at close, as `reserved`).
+   * Spend recorded into the period after it closed: late usage, corrections, and the extra of
+   * a charge above its hold. A hold held at close counted as used then (as `reserved`), so
+   * its later charge, up to the held amount, is not late spend.
    */
   lateSpentMicros: bigint;
   closedAtMs: number | null;
@@ -49,7 +50,7 @@ export function periodRecord(budget: BudgetRecord, window: PeriodWindow, counter
     utilization: utilizationPercent(limitMicros, spentMicros + reservedMicros),
     rolloverInMicros: previous?.closed?.rolloverOutMicros ?? 0n,
     rolloverOutMicros: closed?.rolloverOutMicros ?? 0n,
-    lateSpentMicros: closed && counter ? counter.spentMicros - closed.spentMicros : 0n,
+    lateSpentMicros: closed && counter ? counter.unheldSpentMicros - closed.unheldSpentMicros : 0n,
     closedAtMs: closed?.closedAtMs ?? null,
   };
 }

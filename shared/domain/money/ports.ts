@@ -11,6 +11,12 @@ export interface CounterMove {
   spentDeltaMicros: bigint;
   reservedDeltaMicros: bigint;
   limitDeltaMicros: bigint;
+  /**
+   * The part of `spentDeltaMicros` no hold had counted as used (usage, a correction, a
+   * charge's extra above its hold): counted apart too, so a closed period tells late spend
+   * from holds it had already counted at close.
+   */
+  unheldSpentDeltaMicros?: bigint;
   /** Hard enforcement: refuse unless `available` stays ≥ 0 after this move. */
   guarded: boolean;
   /**

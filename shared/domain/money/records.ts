@@ -92,6 +92,11 @@ export interface CounterRecord {
   availableMicros: bigint;
   /** Every write that moved the counter advances it: a close proves by it that the figures it froze are still current. */
   movementCount: number;
+  /**
+   * The part of `spentMicros` no hold had counted as used first (usage, corrections, charges'
+   * extras above their holds): what it grows by after close is the period's late spend.
+   */
+  unheldSpentMicros: bigint;
   /** Set once, when the period closed: its figures then, and what rolled into the next period. */
   closed: CounterClose | null;
 }
@@ -101,6 +106,8 @@ export interface CounterClose {
   limitMicros: bigint;
   spentMicros: bigint;
   reservedMicros: bigint;
+  /** `unheldSpentMicros` at close. */
+  unheldSpentMicros: bigint;
   /** The `limitDelta` of the rollover entry written into the next period (0 when nothing rolled). */
   rolloverOutMicros: bigint;
 }

@@ -46,7 +46,8 @@ export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, r
         result: usage,
         write: {
           counters: chain.map((link) => ({
-            ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n, guarded: false,
+            ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n,
+            unheldSpentDeltaMicros: amountMicros, guarded: false,
           })),
           ledger: [ledgerEntry({
             tenantId: actor.tenantId, budgetId: target.id, type: 'usage', amountMicros, spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n,

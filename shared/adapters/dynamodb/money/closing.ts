@@ -44,7 +44,7 @@ export function periodCloseItems(table: TableContext, write: PeriodCloseWrite): 
       TableName: table.tableName,
       Key: counterKey(write.tenantId, { budgetId: write.budgetId, periodKey: write.periodKey }),
       UpdateExpression: 'SET closedAtMs = :closedAt, closedLimitMicros = :limit, closedSpentMicros = :spent, closedReservedMicros = :reserved, '
-        + 'rolloverOutMicros = :out, entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey, '
+        + 'closedUnheldSpentMicros = :unheld, rolloverOutMicros = :out, entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey, '
         + 'baseLimitMicros = if_not_exists(baseLimitMicros, :base), limitMicros = if_not_exists(limitMicros, :base), '
         + 'availableMicros = if_not_exists(availableMicros, :base), budgetVersion = if_not_exists(budgetVersion, :version)',
       ConditionExpression: write.seenMovementCount === null
@@ -52,6 +52,7 @@ export function periodCloseItems(table: TableContext, write: PeriodCloseWrite): 
         : 'attribute_not_exists(closedAtMs) AND ' + (write.seenMovementCount === 0 ? '(attribute_not_exists(movementCount) OR movementCount = :seen)' : 'movementCount = :seen'),
       ExpressionAttributeValues: {
         ':closedAt': close.closedAtMs, ':limit': close.limitMicros, ':spent': close.spentMicros, ':reserved': close.reservedMicros,
+        ':unheld': close.unheldSpentMicros,
         ':out': close.rolloverOutMicros, ':entity': 'counter', ':tenantId': write.tenantId, ':budgetId': write.budgetId,
         ':periodKey': write.periodKey, ':base': write.baseLimitMicros, ':version': write.budgetVersion,
         ...(write.seenMovementCount !== null && { ':seen': write.seenMovementCount }),

@@ -98,11 +98,13 @@ export function counterFrom(item: Record<string, unknown>): CounterRecord {
     reservedMicros: toMicros(item.reservedMicros ?? 0),
     availableMicros: toMicros(item.availableMicros ?? 0),
     movementCount: Number(item.movementCount ?? 0),
+    unheldSpentMicros: toMicros(item.unheldSpentMicros ?? 0),
     closed: item.closedAtMs === undefined ? null : {
       closedAtMs: Number(item.closedAtMs),
       limitMicros: toMicros(item.closedLimitMicros ?? 0),
       spentMicros: toMicros(item.closedSpentMicros ?? 0),
       reservedMicros: toMicros(item.closedReservedMicros ?? 0),
+      unheldSpentMicros: toMicros(item.closedUnheldSpentMicros ?? 0),
       rolloverOutMicros: toMicros(item.rolloverOutMicros ?? 0),
     },
   };

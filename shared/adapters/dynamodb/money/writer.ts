@@ -50,7 +50,8 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         + 'limitMicros = if_not_exists(limitMicros, :base) + :limit, '
         + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey'
         + (versioned ? ', budgetVersion = :version ' : ' ')
-        + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one',
+        + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one'
+        + (move.unheldSpentDeltaMicros ? ', unheldSpentMicros :unheld' : ''),
       ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND '), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
       ExpressionAttributeValues: {
         ':base': move.baseLimitMicros,
@@ -63,6 +64,7 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         ':reserved': move.reservedDeltaMicros,
         ':limit': move.limitDeltaMicros,
         ':one': 1,
+        ...(move.unheldSpentDeltaMicros && { ':unheld': move.unheldSpentDeltaMicros }),
         ...(versioned && { ':version': move.budgetVersion }),
         ...((guard || cut > 0n) && { ':true': true }),
         ...(guard && { ':freshFits': move.baseLimitMicros >= floor, ':floor': floor }),
