@@ -79,6 +79,11 @@ export const handler = createApiHandler('money', {
       ...keyedOptions(request),
       respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }),
     }),
+  createCorrection: async (request) =>
+    servicesFromEnv().money.correct(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
+      ...keyedOptions(request),
+      respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }),
+    }),
   listLedger: async (request) => {
     const page = await servicesFromEnv().money.ledger(request.caller.tenantId, request.pathParameters.id ?? '', request.query);
     return { status: 200, body: { items: page.items.map(ledgerEntryView), nextCursor: page.nextCursor } };

@@ -5,7 +5,7 @@ import { PROBLEM_TYPES, type DomainProblemSlug, type ProblemSlug } from './probl
 import { ApiKeyPage, ApiKeyWithSecret, CreateApiKeyBody, CreateTenantBody, Health, ListApiKeysQuery, Tenant } from '../schemas/access.js';
 import { Budget, BudgetPage, CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../schemas/budgets.js';
 import {
-  BudgetStatus, ChargeBody, CheckBody, CheckResult, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody, LedgerEntry, LedgerPage,
+  BudgetStatus, ChargeBody, CheckBody, CheckResult, CreateAdjustmentBody, CreateCorrectionBody, CreateReservationBody, CreateUsageBody, LedgerEntry, LedgerPage,
   LedgerQuery, ListReservationsQuery, ListUsageQuery, Reservation, ReservationPage, StatusQuery, Usage, UsagePage, UsageSummary, UsageSummaryQuery,
 } from '../schemas/money.js';
 import { ListPeriodsQuery, Period, PeriodPage } from '../schemas/periods.js';
@@ -218,6 +218,13 @@ export const routes = [
     tag: 'Money', summary: 'Top up (or cut) the current period\'s limit of this budget only.', body: CreateAdjustmentBody, idempotent: true,
     problems: ['budget-archived', 'conflict', 'currency-mismatch'],
     responses: { 201: { description: 'The adjustment\'s ledger entry.', schema: LedgerEntry } },
+  },
+  {
+    operationId: 'createCorrection', method: 'POST', path: '/v1/budgets/{id}/corrections', functionName: 'money', auth: 'apiKey', roles: ['admin'],
+    tag: 'Money', summary: 'Correct spent in one period of a budget and its ancestors (signed; never refused for the limit).', body: CreateCorrectionBody,
+    idempotent: true,
+    problems: ['conflict'],
+    responses: { 201: { description: 'The correction\'s ledger entry.', schema: LedgerEntry } },
   },
   {
     operationId: 'listLedger', method: 'GET', path: '/v1/budgets/{id}/ledger', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,

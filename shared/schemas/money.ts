@@ -6,7 +6,7 @@ import {
   DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, MAX_HOLD_TTL_SECONDS, RESERVATION_STATUSES,
 } from '../domain/money/records.js';
 import type {
-  AdjustmentRequest, ChargeRequest, CheckRequest, ReserveRequest, UsageQuery, UsageRequest, UsageSummaryQuery as UsageSummaryRequest,
+  AdjustmentRequest, ChargeRequest, CheckRequest, CorrectionRequest, ReserveRequest, UsageQuery, UsageRequest, UsageSummaryQuery as UsageSummaryRequest,
 } from '../domain/money/requests.js';
 import { USAGE_GROUPINGS } from '../domain/money/requests.js';
 import { BUDGET_STATES } from '../domain/money/status.js';
@@ -140,6 +140,16 @@ export const CreateAdjustmentBody = z
   .meta({ id: 'CreateAdjustment' })
   .transform(({ amount, ...rest }): AdjustmentRequest => ({ amountMicros: amount, ...rest }));
 export type CreateAdjustmentBody = z.output<typeof CreateAdjustmentBody>;
+
+export const CreateCorrectionBody = z
+  .strictObject({
+    periodKey: z.string().min(1).max(LIMITS.periodKeyLength).meta({ description: 'The period to correct: the current one or an earlier one.' }),
+    spentDelta: NonZeroSignedAmountMicros,
+    reason: z.string().trim().min(1).max(LIMITS.descriptionLength),
+  })
+  .meta({ id: 'CreateCorrection' })
+  .transform(({ spentDelta, ...rest }): CorrectionRequest => ({ spentDeltaMicros: spentDelta, ...rest }));
+export type CreateCorrectionBody = z.output<typeof CreateCorrectionBody>;
 
 export const LedgerEntry = z
   .object({

@@ -18,7 +18,7 @@ export {
   type ChainPeriod, type CounterClose, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord,
 } from './records.js';
 export {
-  USAGE_GROUPINGS, type AdjustmentRequest, type ChargeRequest, type CheckRequest, type LedgerQuery, type ReservationQuery, type ReserveRequest,
+  USAGE_GROUPINGS, type AdjustmentRequest, type ChargeRequest, type CheckRequest, type CorrectionRequest, type LedgerQuery, type ReservationQuery, type ReserveRequest,
   type UsageQuery, type UsageRequest, type UsageSummaryQuery,
 } from './requests.js';
 export { CLOSE_JOB_ACTOR, firstClosing, rolloverMicros, type CloseRun } from './closing.js';

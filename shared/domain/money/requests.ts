@@ -43,6 +43,14 @@ export interface AdjustmentRequest {
   currency?: string | undefined;
 }
 
+export interface CorrectionRequest {
+  /** The period of the budget whose spend is corrected (the current one or an earlier one). */
+  periodKey: string;
+  /** Signed, non-zero: added to `spent` of that period in the budget and its ancestors. */
+  spentDeltaMicros: bigint;
+  reason: string;
+}
+
 export interface CheckRequest {
   amountMicros: bigint;
   currency?: string | undefined;

@@ -5,11 +5,12 @@ import { charge, getReservation, release, sweepExpiredHolds } from './holds.js';
 import type { Actor, Respond } from './movement.js';
 import { check, ledger, listReservations, usage, usageSummary } from './reads.js';
 import type { LedgerEntryRecord, ReservationRecord, UsageRecord } from './records.js';
-import type { AdjustmentRequest, ChargeRequest, CheckRequest, LedgerQuery, ReservationQuery, ReserveRequest, UsageQuery, UsageRequest, UsageSummaryQuery } from './requests.js';
+import type { AdjustmentRequest, ChargeRequest, CheckRequest, CorrectionRequest, LedgerQuery, ReservationQuery, ReserveRequest, UsageQuery, UsageRequest, UsageSummaryQuery } from './requests.js';
 import { closePeriodByHand, getPeriod, listPeriods } from './periods.js';
 import { reserve } from './reserve.js';
 import { status } from './status.js';
 import type { ExpirySweep } from './sweep.js';
+import { correct } from './corrections.js';
 import { adjust, recordUsage } from './usage.js';
 
 /**
@@ -54,6 +55,11 @@ export class MoneyService {
 
   adjust(actor: Actor, budgetId: string, request: AdjustmentRequest, options: Respond<LedgerEntryRecord>): Promise<StoredResponse> {
     return adjust(this.ctx, actor, budgetId, request, options);
+  }
+
+  /** A signed change of `spent` in one period of a budget and its ancestors (admin): never refused for the limit. */
+  correct(actor: Actor, budgetId: string, request: CorrectionRequest, options: Respond<LedgerEntryRecord>): Promise<StoredResponse> {
+    return correct(this.ctx, actor, budgetId, request, options);
   }
 
   getReservation(tenantId: string, reservationId: string) {

@@ -8,7 +8,7 @@ import { MAX_USAGE_CLOCK_SKEW_MS, type LedgerEntryRecord, type UsageRecord } fro
 import type { AdjustmentRequest, UsageRequest } from './requests.js';
 
 /** A usage or adjustment re-reads and writes again when its write found a counter out of date (or a twin's key): at most this often. */
-const MAX_RECORD_ATTEMPTS = 3;
+export const MAX_RECORD_ATTEMPTS = 3;
 
 /**
  * Records spend that already happened. Usage is a fact: it is never refused for the limit,
