@@ -2,10 +2,12 @@ import type { AlertRecord } from '../domain/alerts/alerts.js';
 import { approvalRequestSeverity, type ApprovalRecord } from '../domain/money/approvals.js';
 import type { BudgetRecord } from '../domain/budgets/budget.js';
 import { formatAmount } from '../domain/common/amount.js';
-import { periodForKey } from '../domain/periods/period.js';
+import { utilizationPercent } from '../domain/alerts/alerts.js';
+import type { CounterClose } from '../domain/money/records.js';
+import { nextPeriod, periodForKey } from '../domain/periods/period.js';
 import type { DriftFinding, Figures } from '../domain/reconciliation/index.js';
 import {
-  EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type ReconciliationDriftDetected, type ThresholdEvent,
+  EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type PeriodClosed, type ReconciliationDriftDetected, type ThresholdEvent,
 } from '../schemas/events.js';
 
 /**
@@ -124,6 +126,40 @@ export function driftEvent(finding: DriftFinding, budget: BudgetRecord): Reconci
       ledger: figuresOf(finding.ledger),
       drift: figuresOf(finding.drift),
       availableCoherent: finding.availableCoherent,
+    },
+  };
+}
+
+/**
+ * A period's close: the counter gains its frozen figures once (a conditional write), so the
+ * change that adds them is the event, and its id names the budget and period. An overspent
+ * period (negative `available` at close) is a warning; any other close is news.
+ */
+export function periodClosedEvent(tenantId: string, periodKey: string, close: CounterClose, budget: BudgetRecord): PeriodClosed {
+  const closedAt = new Date(close.closedAtMs).toISOString();
+  const availableMicros = close.limitMicros - close.spentMicros - close.reservedMicros;
+  const window = periodForKey(budget.period, periodKey);
+  return {
+    id: `${budget.id}:${periodKey}:closed`,
+    version: EVENT_SCHEMA_VERSION,
+    type: 'period.closed',
+    time: closedAt,
+    tenantId,
+    budgetId: budget.id,
+    severity: availableMicros < 0n ? 'warning' : 'info',
+    data: {
+      budget: budgetOf(budget),
+      period: periodOf(budget, periodKey),
+      closedAt,
+      amounts: {
+        limit: formatAmount(close.limitMicros),
+        spent: formatAmount(close.spentMicros),
+        reserved: formatAmount(close.reservedMicros),
+        available: formatAmount(availableMicros),
+        utilization: utilizationPercent(close.limitMicros, close.spentMicros + close.reservedMicros),
+      },
+      rolloverOut: formatAmount(close.rolloverOutMicros),
+      nextPeriodKey: window ? nextPeriod(budget.period, window)?.key ?? null : null,
     },
   };
 }

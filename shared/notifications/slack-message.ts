@@ -1,4 +1,4 @@
-import type { ApprovalDecided, ApprovalRequested, BudgetEvent, ReconciliationDriftDetected, ThresholdEvent } from '../schemas/events.js';
+import type { ApprovalDecided, ApprovalRequested, BudgetEvent, PeriodClosed, ReconciliationDriftDetected, ThresholdEvent } from '../schemas/events.js';
 
 export interface SlackMessage {
   /** mrkdwn; what push notifications and clients without Block Kit show. */
@@ -93,6 +93,8 @@ function headline(event: BudgetEvent, render: Render, bold = (text: string) => t
       return `${DECISION_WORDS[event.data.status]}: ${event.data.amount} ${render(event.data.budget.currency, ROOM.currency)} on ${name}`;
     case 'reconciliation.drift_detected':
       return `Budget ${name}: counters drift from the ledger in ${render(event.data.period.key, ROOM.id)} (${event.severity})`;
+    case 'period.closed':
+      return `Budget ${name} closed ${render(event.data.period.key, ROOM.id)} at ${event.data.amounts.utilization} %`;
   }
 }
 
@@ -179,6 +181,36 @@ function driftBlocks(event: ReconciliationDriftDetected): unknown[] {
   ];
 }
 
+/** What the carry did to the next period, in words. */
+function rolloverWords(rolloverOut: string, nextPeriodKey: string | null, render: Render, currency: string): string {
+  if (nextPeriodKey === null) return 'nothing follows this period';
+  const next = render(nextPeriodKey, ROOM.id);
+  if (/^-?0+(\.0+)?$/.test(rolloverOut)) return `nothing rolled into ${next}`;
+  return rolloverOut.startsWith('-') ? `the overrun of ${rolloverOut.slice(1)} ${currency} carried into ${next} (its limit drops)` : `${rolloverOut} ${currency} rolled into ${next}`;
+}
+
+function periodClosedBlocks(event: PeriodClosed): unknown[] {
+  const { budget, period, amounts, closedAt, rolloverOut, nextPeriodKey } = event.data;
+  const currency = mrkdwn(budget.currency, ROOM.currency);
+  const periodPath = `/v1/budgets/${mrkdwn(budget.id.replaceAll('`', "'"), ROOM.id)}/periods/${mrkdwn(period.key, ROOM.id)}`;
+  const overspent = amounts.available.startsWith('-');
+  return [
+    section(`${budgetLine(budget)}
+Period ${code(period.key)} closed on ${slackDate(closedAt)}: ${rolloverWords(rolloverOut, nextPeriodKey, mrkdwn, currency)}.`),
+    fields([
+      ['Limit', `${amounts.limit} ${currency}`],
+      ['Spent', `${amounts.spent} ${currency}`],
+      ['Reserved at close', `${amounts.reserved} ${currency}`],
+      [overspent ? 'Overspent' : 'Left', `${overspent ? amounts.available.slice(1) : amounts.available} ${currency}`],
+      ['Utilization', `${amounts.utilization} %`],
+      ['Rollover', `${rolloverOut} ${currency}`],
+    ]),
+    context(overspent
+      ? `*What to do:* the period ended over its limit; review what spent it (\`GET ${periodPath}\`, the ledger) before the next one fills. Late usage into it shows as \`lateSpent\`.`
+      : `*No action needed.* Holds still held at close counted as used; late usage into the period shows as \`lateSpent\` on \`GET ${periodPath}\`.`),
+  ];
+}
+
 /**
  * A notification as a Slack message a person reads in two seconds: the header says what
  * happened and to which budget, the fields give the numbers, the last line what to do.
@@ -200,6 +232,9 @@ export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMess
       break;
     case 'reconciliation.drift_detected':
       body = driftBlocks(event);
+      break;
+    case 'period.closed':
+      body = periodClosedBlocks(event);
       break;
   }
   return {
@@ -229,6 +264,11 @@ export function renderNotificationLine(event: BudgetEvent, nowMs: number): strin
     case 'reconciliation.drift_detected': {
       const { drift } = event.data;
       facts = `drift (counters − ledger): limit ${drift.limit}, spent ${drift.spent}, reserved ${drift.reserved} ${currency}`;
+      break;
+    }
+    case 'period.closed': {
+      const { amounts, rolloverOut, nextPeriodKey } = event.data;
+      facts = `spent ${amounts.spent} + reserved ${amounts.reserved} of ${amounts.limit} ${currency}; ${rolloverWords(rolloverOut, nextPeriodKey, plain, currency)}`;
       break;
     }
   }

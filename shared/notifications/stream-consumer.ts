@@ -1,15 +1,16 @@
 import { crossings, type AlertRecord, type AlertStore, type CounterSnapshot } from '../domain/alerts/index.js';
 import type { BudgetRecord, BudgetStore } from '../domain/budgets/index.js';
-import type { ApprovalRecord } from '../domain/money/index.js';
+import type { ApprovalRecord, CounterClose } from '../domain/money/index.js';
 import type { DriftFinding } from '../domain/reconciliation/index.js';
 import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
-import { approvalDecidedEvent, approvalRequestedEvent, driftEvent, thresholdEvent } from './events.js';
+import { approvalDecidedEvent, approvalRequestedEvent, driftEvent, periodClosedEvent, thresholdEvent } from './events.js';
 import type { EventPublisher } from './ports.js';
 
 /** What one stream record says changed, decoded by the store's adapter into domain records. */
 export type EntityChange =
-  | { entity: 'counter'; before: CounterSnapshot | undefined; after: CounterSnapshot }
+  /** `closed`: this change closed the period (the counter gained its frozen figures). */
+  | { entity: 'counter'; before: CounterSnapshot | undefined; after: CounterSnapshot; closed?: CounterClose }
   | { entity: 'alert'; before: AlertRecord | undefined; after: AlertRecord }
   | { entity: 'approval'; before: ApprovalRecord | undefined; after: ApprovalRecord }
   | { entity: 'drift'; before: DriftFinding | undefined; after: DriftFinding };
@@ -30,7 +31,8 @@ type BudgetLookup = (tenantId: string, budgetId: string) => Promise<BudgetRecord
 /**
  * The work that follows a write (the outbox pattern): a counter change that crosses a
  * threshold fires or resolves the alert (a conditional write, so exactly once however
- * often the record comes); an alert or approval change becomes an event for SNS. Stream
+ * often the record comes); an alert or approval change, a period's close and a drift
+ * finding become events for SNS. Stream
  * delivery is at least once, so every step is idempotent: alerts by condition, events by
  * their stable id (deduplicated by the subscriber).
  */
@@ -67,7 +69,10 @@ export class StreamConsumer<R> {
 
   private async handle(record: R, budgetOf: BudgetLookup): Promise<void> {
     const change = this.deps.decode(record);
-    if (change?.entity === 'counter') await this.counterChanged(change.before, change.after, budgetOf);
+    if (change?.entity === 'counter') {
+      await this.counterChanged(change.before, change.after, budgetOf);
+      if (change.closed) await this.periodClosed(change.after, change.closed, budgetOf);
+    }
     else if (change?.entity === 'alert') await this.alertChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'approval') await this.approvalChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'drift' && !change.before) await this.driftFound(change.after, budgetOf);
@@ -98,6 +103,12 @@ export class StreamConsumer<R> {
     const budget = await budgetOf(after.tenantId, after.budgetId);
     if (!budget) return;
     await this.publish(requested ? approvalRequestedEvent(after, budget) : approvalDecidedEvent(after, budget));
+  }
+
+  private async periodClosed(counter: CounterSnapshot, close: CounterClose, budgetOf: BudgetLookup): Promise<void> {
+    const budget = await budgetOf(counter.tenantId, counter.budgetId);
+    if (!budget) return;
+    await this.publish(periodClosedEvent(counter.tenantId, counter.periodKey, close, budget));
   }
 
   /** A finding is inserted once (keyed by its figures), so its insertion is the event; an update of it is none. */

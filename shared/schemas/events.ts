@@ -9,7 +9,7 @@ import { SEVERITIES, type Severity } from '../domain/alerts/alerts.js';
  */
 export const EVENT_SCHEMA_VERSION = 1;
 
-export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided', 'reconciliation.drift_detected'] as const;
+export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided', 'reconciliation.drift_detected', 'period.closed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const IsoTime = z.string().datetime({ offset: false });
@@ -116,14 +116,32 @@ export const ReconciliationDriftDetectedEvent = z.strictObject({
   }),
 }).meta({ id: 'ReconciliationDriftDetectedEvent' });
 
+/** A period closed (once per budget and period): its figures as frozen, and what rolled into the next one. */
+export const PeriodClosedEvent = z.strictObject({
+  ...envelope,
+  type: z.literal('period.closed'),
+  data: z.strictObject({
+    budget: EventBudget,
+    period: EventPeriod,
+    closedAt: IsoTime,
+    /** As frozen at close: holds still held count as used (`reserved`). */
+    amounts: EventAmounts,
+    /** The `limitDelta` of the rollover entry written into `nextPeriodKey`: signed (a carried overrun is negative), 0 when nothing rolled. */
+    rolloverOut: DecimalString,
+    /** The period that follows (null: custom periods, nothing follows). */
+    nextPeriodKey: z.string().nullable(),
+  }),
+}).meta({ id: 'PeriodClosedEvent' });
+
 export const BudgetEvent = z
-  .discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent, ReconciliationDriftDetectedEvent])
+  .discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent, ReconciliationDriftDetectedEvent, PeriodClosedEvent])
   .meta({ id: 'BudgetEvent', description: 'A notification event (version 1), as published to SNS: its `data` by `type`.' });
 export type BudgetEvent = z.infer<typeof BudgetEvent>;
 export type ThresholdEvent = z.infer<typeof ThresholdCrossedEvent> | z.infer<typeof ThresholdResolvedEvent>;
 export type ApprovalRequested = z.infer<typeof ApprovalRequestedEvent>;
 export type ApprovalDecided = z.infer<typeof ApprovalDecidedEvent>;
 export type ReconciliationDriftDetected = z.infer<typeof ReconciliationDriftDetectedEvent>;
+export type PeriodClosed = z.infer<typeof PeriodClosedEvent>;
 
 /** SNS message attributes: subscribers filter on these (e.g. `severity = critical`). */
 export function eventMessageAttributes(event: BudgetEvent): Record<'eventType' | 'severity' | 'tenantId' | 'budgetId', string> {

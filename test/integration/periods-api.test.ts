@@ -28,6 +28,24 @@ describe('the period routes', () => {
     expect((await api.call('GET', `/v1/budgets/${id}/periods/custom`, { key })).body).toEqual(first.body);
   });
 
+  it('publish period.closed once, with the frozen figures and no rollover for a custom period', async () => {
+    const id = await budget({ period: { type: 'custom', startsAt: '2026-03-01T00:00:00Z', endsAt: '2026-04-01T00:00:00Z' } });
+    expect((await api.call('POST', `/v1/budgets/${id}/usage`, { key, body: { amount: '30', occurredAt: '2026-03-10T00:00:00Z' } })).status).toBe(201);
+    const closed = await api.call('POST', `/v1/budgets/${id}/periods/custom/close`, { key });
+    await api.call('POST', `/v1/budgets/${id}/periods/custom/close`, { key });
+    await api.stack.streams.drain();
+    await api.stack.streams.drain();
+    const events = api.events.filter((event) => event.budgetId === id && event.type === 'period.closed');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      id: `${id}:custom:closed`, severity: 'info', time: closed.body.closedAt,
+      data: {
+        period: { key: 'custom', start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }, closedAt: closed.body.closedAt,
+        amounts: { limit: '100', spent: '30', reserved: '0', available: '70', utilization: 30 }, rolloverOut: '0', nextPeriodKey: null,
+      },
+    });
+  });
+
   it('refuse to close the current period (409), a key of another period type (400), and a viewer (403)', async () => {
     const id = await budget({ period: { type: 'monthly' } });
     const current = (await api.call('GET', `/v1/budgets/${id}/status`, { key })).body.period.key as string;

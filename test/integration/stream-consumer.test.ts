@@ -117,4 +117,27 @@ describe('stream consumer', () => {
     }
     expect(posted).toHaveLength(5);
   });
+
+  it('publishes period.closed from the change that froze the counter (with the rollover and the next period), and nothing from later changes', async () => {
+    const id = await budget();
+    const counter = (movementCount: number, spent: number, closed: boolean) => marshall({
+      pk: `T#${tenantId}#B#${id}`, sk: `PERIOD#${PERIOD}`, entity: 'counter', tenantId, budgetId: id, periodKey: PERIOD,
+      baseLimitMicros: 100_000_000, limitDeltaMicros: 0, spentMicros: spent * 1_000_000, reservedMicros: 10_000_000,
+      availableMicros: (90 - spent) * 1_000_000, movementCount,
+      ...(closed && {
+        closedAtMs: Date.parse('2026-02-01T00:20:00Z'), closedLimitMicros: 100_000_000, closedSpentMicros: 60_000_000,
+        closedReservedMicros: 10_000_000, closedUnheldSpentMicros: 60_000_000, rolloverOutMicros: 30_000_000,
+      }),
+    });
+    const close: StreamRecord = { eventName: 'MODIFY', dynamodb: { SequenceNumber: `${id}-close`, OldImage: counter(4, 60, false), NewImage: counter(4, 60, true) } };
+    const lateUsage: StreamRecord = { eventName: 'MODIFY', dynamodb: { SequenceNumber: `${id}-late`, OldImage: counter(4, 60, true), NewImage: counter(5, 65, true) } };
+    const published: BudgetEvent[] = [];
+    await consumer(published).consume([close, lateUsage, close]);
+    const closings = published.filter((event) => event.type === 'period.closed');
+    expect(closings.map((event) => event.id)).toEqual([`${id}:${PERIOD}:closed`, `${id}:${PERIOD}:closed`]);
+    expect(closings[0]).toMatchObject({
+      severity: 'info', time: '2026-02-01T00:20:00.000Z',
+      data: { amounts: { limit: '100', spent: '60', reserved: '10', available: '30', utilization: 70 }, rolloverOut: '30', nextPeriodKey: '2026-02' },
+    });
+  });
 });

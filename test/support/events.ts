@@ -41,6 +41,14 @@ export const sampleEvents: Record<BudgetEvent['type'], BudgetEvent> = {
       availableCoherent: true,
     },
   },
+  'period.closed': {
+    ...envelope, id: 'bud_01TEAMML:2026-10:closed', type: 'period.closed', time: '2026-11-01T00:10:00.000Z', severity: 'info',
+    data: {
+      budget, period: { key: '2026-10', start: '2026-09-30T22:00:00.000Z', end: '2026-10-31T23:00:00.000Z' }, closedAt: '2026-11-01T00:10:00.000Z',
+      amounts: { limit: '1000', spent: '812.25', reserved: '40', available: '147.75', utilization: 85.23 },
+      rolloverOut: '147.75', nextPeriodKey: '2026-11',
+    },
+  },
 };
 
 /** A local HTTP endpoint standing in for a Slack webhook: answers from a script, records bodies. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderNotificationLine, renderSlackMessage, type SlackMessage } from '../../shared/notifications/slack-message.js';
-import { BudgetEvent, type ApprovalDecided, type ApprovalRequested, type ThresholdEvent } from '../../shared/schemas/events.js';
+import { BudgetEvent, type ApprovalDecided, type ApprovalRequested, type PeriodClosed, type ThresholdEvent } from '../../shared/schemas/events.js';
 import { sampleEvents } from '../support/events.js';
 
 const NOW_MS = Date.parse('2026-11-23T10:00:00.000Z');
@@ -86,6 +86,23 @@ describe('Slack messages', () => {
       expect(all).toContain(expected);
     }
     expect(all).not.toContain('headroom');
+  });
+
+  it('says which period closed, what it left and where the rest rolled; an overspent close is a warning with what to do', () => {
+    const closed = sampleEvents['period.closed'] as PeriodClosed;
+    const message = renderSlackMessage(closed, NOW_MS);
+    expect(message.text).toBe(':information_source: Budget *Team ML* closed 2026-10 at 85.23 %');
+    const blocks = JSON.stringify(message.blocks);
+    for (const expected of ['147.75 USD rolled into 2026-11', '*Reserved at close*\\n40 USD', '*Left*\\n147.75 USD', '*No action needed.*']) expect(blocks).toContain(expected);
+
+    const overspent: PeriodClosed = {
+      ...closed, severity: 'warning',
+      data: { ...closed.data, amounts: { ...closed.data.amounts, spent: '1030', available: '-70', utilization: 107 }, rolloverOut: '-70' },
+    };
+    const warning = JSON.stringify(renderSlackMessage(overspent, NOW_MS).blocks);
+    for (const expected of [':warning:', 'the overrun of 70 USD carried into 2026-11 (its limit drops)', '*Overspent*\\n70 USD', '*What to do:*']) expect(warning).toContain(expected);
+    expect(renderNotificationLine({ ...closed, data: { ...closed.data, rolloverOut: '0', nextPeriodKey: null } }, NOW_MS)).toBe(
+      '[info] Budget Team ML closed 2026-10 at 85.23 % · spent 812.25 + reserved 40 of 1000 USD; nothing follows this period · event bud_01TEAMML:2026-10:closed');
   });
 
   it('escapes &, < and > in mrkdwn, so event text cannot mention @channel or forge a link', () => {

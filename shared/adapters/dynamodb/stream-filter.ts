@@ -1,5 +1,5 @@
 /**
- * The items whose stream records the consumer acts on: counters (threshold alerts), alerts,
+ * The items whose stream records the consumer acts on: counters (threshold alerts, period closes), alerts,
  * approvals and drift findings (notification events). The Lambda event source mapping
  * filters on this, and so does the local stream poller, so ledger, usage, reservation and
  * reconciliation check writes never invoke it.

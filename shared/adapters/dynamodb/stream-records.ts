@@ -6,6 +6,7 @@ import type { EntityChange } from '../../notifications/stream-consumer.js';
 import { alertFrom } from './alert-store.js';
 import { approvalFrom } from './approval-store.js';
 import { readNumber } from './client.js';
+import { counterFrom } from './money/codecs.js';
 import { driftFrom } from './reconciliation-store.js';
 import { STREAM_CONSUMER_ENTITIES } from './stream-filter.js';
 
@@ -45,8 +46,11 @@ export function decodeStreamRecord(record: StreamRecord): EntityChange | undefin
   if (!after || !(STREAM_CONSUMER_ENTITIES as readonly unknown[]).includes(after.entity)) return undefined;
   const before = image(record.dynamodb?.OldImage);
   switch (after.entity) {
-    case 'counter':
-      return { entity: 'counter', before: before && counterSnapshot(before), after: counterSnapshot(after) };
+    case 'counter': {
+      // The close writes the frozen figures once: the change that adds them closed the period.
+      const closed = after.closedAtMs !== undefined && before?.closedAtMs === undefined ? counterFrom(after).closed ?? undefined : undefined;
+      return { entity: 'counter', before: before && counterSnapshot(before), after: counterSnapshot(after), ...(closed && { closed }) };
+    }
     case 'alert':
       return { entity: 'alert', before: before && alertFrom(before), after: alertFrom(after) };
     case 'drift':
