@@ -16,12 +16,15 @@ beforeAll(async () => {
 });
 
 describe('the close-periods job handler', () => {
-  it('closes a period that has ended, and a second run finds nothing to do', async () => {
-    const budgetId = await createBudget(services, 'close-job', {
-      limit: '50', period: { type: 'custom', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z' },
-    });
-    expect(await handler({}, lambdaContext('closePeriods'))).toEqual({ closed: 1, failed: 0, stoppedEarly: false });
-    expect((await services.money.period('close-job', budgetId, 'custom')).state).toBe('closed');
+  it('closes every period that has ended, counts each (closes run concurrently), and a second run finds nothing to do', async () => {
+    const budgetIds: string[] = [];
+    for (let index = 0; index < 20; index++) {
+      budgetIds.push(await createBudget(services, 'close-job', {
+        limit: '50', period: { type: 'custom', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z' },
+      }));
+    }
+    expect(await handler({}, lambdaContext('closePeriods'))).toEqual({ closed: 20, failed: 0, stoppedEarly: false });
+    for (const budgetId of budgetIds) expect((await services.money.period('close-job', budgetId, 'custom')).state).toBe('closed');
     expect(await handler({}, lambdaContext('closePeriods'))).toEqual({ closed: 0, failed: 0, stoppedEarly: false });
   });
 });

@@ -155,7 +155,9 @@ export async function closeDuePeriods(ctx: MoneyContext, nowMs: number, deadline
     if (due.length === 0) return run;
     await eachConcurrently(due, CLOSE_CONCURRENCY, async (schedule) => {
       try {
-        run.closed += await closePeriods(ctx, schedule.tenantId, schedule.budgetId, nowMs, CLOSE_JOB_ACTOR);
+        // Awaited first: `run.closed += await …` would read the total before the await and lose the other workers' counts.
+        const closed = await closePeriods(ctx, schedule.tenantId, schedule.budgetId, nowMs, CLOSE_JOB_ACTOR);
+        run.closed += closed;
       } catch (error) {
         failedIds.add(schedule.budgetId);
         run.failed++;
