@@ -21,7 +21,7 @@ const DOLLARS_PER_MILLION = { write: 0.625, read: 0.125 };
 
 export async function closingCost(endpoint: string) {
   const tableName = `bench-closing-${randomUUID().slice(0, 8)}`;
-  await ensureTable(endpoint, tableName);
+  await ensureTable(endpoint, tableName, { stream: false });
   const meter = new CapacityMeter();
   const table: TableContext = { tableName, client: createDocumentClient(localDynamoDbClientConfig(endpoint), (client) => meter.install(client)) };
   const clock = { nowMs: Date.parse('2026-11-10T12:00:00Z') };

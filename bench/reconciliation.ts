@@ -8,7 +8,6 @@ import { createServices } from '../shared/app/services.js';
 import { parseAmount } from '../shared/domain/common/amount.js';
 import { sortableId } from '../shared/domain/common/ids.js';
 import { CreateBudgetBody } from '../shared/schemas/budgets.js';
-import { withStreamPaused } from './bulk.js';
 import { CapacityMeter } from './meter.js';
 
 /**
@@ -35,12 +34,12 @@ async function growLedger(table: TableContext, tenantId: string, budgetId: strin
   });
   const batches = Array.from({ length: Math.ceil(puts.length / 25) }, (_, index) => puts.slice(index * 25, index * 25 + 25));
   let next = 0;
-  await withStreamPaused(table.client, table.tableName, () => Promise.all(Array.from({ length: 8 }, async () => {
+  await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < batches.length) {
       let request: Record<string, unknown> | undefined = { [table.tableName]: batches[next++] };
       while (request && Object.keys(request).length > 0) request = (await table.client.send(new BatchWriteCommand({ RequestItems: request as never }))).UnprocessedItems;
     }
-  })));
+  }));
   const movedMicros = parseAmount(AMOUNT) * BigInt(count);
   await table.client.send(new UpdateCommand({
     TableName: table.tableName, Key: { pk, sk: keys.counterSk(String(model.periodKey)) },
@@ -50,7 +49,7 @@ async function growLedger(table: TableContext, tenantId: string, budgetId: strin
 
 export async function reconciliationCost(endpoint: string) {
   const tableName = `bench-reconciliation-${randomUUID().slice(0, 8)}`;
-  await ensureTable(endpoint, tableName);
+  await ensureTable(endpoint, tableName, { stream: false });
   const meter = new CapacityMeter();
   const table: TableContext = { tableName, client: createDocumentClient(localDynamoDbClientConfig(endpoint), (client) => meter.install(client)) };
   const services = createServices(table);

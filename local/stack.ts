@@ -46,10 +46,10 @@ export interface LocalStack {
 export const DEFAULT_TABLE_NAME = 'budget-service';
 
 /** Creates the table from the one table definition, unless it exists. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+export async function ensureTable(endpoint: string, tableName: string, options: { stream?: boolean } = {}): Promise<void> {
   const client = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(createTableInput(tableName, options)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

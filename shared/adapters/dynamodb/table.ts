@@ -28,8 +28,12 @@ export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number][
  */
 export const [GSI1, GSI2] = tableDefinition.globalSecondaryIndexes;
 
-/** The CreateTable input for DynamoDB Local (tests, `npm start`). */
-export function createTableInput(tableName: string): CreateTableCommandInput {
+/**
+ * The CreateTable input for DynamoDB Local (tests, `npm start`). `stream: false` is for tables
+ * no stream consumer reads (tests that drive the domain directly): DynamoDB Local looks the
+ * stream up on every write at a cost that grows with the records it holds.
+ */
+export function createTableInput(tableName: string, options: { stream?: boolean } = {}): CreateTableCommandInput {
   const keyNames = [
     tableDefinition.partitionKey,
     tableDefinition.sortKey,
@@ -51,6 +55,6 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       ],
       Projection: { ProjectionType: 'ALL' },
     })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
+    ...(options.stream !== false && { StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType } }),
   };
 }
