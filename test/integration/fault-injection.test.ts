@@ -55,7 +55,7 @@ const actor = { tenantId, keyId: 'key_test' };
 let clean: ReturnType<typeof createServices>;
 
 beforeAll(async () => {
-  await ensureTable(inject('dynamoEndpoint'), tableName);
+  await ensureTable(inject('dynamoEndpoint'), tableName, { stream: false });
   clean = createServices({ tableName, client: createDocumentClient(localDynamoDbClientConfig(inject('dynamoEndpoint'))) });
 });
 

@@ -21,7 +21,7 @@ const actor = { tenantId, keyId: 'key_property' };
 let services: ReturnType<typeof createServices>;
 
 beforeAll(async () => {
-  await ensureTable(inject('dynamoEndpoint'), tableName);
+  await ensureTable(inject('dynamoEndpoint'), tableName, { stream: false });
   services = createServices({ tableName, client: createDocumentClient(localDynamoDbClientConfig(inject('dynamoEndpoint'))) });
 });
 

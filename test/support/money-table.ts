@@ -18,7 +18,7 @@ import { parseAmount } from '../../shared/domain/common/amount.js';
  */
 export async function newMoneyTable(prefix: string): Promise<string> {
   const tableName = `${prefix}-${randomUUID()}`;
-  await ensureTable(inject('dynamoEndpoint'), tableName);
+  await ensureTable(inject('dynamoEndpoint'), tableName, { stream: false });
   return tableName;
 }
 

@@ -16,15 +16,16 @@ import { counterKeyOf, type Execution, type Operation, type PlannedOp, type Worl
  *    every counter of a budget that was `hard` (or `approval`) for the whole batch: none of
  *    its PATCHes touched enforcement. A movement that needs room (a hold, a charge above its
  *    hold) commits only if it fits, so at its commit spent + reserved ≤ the effective limit
- *    of that moment, and afterwards only usage (a fact, never refused) raises it. Hence
- *      committed_after ≤ max(committed_before, Lmax) + usage committed in the batch
+ *    of that moment, and afterwards only usage and upward corrections (facts, never refused)
+ *    raise it. Hence
+ *      committed_after ≤ max(committed_before, Lmax) + usage and upward corrections in the batch
  *    where Lmax bounds every effective limit the counter may have had during the batch (its
  *    base before, the budget's limit before, any limit PATCHed in the batch; its adjustments
  *    before plus the positive ones of the batch). An approval budget may go past by the
  *    automatic allowance (5 % of the limit), once: Lmax + 5 % there. Usage per batch is read
  *    from the ledger: all entries of a batch carry the batch's clock.
- *    Also, literally: at the end, a budget hard all along whose counter saw no usage and no
- *    cut of its limit has spent + reserved ≤ limit in its status.
+ *    Also, literally: at the end, a budget hard all along whose counter saw no usage, no
+ *    upward correction and no cut of its limit has spent + reserved ≤ limit in its status.
  * 2. Counters = Σ ledger (invariant 4), at every quiet point: each counter equals the sum of
  *    the deltas of every ledger entry whose chain names it (own and descendants', wherever
  *    they hang now), `available` = base + delta − spent − reserved; and at the end
@@ -196,12 +197,12 @@ function checkEffects(world: World, final: FinalState): string[] {
   };
   for (const reservation of final.reservations.values()) add(reservation.metadata.op, reservation);
   for (const usage of final.usage) add(usage.reference, usage);
-  for (const entry of final.ledger) if (entry.type === 'adjustment') add(entry.reason, entry);
+  for (const entry of final.ledger) if (entry.type === 'adjustment' || entry.type === 'correction') add(entry.reason, entry);
 
   const executionsOf = new Map<string, Execution[]>();
   for (const execution of world.executions) executionsOf.set(execution.planned.id, [...(executionsOf.get(execution.planned.id) ?? []), execution]);
   for (const planned of world.planned) {
-    if (!['reserve', 'usage', 'adjust'].includes(planned.op.kind)) continue;
+    if (!['reserve', 'usage', 'adjust', 'correct'].includes(planned.op.kind)) continue;
     const executions = executionsOf.get(planned.id) ?? [];
     const made = effects.get(planned.id) ?? [];
     const label = `${planned.id} (${describeOp(planned.op)})`;
@@ -349,14 +350,17 @@ function batchOps(world: World, batch: number): PlannedOp[] {
   return world.planned.filter((planned) => ids.has(planned.id));
 }
 
+const isUnrefusableSpend = (entry: LedgerEntryRecord) => entry.type === 'usage' || (entry.type === 'correction' && entry.spentDeltaMicros > 0n);
+
 function checkNoOversell(world: World, final: FinalState): string[] {
   const violations: string[] = [];
-  const usageOf = (batchAtMs: number) => ledgerSums(world, final.ledger.filter((entry) => entry.type === 'usage'), (entry) => Date.parse(entry.createdAt) === batchAtMs);
+  // Facts that are never refused raise spent past any limit: usage and upward corrections (a downward one frees room like a release).
+  const factsOf = (batchAtMs: number) => ledgerSums(world, final.ledger.filter(isUnrefusableSpend), (entry) => Date.parse(entry.createdAt) === batchAtMs);
   for (let batch = 0; batch + 1 < world.snapshots.length; batch++) {
     const before = world.snapshots[batch]!;
     const after = world.snapshots[batch + 1]!;
     const ops = batchOps(world, batch);
-    const usage = usageOf(before.atMs);
+    const usage = factsOf(before.atMs);
     for (const node of world.nodes) {
       const budget = before.budgets.get(node.id)!;
       const patches = ops.flatMap((planned) => (planned.op.kind === 'patch' && planned.op.node === world.nodes.indexOf(node) ? [planned.op.body] : []));
@@ -385,19 +389,19 @@ function checkNoOversell(world: World, final: FinalState): string[] {
         if (committedAfter > bound) {
           violations.push(`batch ${batch}: ${budget.enforcement} budget ${node.id} (node ${world.nodes.indexOf(node)}) oversold in ${periodKey}: `
             + `spent + reserved went ${amount(committedBefore)} → ${amount(committedAfter)} with a limit of at most ${amount(limitMax)}`
-            + `${allowance > 0n ? ` (+ ${amount(allowance)} automatic allowance)` : ''} and ${amount(usageMicros)} of usage in the batch`);
+            + `${allowance > 0n ? ` (+ ${amount(allowance)} automatic allowance)` : ''} and ${amount(usageMicros)} of usage and upward corrections in the batch`);
         }
       }
     }
   }
-  // The literal form, where it applies: hard all along, no usage on its counter, its limit never cut.
+  // The literal form, where it applies: hard all along, no usage or upward correction on its counter, its limit never cut.
   for (const node of world.nodes) {
     if (!node.stickyHard) continue;
     const index = world.nodes.indexOf(node);
     const cut = world.planned.some((planned) => (planned.op.kind === 'patch' && planned.op.node === index && planned.op.body.limit !== undefined)
       || (planned.op.kind === 'adjust' && planned.op.node === index && planned.op.body.amount.startsWith('-')));
     const figures = final.status.get(node.id)!;
-    const usageHit = final.ledger.some((entry) => entry.type === 'usage' && entry.chain.some((link) => link.budgetId === node.id && link.periodKey === figures.periodKey));
+    const usageHit = final.ledger.some((entry) => isUnrefusableSpend(entry) && entry.chain.some((link) => link.budgetId === node.id && link.periodKey === figures.periodKey));
     if (cut || usageHit) continue;
     if (figures.spentMicros + figures.reservedMicros > figures.limitMicros) {
       violations.push(`hard budget ${node.id} (node ${index}) ends with spent ${amount(figures.spentMicros)} + reserved ${amount(figures.reservedMicros)} over its limit ${amount(figures.limitMicros)}`);

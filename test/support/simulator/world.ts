@@ -5,12 +5,12 @@ import { BudgetService, type BudgetRecord } from '../../../shared/domain/budgets
 import { DomainError, type StoredResponse } from '../../../shared/domain/common/index.js';
 import { parseAmount } from '../../../shared/domain/common/amount.js';
 import { MoneyService, type CounterRecord } from '../../../shared/domain/money/index.js';
-import { periodContaining, type PeriodSpec } from '../../../shared/domain/periods/period.js';
+import { periodContaining, periodForKey, type PeriodSpec } from '../../../shared/domain/periods/period.js';
 import { keyedOptions } from '../../../shared/http/keyed.js';
 import { refusalToStore } from '../../../shared/http/problem.js';
 import { ledgerEntryView, reservationView, usageView } from '../../../shared/http/views/index.js';
 import { CreateBudgetBody, PatchBudgetBody } from '../../../shared/schemas/budgets.js';
-import { ChargeBody, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody } from '../../../shared/schemas/money.js';
+import { ChargeBody, CreateAdjustmentBody, CreateCorrectionBody, CreateReservationBody, CreateUsageBody } from '../../../shared/schemas/money.js';
 import { newFaultScope, withFaults, type FaultRates, type FaultScope } from './faults.js';
 import { Random } from './random.js';
 
@@ -32,6 +32,7 @@ export type Operation =
   | { kind: 'release'; reservationId: string }
   | { kind: 'usage'; node: number; body: { amount: string; occurredAt: string; reference: string; currency?: string } }
   | { kind: 'adjust'; node: number; body: { amount: string; reason: string } }
+  | { kind: 'correct'; node: number; body: { periodKey: string; spentDelta: string; reason: string } }
   | { kind: 'patch'; node: number; body: { limit?: string; enforcement?: Enforcement; parentId?: string } }
   | { kind: 'archive'; node: number }
   | { kind: 'sweep' };
@@ -115,9 +116,9 @@ export interface SimulationTables {
 
 const ACTOR_KEY = 'key_simulator';
 /** How often each operation is drawn, before a run's swarm factors. */
-const WEIGHTS = { reserve: 32, charge: 16, release: 9, usage: 10, adjust: 7, patch: 12, archive: 2, sweep: 2 } as const;
+const WEIGHTS = { reserve: 32, charge: 16, release: 9, usage: 10, adjust: 7, correct: 4, patch: 12, archive: 2, sweep: 2 } as const;
 type OperationKind = keyof typeof WEIGHTS;
-const MONEY_KINDS = new Set<Operation['kind']>(['reserve', 'charge', 'release', 'usage', 'adjust']);
+const MONEY_KINDS = new Set<Operation['kind']>(['reserve', 'charge', 'release', 'usage', 'adjust', 'correct']);
 
 export const counterKeyOf = (budgetId: string, periodKey: string) => `${budgetId}#${periodKey}`;
 
@@ -250,6 +251,13 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
       }
       case 'adjust':
         return { kind, node, body: { amount: `${plan.chance(0.3) ? '-' : ''}${plan.int(1, 6)}`, reason: opId } };
+      case 'correct': {
+        // The current period or an earlier one of the run (a period that has not started is refused).
+        const batchAtMs = config.batchTimesMs[batch]!;
+        const started = world.periodKeys.filter((key) => periodForKey(MONTHLY, key)!.startMs! <= batchAtMs);
+        const periodKey = plan.chance(0.7) ? periodContaining(MONTHLY, batchAtMs)!.key : plan.pick(started);
+        return { kind, node, body: { periodKey, spentDelta: `${plan.chance(0.4) ? '-' : ''}${plan.int(1, 4)}`, reason: opId } };
+      }
       case 'patch': {
         patchedIn.set(node, batch);
         const what = plan.weighted({ limit: 4, enforcement: 5, parent: 3, both: 1 });
@@ -298,6 +306,8 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
         return instance.money.recordUsage(actor, nodes[op.node]!.id, CreateUsageBody.parse(op.body), { ...keyed, respond: (usage) => ({ status: 201, body: usageView(usage) }) });
       case 'adjust':
         return instance.money.adjust(actor, nodes[op.node]!.id, CreateAdjustmentBody.parse(op.body), { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
+      case 'correct':
+        return instance.money.correct(actor, nodes[op.node]!.id, CreateCorrectionBody.parse(op.body), { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
       case 'patch': {
         const budget = await instance.budgets.patch(tenantId, nodes[op.node]!.id, PatchBudgetBody.parse(op.body), undefined);
         return { status: 200, body: { version: budget.version } };
