@@ -47,9 +47,24 @@ export function periodContaining(spec: PeriodSpec, atMs: number): PeriodWindow |
     const window = customWindow(spec);
     return window && window.startMs <= atMs && atMs < window.endMs ? window : null;
   }
+  const cacheKey = `${spec.type}|${spec.timezone}`;
+  const cached = recentWindows.get(cacheKey);
+  if (cached && cached.startMs! <= atMs && atMs < cached.endMs!) return { ...cached };
   const { year, month, day } = localDateParts(atMs, spec.timezone);
-  return calendarWindow(spec.type, spec.timezone, firstDay(spec.type, { year, month, day }));
+  const window = calendarWindow(spec.type, spec.timezone, firstDay(spec.type, { year, month, day }));
+  if (recentWindows.size >= RECENT_WINDOWS) recentWindows.clear();
+  recentWindows.set(cacheKey, window);
+  return { ...window };
 }
+
+/**
+ * The last calendar window found per (type, zone). Every movement asks for the period
+ * containing now, and finding it takes about ten time-zone conversions (~60 µs); the window
+ * that contains an instant is unique, so the last one answers until its end. Bounded, as
+ * the (type, zone) pairs of a process are few.
+ */
+const recentWindows = new Map<string, PeriodWindow>();
+const RECENT_WINDOWS = 1_000;
 
 /** The window a key names, or null when the key is not one `periodContaining` could give for `spec`. */
 export function periodForKey(spec: PeriodSpec, key: string): PeriodWindow | null {
