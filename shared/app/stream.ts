@@ -1,4 +1,4 @@
-import { DynamoAlertStore, DynamoBudgetStore, decodeStreamRecord, type StreamRecord, type TableContext } from '../adapters/dynamodb/index.js';
+import { DynamoAlertStore, DynamoBudgetStore, DynamoSpendHistoryStore, decodeStreamRecord, type StreamRecord, type TableContext } from '../adapters/dynamodb/index.js';
 import type { EventPublisher } from '../notifications/ports.js';
 import { StreamConsumer } from '../notifications/stream-consumer.js';
 
@@ -7,6 +7,7 @@ export function createStreamConsumer(table: TableContext, publisher: EventPublis
   return new StreamConsumer({
     budgets: new DynamoBudgetStore(table),
     alerts: new DynamoAlertStore(table),
+    history: new DynamoSpendHistoryStore(table),
     publisher,
     decode: decodeStreamRecord,
     sequenceNumberOf: (record) => record.dynamodb?.SequenceNumber,

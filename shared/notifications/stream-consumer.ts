@@ -1,6 +1,8 @@
 import { crossings, type AlertRecord, type AlertStore, type CounterSnapshot } from '../domain/alerts/index.js';
 import type { BudgetRecord, BudgetStore } from '../domain/budgets/index.js';
 import type { ApprovalRecord, CounterClose } from '../domain/money/index.js';
+import type { SpendHistoryStore } from '../domain/forecasting/spend-history.js';
+import { periodContaining } from '../domain/periods/period.js';
 import type { DriftFinding } from '../domain/reconciliation/index.js';
 import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
@@ -18,6 +20,7 @@ export type EntityChange =
 export interface StreamConsumerDeps<R> {
   budgets: BudgetStore;
   alerts: AlertStore;
+  history: SpendHistoryStore;
   publisher: EventPublisher;
   /** The stream's record format → a change (undefined: nothing to do); it may throw on a record it cannot read. */
   decode: (record: R) => EntityChange | undefined;
@@ -70,12 +73,29 @@ export class StreamConsumer<R> {
   private async handle(record: R, budgetOf: BudgetLookup): Promise<void> {
     const change = this.deps.decode(record);
     if (change?.entity === 'counter') {
+      await this.spendMoved(change.before, change.after, budgetOf);
       await this.counterChanged(change.before, change.after, budgetOf);
       if (change.closed) await this.periodClosed(change.after, change.closed, budgetOf);
     }
     else if (change?.entity === 'alert') await this.alertChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'approval') await this.approvalChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'drift' && !change.before) await this.driftFound(change.after, budgetOf);
+  }
+
+  /** A change of spent goes to the daily history, on the local day its spend happened (backdated usage on its own day). */
+  private async spendMoved(before: CounterSnapshot | undefined, after: CounterSnapshot, budgetOf: BudgetLookup): Promise<void> {
+    const spentDeltaMicros = after.spentMicros - (before?.spentMicros ?? 0n);
+    if (spentDeltaMicros === 0n) return;
+    if (after.spentAtMs === null) {
+      logger.warn('spend without its time, left out of the daily history', { budgetId: after.budgetId, periodKey: after.periodKey, movementCount: after.movementCount });
+      return;
+    }
+    const budget = await budgetOf(after.tenantId, after.budgetId);
+    if (!budget) return;
+    const day = periodContaining({ type: 'daily', timezone: budget.period.timezone }, after.spentAtMs)!;
+    await this.deps.history.add({
+      tenantId: after.tenantId, budgetId: after.budgetId, date: day.key, periodKey: after.periodKey, movementCount: after.movementCount, spentDeltaMicros,
+    });
   }
 
   private async counterChanged(before: CounterSnapshot | undefined, after: CounterSnapshot, budgetOf: BudgetLookup): Promise<void> {

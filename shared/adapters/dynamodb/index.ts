@@ -9,5 +9,6 @@ export { DynamoDeliveryLog } from './delivery-log.js';
 export { DynamoIdempotencyStore } from './idempotency.js';
 export { DynamoMoneyStore } from './money/store.js';
 export { DynamoReconciliationStore } from './reconciliation-store.js';
+export { DynamoSpendHistoryStore } from './spend-history-store.js';
 export { decodeStreamRecord, type StreamRecord } from './stream-records.js';
 export { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from './stream-filter.js';

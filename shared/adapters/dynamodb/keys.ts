@@ -59,6 +59,9 @@ export const keys = {
   /** A drift finding, one per (budget, period, drift figures): its insertion is the outbox of `reconciliation.drift_detected`. */
   driftPk: (tenantId: string, findingId: string) => `T#${tenantId}#DRIFT#${findingId}`,
   driftSk: () => 'DRIFT',
+  /** A budget's daily spend history (one partition per budget, off its money partition: the hot counters keep their write ceiling). */
+  spendDaysPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#DAYS`,
+  spendDaySk: (date: string) => `DAY#${date}`,
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

@@ -34,6 +34,7 @@ function counterSnapshot(item: Image): CounterSnapshot {
     spentMicros: toMicros(item.spentMicros ?? 0),
     reservedMicros: toMicros(item.reservedMicros ?? 0),
     movementCount: Number(item.movementCount ?? 0),
+    spentAtMs: item.spentAtMs === undefined ? null : Number(item.spentAtMs),
   };
 }
 

@@ -30,6 +30,8 @@ export interface CounterSnapshot {
   reservedMicros: bigint;
   /** Strictly increasing per counter: orders stream records that arrive out of order. */
   movementCount: number;
+  /** When the spend of the counter's latest spend-moving write happened (null: none recorded). */
+  spentAtMs: number | null;
 }
 
 export interface AlertRecord {

@@ -34,7 +34,7 @@ export function correct(ctx: MoneyContext, actor: Actor, budgetId: string, reque
         write: {
           counters: chain.map((link) => ({
             ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n,
-            unheldSpentDeltaMicros: spentDeltaMicros, guarded: false,
+            unheldSpentDeltaMicros: spentDeltaMicros, spentAtMs: atMs, guarded: false,
           })),
           ledger: [entry],
           nowMs,

@@ -57,11 +57,14 @@ export function charge(ctx: MoneyContext, actor: Actor, reservationId: string, r
       if (restMicros > 0n) ledger.push(ledgerEntry({ ...common, type: 'release', amountMicros: restMicros, spentDeltaMicros: 0n, reservedDeltaMicros: -restMicros }, nowMs));
       const counters = reservation.chain.map((link): CounterMove => {
         const budget = budgets.get(link.budgetId);
+        const window = budget ? periodForKey(budget.period, link.periodKey) : null;
         return {
           ...link,
-          ...(budget ? counterFacts(budget, periodForKey(budget.period, link.periodKey)) : { baseLimitMicros: 0n }),
+          ...(budget ? counterFacts(budget, window) : { baseLimitMicros: 0n }),
           spentDeltaMicros: chargedMicros,
           unheldSpentDeltaMicros: extraMicros,
+          // The charge lands in the hold's period (API.md): dated now, or that period's last instant once it has ended.
+          spentAtMs: window?.endMs != null ? Math.min(nowMs, window.endMs - 1) : nowMs,
           reservedDeltaMicros: -heldMicros,
           limitDeltaMicros: 0n,
           // The extra above the hold must fit hard and approval budgets: approvals are asked for holds, not charges.

@@ -17,6 +17,12 @@ export interface CounterMove {
    * from holds it had already counted at close.
    */
   unheldSpentDeltaMicros?: bigint;
+  /**
+   * With a change of spent: when that spend happened (usage: its `occurredAt`; a charge or a
+   * correction: an instant of the counter's period). Kept on the counter, so the daily
+   * spend history dates the movement to its own day, backdated usage included.
+   */
+  spentAtMs?: number;
   /** Hard enforcement: refuse unless `available` stays ≥ 0 after this move. */
   guarded: boolean;
   /**

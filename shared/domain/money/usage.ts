@@ -47,7 +47,7 @@ export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, r
         write: {
           counters: chain.map((link) => ({
             ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n,
-            unheldSpentDeltaMicros: amountMicros, guarded: false,
+            unheldSpentDeltaMicros: amountMicros, spentAtMs: occurredAtMs, guarded: false,
           })),
           ledger: [ledgerEntry({
             tenantId: actor.tenantId, budgetId: target.id, type: 'usage', amountMicros, spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n,

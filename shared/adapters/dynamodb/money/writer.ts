@@ -49,7 +49,8 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         'SET availableMicros = if_not_exists(availableMicros, :base) + :availableDelta, baseLimitMicros = if_not_exists(baseLimitMicros, :base), '
         + 'limitMicros = if_not_exists(limitMicros, :base) + :limit, '
         + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey'
-        + (versioned ? ', budgetVersion = :version ' : ' ')
+        + (versioned ? ', budgetVersion = :version' : '')
+        + (move.spentAtMs !== undefined ? ', spentAtMs = :spentAt ' : ' ')
         + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one'
         + (move.unheldSpentDeltaMicros ? ', unheldSpentMicros :unheld' : ''),
       ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND '), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
@@ -65,6 +66,7 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         ':limit': move.limitDeltaMicros,
         ':one': 1,
         ...(move.unheldSpentDeltaMicros && { ':unheld': move.unheldSpentDeltaMicros }),
+        ...(move.spentAtMs !== undefined && { ':spentAt': move.spentAtMs }),
         ...(versioned && { ':version': move.budgetVersion }),
         ...((guard || cut > 0n) && { ':true': true }),
         ...(guard && { ':freshFits': move.baseLimitMicros >= floor, ':floor': floor }),
