@@ -199,6 +199,31 @@ describe('period close with rollover', () => {
     expect(await period(b, '2026-11')).toMatchObject({ state: 'closed', spent: '20', reserved: '15', lateSpent: '5', rolloverOut: '65' });
   });
 
+  it('counts a hold approved after its period closed as late spend when it is charged (it was not in the figures frozen at close)', async () => {
+    const b = await budgetAt('2026-11-03T00:00:00Z', { enforcement: 'approval' });
+    await usage(b, '95');
+    at('2026-11-30T23:00:00Z');
+    const asked = await hold(b, '30');
+    expect(asked.status).toBe(202);
+    at('2026-12-01T00:30:00Z');
+    await runJob();
+    at('2026-12-01T01:00:00Z');
+    const approvalId = (asked.body as { approvalId: string }).approvalId;
+    const decided = await services().approvals.decide(actor(b.tenantId), approvalId, 'approve', {}, { respond: (approval) => ({ status: 200, body: approval }) });
+    expect(decided.status).toBe(200);
+    await services().money.charge(actor(b.tenantId), (asked.body as { id: string }).id, {}, { respond });
+    expect(await period(b, '2026-11')).toMatchObject({ state: 'closed', spent: '95', reserved: '0', lateSpent: '30' });
+  });
+
+  it('closes by hand a period of an archived budget after its last scheduled one, answering it closed', async () => {
+    const b = await budgetAt('2026-11-03T00:00:00Z', {});
+    await services().budgets.archive(b.tenantId, b.id, undefined);
+    at('2027-01-05T00:00:00Z');
+    const record = await services().money.closePeriod(actor(b.tenantId), b.id, '2026-12');
+    expect([record.window.key, record.state]).toEqual(['2026-12', 'closed']);
+    expect((await period(b, '2026-11')).state).toBe('closed');
+  });
+
   it('never closes a lifetime budget, closes a custom one at its end without rolling, and refuses a close before the end', async () => {
     const lifetime = await budgetAt('2026-11-03T00:00:00Z', { period: { type: 'lifetime' }, rollover: { enabled: true } });
     const custom = await budgetAt('2026-11-03T00:00:00Z', {

@@ -273,6 +273,13 @@ describe('periodContaining', () => {
 });
 
 describe('periodForKey', () => {
+  it.each([['Pacific/Apia', '2011-12-30'], ['Pacific/Kiritimati', '1994-12-31'], ['Pacific/Kwajalein', '1993-08-21']])(
+    'has no period for a day %s skipped entirely (%s): no instant is in it',
+    (timezone, key) => {
+      expect(periodForKey({ type: 'daily', timezone }, key)).toBeNull();
+      expect(isValidPeriodKey({ type: 'daily', timezone }, key)).toBe(false);
+    },
+  );
   const instants = [
     '2024-02-29T12:00:00Z',
     '2024-12-30T00:30:00Z',

@@ -7,7 +7,7 @@ import { periodForKey } from '../periods/period.js';
 import { counterFacts } from './chain.js';
 import { ledgerEntry, MovementRunner, type Actor, type Respond } from './movement.js';
 import type { ApprovalStore, MoneyStore, MovementWrite } from './ports.js';
-import { DEFAULT_HOLD_TTL_SECONDS, type ReservationRecord } from './records.js';
+import { counterKeyOf, DEFAULT_HOLD_TTL_SECONDS, type ReservationRecord } from './records.js';
 import { expireEach, SWEEP_CONCURRENCY, type ExpirySweep } from './sweep.js';
 
 export interface ApprovalServiceDeps {
@@ -73,6 +73,7 @@ export class ApprovalService {
       },
       refused: async (refusal) => {
         if (refusal.reason === 'budget-exceeded') throw new BudgetExceededError(refusal.budgetId, refusal.availableMicros, reservation!.amountMicros);
+        if (refusal.reason === 'period-closed') return 'retry';
         // Decided or expired meanwhile: answer with what it is now.
         await this.pending(actor.tenantId, approvalId);
         return 'retry';
@@ -100,8 +101,13 @@ export class ApprovalService {
       if (budget.status === 'archived') throw new BudgetArchivedError(budget.id);
     }
     const amountMicros = reservation.amountMicros;
+    // A decision after a period's close still holds in the reservation's period (its chain is
+    // fixed); the hold is remembered as joining a closed counter, so its charge is late spend there.
+    const counters = await this.deps.money.counters(actor.tenantId, reservation.chain);
+    const closedWhenHeld = reservation.chain.map(counterKeyOf).filter((key) => counters.get(key)?.closed);
     const held: ReservationRecord = {
       ...reservation,
+      ...(closedWhenHeld.length > 0 && { closedWhenHeld }),
       status: 'held',
       overLimit: true,
       expiresAtMs: nowMs + (reservation.requestedTtlSeconds ?? DEFAULT_HOLD_TTL_SECONDS) * 1000,
@@ -113,6 +119,8 @@ export class ApprovalService {
         return {
           ...link, ...counterFacts(budget, periodForKey(budget.period, link.periodKey)), spentDeltaMicros: 0n, reservedDeltaMicros: amountMicros, limitDeltaMicros: 0n,
           guarded: budget.enforcement === 'hard',
+          // One read open must still be open at the write (a close in between: read again).
+          requireOpen: !closedWhenHeld.includes(counterKeyOf(link)),
         };
       }),
       ledger: [ledgerEntry({

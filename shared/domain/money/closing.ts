@@ -62,9 +62,12 @@ export async function closePeriods(ctx: MoneyContext, tenantId: string, budgetId
     const outcome = await ctx.money.move(write);
     if (outcome.ok) {
       closed++;
-      // The schedule this write left says what closes next: read again only if that is due too (a run that was late).
+      // The schedule this write left says what closes next: read again only if that is due too
+      // (a run that was late), or, closing by hand, while the period asked for is not closed yet
+      // (an archived budget has no schedule left: the next round finds that period by its key).
       const next = write.periodClose!.scheduleNext;
-      if (!next || next.dueAtMs > nowMs || (throughKey !== undefined && next.periodKey > throughKey)) return closed;
+      const done = throughKey === undefined ? !next || next.dueAtMs > nowMs : write.periodClose!.periodKey >= throughKey;
+      if (done) return closed;
       continue;
     }
     attempt++;

@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import type { StoredResponse } from '../common/ports.js';
-import { periodForKey } from '../periods/period.js';
+import { periodContaining, periodForKey } from '../periods/period.js';
 import { counterFacts } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { ledgerEntry, periodOf, type Actor, type Respond } from './movement.js';
@@ -57,5 +57,13 @@ async function instantIn(ctx: MoneyContext, tenantId: string, budgetId: string, 
   const window = periodForKey(budget.period, periodKey);
   if (!window) throw new ValidationError([{ pointer: '/periodKey', detail: `is not a period of this budget (its periods are ${budget.period.type})` }]);
   if (window.startMs !== null && window.startMs > nowMs) throw new ValidationError([{ pointer: '/periodKey', detail: 'is a period that has not started' }]);
+  // Only periods the budget lives through ever close (its schedule starts at its first and stops at its archiving).
+  const first = periodContaining(budget.period, Date.parse(budget.createdAt));
+  if (first?.startMs != null && window.startMs !== null && window.startMs < first.startMs) {
+    throw new ValidationError([{ pointer: '/periodKey', detail: `is before the budget's first period (${first.key})` }]);
+  }
+  if (budget.status === 'archived' && window.startMs !== null && window.startMs > Date.parse(budget.updatedAt)) {
+    throw new ValidationError([{ pointer: '/periodKey', detail: 'is after the budget was archived' }]);
+  }
   return window.endMs === null ? nowMs : Math.min(window.endMs - 1, nowMs);
 }

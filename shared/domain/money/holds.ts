@@ -6,7 +6,7 @@ import { periodForKey } from '../periods/period.js';
 import type { MoneyContext } from './context.js';
 import { ledgerEntry, type Actor, type Respond } from './movement.js';
 import type { CounterMove, MovementWrite } from './ports.js';
-import type { ChainPeriod, ReservationRecord } from './records.js';
+import { counterKeyOf, type ChainPeriod, type ReservationRecord } from './records.js';
 import type { ChargeRequest } from './requests.js';
 import { expireEach, SWEEP_CONCURRENCY, type ExpirySweep } from './sweep.js';
 
@@ -62,7 +62,8 @@ export function charge(ctx: MoneyContext, actor: Actor, reservationId: string, r
           ...link,
           ...(budget ? counterFacts(budget, window) : { baseLimitMicros: 0n }),
           spentDeltaMicros: chargedMicros,
-          unheldSpentDeltaMicros: extraMicros,
+          // A hold that joined a closed period was never counted there at close: all of its charge is late spend.
+          unheldSpentDeltaMicros: reservation.closedWhenHeld?.includes(counterKeyOf(link)) ? chargedMicros : extraMicros,
           // The charge lands in the hold's period (API.md): dated now, or that period's last instant once it has ended.
           spentAtMs: window?.endMs != null ? Math.min(nowMs, window.endMs - 1) : nowMs,
           reservedDeltaMicros: -heldMicros,

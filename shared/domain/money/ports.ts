@@ -23,6 +23,11 @@ export interface CounterMove {
    * spend history dates the movement to its own day, backdated usage included.
    */
   spentAtMs?: number;
+  /**
+   * The counter's period must not have closed: a new hold is written only into an open
+   * period (what a hold joining a closed one holds was not in its frozen figures).
+   */
+  requireOpen?: boolean;
   /** Hard enforcement: refuse unless `available` stays ≥ 0 after this move. */
   guarded: boolean;
   /**
@@ -93,6 +98,8 @@ export type MovementOutcome =
   | { ok: false; reason: 'budget-exceeded'; budgetId: string; availableMicros: bigint; limitMicros: bigint; reservedMicros: bigint }
   /** The counter's facts came from another budget version than the move's: align or re-read, then try again. */
   | { ok: false; reason: 'counter-stale'; tenantId: string; budgetId: string; periodKey: string; counter: CounterBasis }
+  /** A move that needs an open period found it closed (`requireOpen`). */
+  | { ok: false; reason: 'period-closed'; budgetId: string; periodKey: string }
   /** The write would take the period's effective limit below zero. */
   | { ok: false; reason: 'limit-below-zero'; budgetId: string }
   | { ok: false; reason: 'reservation-not-held' }

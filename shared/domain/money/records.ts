@@ -37,6 +37,12 @@ export interface ReservationRecord {
   category: string | null;
   metadata: Record<string, unknown>;
   approvalId: string | null;
+  /**
+   * Counters (`counterKeyOf`) whose period had already closed when the hold joined them (an
+   * approval decided after midnight): the hold was not in their frozen figures, so its
+   * charge there is late spend in full.
+   */
+  closedWhenHeld?: string[];
   /** A reservation waiting for approval keeps the `ttlSeconds` it asked for: the hold runs from the approval. */
   requestedTtlSeconds?: number;
   actor: string;

@@ -96,6 +96,7 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
             limitDeltaMicros: 0n,
             guarded: !unguarded.has(link.budget.id),
             overdraftMicros: allowances.get(link.budget.id) ?? 0n,
+            requireOpen: true,
           })),
           ledger: [ledgerEntry({
             tenantId: actor.tenantId, budgetId: target.id, type: 'reserve', amountMicros,
@@ -110,6 +111,8 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
       };
     },
     refused: async (refusal, reservation) => {
+      // Read just before a period's end and written after its close: the next attempt reads the time again, in the next period.
+      if (refusal.reason === 'period-closed') return 'retry';
       if (refusal.reason !== 'budget-exceeded') throw new Error(`unexpected outcome ${refusal.reason}`);
       const blocking = chain!.find((link) => link.budget.id === refusal.budgetId)!;
       if (blocking.budget.enforcement === 'soft') {

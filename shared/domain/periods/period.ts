@@ -74,7 +74,10 @@ export function periodForKey(spec: PeriodSpec, key: string): PeriodWindow | null
   // Parsing normalises like Date.UTC (`2026-13` → 2027-01), so only a key that comes
   // back unchanged is one this type would produce: this rejects `2026-02-30`, `2026-Q5`
   // and `2026-W54` alike.
-  return start && keyOf(spec.type, start) === key ? calendarWindow(spec.type, spec.timezone, start) : null;
+  if (!start || keyOf(spec.type, start) !== key) return null;
+  const window = calendarWindow(spec.type, spec.timezone, start);
+  // A day the zone skipped entirely (Pacific/Apia 2011-12-30) is empty: no instant is in it, so it is no period.
+  return window.startMs === window.endMs ? null : window;
 }
 
 export function isValidPeriodKey(spec: PeriodSpec, key: string): boolean {

@@ -44,6 +44,7 @@ export function reservationFrom(item: Record<string, unknown>): ReservationRecor
     metadata: (item.metadata as Record<string, unknown>) ?? {},
     approvalId: (item.approvalId as string | null) ?? null,
     ...(item.requestedTtlSeconds !== undefined && { requestedTtlSeconds: Number(item.requestedTtlSeconds) }),
+    ...(Array.isArray(item.closedWhenHeld) && { closedWhenHeld: item.closedWhenHeld.map(String) }),
     actor: String(item.actor),
   };
 }

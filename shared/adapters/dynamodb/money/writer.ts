@@ -36,6 +36,7 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
   const conditions = [
     // The write proves what it read: the counter's facts came from the budget version the move was decided on.
     ...(versioned ? ['(attribute_not_exists(pk) OR budgetVersion = :version)'] : []),
+    ...(move.requireOpen ? ['attribute_not_exists(closedAtMs)'] : []),
     ...(guard ? ['((attribute_not_exists(availableMicros) AND :freshFits = :true) OR availableMicros >= :floor)'] : []),
     // No write may take the period's effective limit below zero (a counter created before
     // `limitMicros` existed is checked from its next write on).
@@ -144,6 +145,8 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     if (role.kind === 'approval') return { ok: false, reason: 'approval-not-pending' };
     if (role.kind === 'close') return { ok: false, reason: 'close-changed' };
     const stale = role.kind === 'counter' ? staleBasis(role.move, error.reasons[failed]?.item) : undefined;
+    const closedCounter = role.kind === 'counter' && role.move.requireOpen && error.reasons[failed]?.item?.closedAtMs !== undefined;
+    if (role.kind === 'counter' && closedCounter) return { ok: false, reason: 'period-closed', budgetId: role.move.budgetId, periodKey: role.move.periodKey };
     if (role.kind === 'counter' && stale) return { ok: false, reason: 'counter-stale', tenantId, budgetId: role.move.budgetId, periodKey: role.move.periodKey, counter: stale };
     if (role.kind === 'counter' && role.move.limitDeltaMicros < 0n) return { ok: false, reason: 'limit-below-zero', budgetId: role.move.budgetId };
     if (role.kind === 'counter') {
