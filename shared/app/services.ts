@@ -1,10 +1,11 @@
 import {
   DynamoAccessStore, DynamoAlertStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore,
-  type TableContext,
+  DynamoSpendHistoryStore, type TableContext,
 } from '../adapters/dynamodb/index.js';
 import { AccessService } from '../domain/access/service.js';
 import { AlertService } from '../domain/alerts/service.js';
 import { BudgetService } from '../domain/budgets/service.js';
+import { BudgetForecaster } from '../domain/forecasting/budget-forecast.js';
 import { ApprovalService } from '../domain/money/approval-decisions.js';
 import { MoneyService } from '../domain/money/service.js';
 import { ReconciliationJob, ReconciliationService } from '../domain/reconciliation/index.js';
@@ -25,6 +26,7 @@ export function createServices(table: TableContext, clock: { nowMs?: () => numbe
     access: new AccessService(new DynamoAccessStore(table)),
     reconciliation: new ReconciliationService({ budgets, money, store: reconciliations, nowMs }),
     reconciliationJob: new ReconciliationJob({ budgets, money, store: reconciliations, nowMs }),
+    forecasts: new BudgetForecaster({ budgets, money, history: new DynamoSpendHistoryStore(table), nowMs: nowMs ?? Date.now }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   BudgetStatus, ChargeBody, CheckBody, CheckResult, CreateAdjustmentBody, CreateCorrectionBody, CreateReservationBody, CreateUsageBody, LedgerEntry, LedgerPage,
   LedgerQuery, ListReservationsQuery, ListUsageQuery, Reservation, ReservationPage, StatusQuery, Usage, UsagePage, UsageSummary, UsageSummaryQuery,
 } from '../schemas/money.js';
+import { BudgetForecast, CreateForecastBody, ForecastQuery, SeriesForecast } from '../schemas/forecasts.js';
 import { ListPeriodsQuery, Period, PeriodPage } from '../schemas/periods.js';
 import { Alert, AlertPage, Approval, ApprovalPage, DecideApprovalBody, ListAlertsQuery, ListApprovalsQuery, ListBudgetAlertsQuery } from '../schemas/notices.js';
 import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliation.js';
@@ -141,6 +142,19 @@ export const routes = [
     tag: 'Money', summary: 'Real-time status of the period containing `at` (default now); one read whatever the ledger size.', query: StatusQuery,
     problems: [],
     responses: { 200: { description: 'Status.', schema: BudgetStatus } },
+  },
+  {
+    operationId: 'getBudgetForecast', method: 'GET', path: '/v1/budgets/{id}/forecast', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Forecasts', summary: 'Projected spend at the end of the period containing `at` (default now), with calibrated intervals and the exhaustion date.',
+    query: ForecastQuery,
+    problems: [],
+    responses: { 200: { description: 'The forecast.', schema: BudgetForecast } },
+  },
+  {
+    operationId: 'createForecast', method: 'POST', path: '/v1/forecasts', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Forecasts', summary: 'Forecast any daily or monthly series (planning from external history); no side effects.', body: CreateForecastBody,
+    problems: [],
+    responses: { 200: { description: 'The forecast, with a backtest score.', schema: SeriesForecast } },
   },
   {
     operationId: 'listPeriods', method: 'GET', path: '/v1/budgets/{id}/periods', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,

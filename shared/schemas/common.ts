@@ -69,6 +69,8 @@ function parsedMicros(text: z.ZodString, allowNegative: boolean, refusesZero = f
 export const AmountMicros = parsedMicros(Amount, false);
 /** A request amount greater than zero (holds, usage), handed on as micro-units. */
 export const PositiveAmountMicros = parsedMicros(PositiveAmount, false, true);
+/** A signed request amount, zero allowed (a series of spend figures), handed on as micro-units. */
+export const SignedAmountMicros = parsedMicros(SignedAmount, true);
 /** A signed request amount other than zero (adjustments), handed on as micro-units. */
 export const NonZeroSignedAmountMicros = parsedMicros(NonZeroSignedAmount, true, true);
 

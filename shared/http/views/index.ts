@@ -8,3 +8,4 @@ export { checkView, ledgerEntryView, reservationView, statusView, usageSummaryVi
 export { alertView, approvalView } from './notices.js';
 export { reconciliationView } from './reconciliation.js';
 export { periodView } from './periods.js';
+export { budgetForecastView, seriesForecastView } from './forecasts.js';

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoSpendHistoryStore, type TableContext } from '../../shared/adapters/dynamodb/index.js';
+import { createServices } from '../../shared/app/services.js';
+import { formatAmount, parseAmount } from '../../shared/domain/common/amount.js';
+import { budgetForecastView } from '../../shared/http/views/forecasts.js';
+import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
+import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
+import { newMoneyTable, tableContext } from '../support/money-table.js';
+
+/**
+ * Issue 12: GET /v1/budgets/{id}/forecast. The projection is driven on the services' clock
+ * with a known daily history (written to the history store as the stream consumer would);
+ * the route's shape and its refusals go through the local gateway.
+ */
+const clock = { nowMs: Date.parse('2026-10-01T09:00:00Z') };
+let table: TableContext;
+let api: TestApi;
+let key: string;
+
+beforeAll(async () => {
+  table = tableContext(await newMoneyTable('forecast'));
+  api = await startTestApi();
+  ({ adminKey: key } = await api.newTenant('forecast'));
+});
+afterAll(async () => api?.stop());
+
+const services = () => createServices(table, { nowMs: () => clock.nowMs });
+const DAY_MS = 86_400_000;
+
+/** A monthly UTC budget created on Oct 1 that has spent `perDay` every day since, and `today` so far on Nov 24. */
+async function steadySpender(tenantId: string, limit: string, perDay: number, today: number) {
+  clock.nowMs = Date.parse('2026-10-01T09:00:00Z');
+  const body = CreateBudgetBody.parse({ name: 'steady', scope: { type: 'team', id: 'f' }, currency: 'USD', limit, period: { type: 'monthly' } });
+  const id = ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+  const history = new DynamoSpendHistoryStore(table);
+  let movement = 0;
+  for (let atMs = Date.parse('2026-10-01T12:00:00Z'); atMs < Date.parse('2026-11-24T00:00:00Z'); atMs += DAY_MS) {
+    const date = new Date(atMs).toISOString().slice(0, 10);
+    await history.add({ tenantId, budgetId: id, date, periodKey: date.slice(0, 7), movementCount: ++movement, spentDeltaMicros: parseAmount(String(perDay)) });
+  }
+  await history.add({ tenantId, budgetId: id, date: '2026-11-24', periodKey: '2026-11', movementCount: ++movement, spentDeltaMicros: parseAmount(String(today)) });
+  // The November counter, as the movements above left it: 23 days and today's part.
+  clock.nowMs = Date.parse('2026-11-24T12:00:00Z');
+  await services().money.recordUsage({ tenantId, keyId: 'key_test' }, id, { amountMicros: parseAmount(String(23 * perDay + today)), occurredAtMs: Date.parse('2026-11-10T00:00:00Z') }, { respond: () => ({ status: 201, body: {} }) });
+  return id;
+}
+
+describe('the budget forecast', () => {
+  it('projects a steady spender to the period end, with the day the money runs out and bounds that bracket it', async () => {
+    const id = await steadySpender('forecast-steady', '280', 10, 5);
+    const forecast = budgetForecastView(await services().forecasts.forecast('forecast-steady', id));
+    expect(forecast).toMatchObject({ budgetId: id, periodKey: '2026-11', periodEnd: '2026-12-01T00:00:00.000Z', limit: '280', spentToDate: '235', history: { from: '2026-10-01', to: '2026-11-24', days: 55 } });
+    expect(forecast.method).not.toBe('run_rate');
+    // 23 days of 10, today's 10, six more days of 10: 300.
+    expect(Number(forecast.projectedSpend)).toBeGreaterThan(290);
+    expect(Number(forecast.projectedSpend)).toBeLessThan(310);
+    expect(forecast.projectedUtilization).toBeGreaterThan(100);
+    expect(forecast.probabilityOfExceeding).toBeGreaterThan(0.9);
+    const [p80, p95] = forecast.intervals;
+    expect([p80!.level, p95!.level]).toEqual([80, 95]);
+    expect(Number(p95!.lower)).toBeLessThanOrEqual(Number(p80!.lower));
+    expect(Number(p80!.lower)).toBeLessThanOrEqual(Number(forecast.projectedSpend));
+    expect(Number(forecast.projectedSpend)).toBeLessThanOrEqual(Number(p80!.upper));
+    expect(Number(p80!.upper)).toBeLessThanOrEqual(Number(p95!.upper));
+    // Cumulative: 240 at the end of the 24th, 280 at the end of the 28th.
+    expect(['2026-11-27', '2026-11-28', '2026-11-29']).toContain(forecast.exhaustion.date);
+    expect(forecast.daily.filter((day) => 'actual' in day)).toHaveLength(23);
+    expect(forecast.daily.filter((day) => 'forecast' in day).map((day) => day.date)).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30']);
+    expect(forecast.daily[0]).toEqual({ date: '2026-11-01', actual: '10' });
+  });
+
+  it('says no exhaustion when the projection stays under the limit', async () => {
+    const id = await steadySpender('forecast-room', '1000', 10, 5);
+    const forecast = await services().forecasts.forecast('forecast-room', id, { levels: [90] });
+    expect(forecast.exhaustion).toEqual({ date: null, earliest: null, latest: null });
+    expect(forecast.intervals.map((bound) => bound.level)).toEqual([90]);
+    expect(forecast.probabilityOfExceeding).toBeLessThan(0.01);
+    expect(formatAmount(forecast.limitMicros)).toBe('1000');
+  });
+});
+
+const budget = budgetMaker(() => api, () => key, { name: 'F', scope: { type: 'team', id: 'forecast' }, limit: '100' });
+
+describe('GET /v1/budgets/{id}/forecast', () => {
+  it('answers a budget with no history yet by the run rate, with intervals all the same', async () => {
+    const id = await budget({});
+    expect((await api.call('POST', `/v1/budgets/${id}/usage`, { key, body: { amount: '12' } })).status).toBe(201);
+    await api.stack.streams.drain();
+    const answer = await api.call('GET', `/v1/budgets/${id}/forecast?levels=80,95`, { key });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ budgetId: id, currency: 'USD', method: 'run_rate', spentToDate: '12', limit: '100', history: { days: 1 } });
+    expect(answer.body.intervals).toHaveLength(2);
+    expect(Number(answer.body.projectedSpend)).toBeGreaterThanOrEqual(12);
+  });
+
+  it('refuses bad levels, an instant outside a custom period, and an unknown budget', async () => {
+    const id = await budget({ period: { type: 'custom', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z' } });
+    for (const [query, pointer] of [['levels=40', '/query/levels'], ['levels=80,80', '/query/levels'], ['levels=abc', '/query/levels'], ['at=2027-01-01T00:00:00Z', '/query/at']] as const) {
+      const answer = await api.call('GET', `/v1/budgets/${id}/forecast?${query}`, { key });
+      expect(answer.status, query).toBe(400);
+      expect(slugOf(answer.body)).toBe('validation-error');
+      // A level out of range is named by its place: `/query/levels/0`.
+      expect(answer.body.errors.some((error: { pointer: string }) => error.pointer.startsWith(pointer)), JSON.stringify(answer.body.errors)).toBe(true);
+    }
+    expect((await api.call('GET', '/v1/budgets/bud_missing/forecast', { key })).status).toBe(404);
+  });
+});
