@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  BUDGET_STATUSES, DEFAULT_APPROVAL_TTL_SECONDS, DEFAULT_THRESHOLDS, ENFORCEMENT_MODES, MAX_APPROVAL_TTL_SECONDS, MIN_APPROVAL_TTL_SECONDS,
+  BUDGET_STATUSES, DEFAULT_APPROVAL_TTL_SECONDS, DEFAULT_FORECAST_THRESHOLDS, DEFAULT_THRESHOLDS, ENFORCEMENT_MODES, MAX_APPROVAL_TTL_SECONDS, MIN_APPROVAL_TTL_SECONDS,
   ROLLOVER_OVERSPEND, SCOPE_TYPES, type BudgetDraft, type BudgetPatch,
 } from '../domain/budgets/budget.js';
 import { LIMITS } from '../domain/common/limits.js';
@@ -48,6 +48,12 @@ export const Thresholds = z
   .refine((values) => new Set(values).size === values.length, { message: 'must not repeat a threshold' })
   .meta({ description: 'Percent of the limit, 1..1000, unique.' });
 
+export const ForecastThresholds = z
+  .array(z.int().min(1).max(LIMITS.thresholdPercentMax))
+  .max(LIMITS.thresholdsMax)
+  .refine((values) => new Set(values).size === values.length, { message: 'must not repeat a threshold' })
+  .meta({ description: 'Percent of the limit the projected spend at period end may reach before a `forecast` alert: 0-10 unique, 1..1000.' });
+
 export const Rollover = z
   .strictObject({
     enabled: z.boolean(),
@@ -87,6 +93,7 @@ export const CreateBudgetBody = z
     period: PeriodInput,
     enforcement: z.enum(ENFORCEMENT_MODES).default('hard'),
     thresholds: Thresholds.default([...DEFAULT_THRESHOLDS]),
+    forecastThresholds: ForecastThresholds.default([...DEFAULT_FORECAST_THRESHOLDS]),
     rollover: Rollover.prefault({ enabled: false, max: null }),
     approvalPolicy: ApprovalPolicy.default({ ttlSeconds: DEFAULT_APPROVAL_TTL_SECONDS }),
     categories: Categories.prefault([]),
@@ -103,6 +110,7 @@ export const PatchBudgetBody = z
     limit: AmountMicros.optional(),
     enforcement: z.enum(ENFORCEMENT_MODES).optional(),
     thresholds: Thresholds.optional(),
+    forecastThresholds: ForecastThresholds.optional(),
     rollover: Rollover.optional(),
     approvalPolicy: ApprovalPolicy.optional(),
     categories: Categories.optional(),
@@ -131,6 +139,7 @@ export const Budget = z
     }),
     enforcement: z.enum(ENFORCEMENT_MODES),
     thresholds: z.array(z.int()),
+    forecastThresholds: z.array(z.int()),
     rollover: z.object({ enabled: z.boolean(), max: Amount.nullable(), overspend: z.enum(ROLLOVER_OVERSPEND) }),
     approvalPolicy: ApprovalPolicy,
     categories: z.array(z.object({ name: z.string(), limit: Amount })),

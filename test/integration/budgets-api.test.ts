@@ -39,6 +39,19 @@ describe('POST /v1/budgets', () => {
     expect(fetched.body).toEqual(created.body);
   });
 
+  it('takes forecast thresholds (default one at 100 %, none allowed), sorted, and refuses bad ones precisely', async () => {
+    expect((await create(monthly())).body.forecastThresholds).toEqual([100]);
+    const created = await create(monthly({ forecastThresholds: [120, 80] }));
+    expect(created.body.forecastThresholds).toEqual([80, 120]);
+    const patched = await api.call('PATCH', `/v1/budgets/${created.body.id}`, { key: tenant.adminKey, body: { forecastThresholds: [] } });
+    expect([patched.status, patched.body.forecastThresholds]).toEqual([200, []]);
+    for (const forecastThresholds of [[0], [100, 100], [1001], Array.from({ length: 11 }, (_, index) => index + 1), ['90']]) {
+      const refused = await create(monthly({ forecastThresholds }));
+      expect(refused.status, JSON.stringify(forecastThresholds)).toBe(400);
+      expect(refused.body.errors.some((error: { pointer: string }) => error.pointer.startsWith('/forecastThresholds')), JSON.stringify(refused.body.errors)).toBe(true);
+    }
+  });
+
   it('keeps amounts exact and renders them as decimal strings', async () => {
     const created = await create(monthly({ limit: '999999999999.999999', categories: [{ name: 'venue', limit: '0.000125' }] }));
     expect(created.status).toBe(201);

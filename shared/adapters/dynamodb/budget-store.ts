@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { BudgetRecord, RolloverOverspend } from '../../domain/budgets/budget.js';
+import { DEFAULT_FORECAST_THRESHOLDS, type BudgetRecord, type RolloverOverspend } from '../../domain/budgets/budget.js';
 import { WriteConflict, type IdempotentWrite, type Page } from '../../domain/common/ports.js';
 import { type BudgetListFilter, type BudgetMove, type BudgetStore, type CounterStamp } from '../../domain/budgets/ports.js';
 import { toMicros } from '../../domain/common/amount.js';
@@ -43,6 +43,8 @@ function fromItem(item: Record<string, unknown>): BudgetRecord {
     period: item.period as BudgetRecord['period'],
     enforcement: item.enforcement as BudgetRecord['enforcement'],
     thresholds: (item.thresholds as number[]).map(Number),
+    // Budgets stored before forecast alerts existed get the default.
+    forecastThresholds: Array.isArray(item.forecastThresholds) ? item.forecastThresholds.map(Number) : [...DEFAULT_FORECAST_THRESHOLDS],
     rollover: { enabled: rollover.enabled, maxMicros: rollover.maxMicros === null || rollover.maxMicros === undefined ? null : toMicros(rollover.maxMicros), overspend: rollover.overspend ?? 'forgive' },
     approvalPolicy: { ttlSeconds: Number((item.approvalPolicy as { ttlSeconds: unknown }).ttlSeconds) },
     categories: ((item.categories as Array<{ name: string; limitMicros: unknown }> | undefined) ?? []).map((category) => ({

@@ -15,6 +15,8 @@ export const ROLLOVER_OVERSPEND = ['forgive', 'carry'] as const;
 export type RolloverOverspend = (typeof ROLLOVER_OVERSPEND)[number];
 export type BudgetStatus = (typeof BUDGET_STATUSES)[number];
 export const DEFAULT_THRESHOLDS = [50, 75, 90, 100] as const;
+/** The `forecast` alerts a budget gets unless it says otherwise: one when the period is projected to end over its limit. */
+export const DEFAULT_FORECAST_THRESHOLDS = [100] as const;
 /** A pending approval waits a day by default; between a minute and a week. */
 export const DEFAULT_APPROVAL_TTL_SECONDS = 86_400;
 export const MIN_APPROVAL_TTL_SECONDS = 60;
@@ -31,6 +33,8 @@ export interface BudgetDraft {
   period: { type: PeriodType; timezone: string; startsAt?: string | undefined; endsAt?: string | undefined };
   enforcement: EnforcementMode;
   thresholds: number[];
+  /** Percent of the limit the projected spend at period end may reach before a `forecast` alert (none: no forecast alerts). */
+  forecastThresholds: number[];
   rollover: { enabled: boolean; maxMicros: bigint | null; overspend: RolloverOverspend };
   approvalPolicy: { ttlSeconds: number };
   categories: Array<{ name: string; limitMicros: bigint }>;
@@ -55,7 +59,7 @@ export interface BudgetRecord extends Omit<BudgetDraft, 'period'> {
 
 /** The fields a PATCH may change; absent means unchanged. */
 export type BudgetPatch = Partial<Pick<BudgetDraft,
-  'name' | 'description' | 'limitMicros' | 'enforcement' | 'thresholds' | 'rollover' | 'approvalPolicy' | 'categories' | 'tags' | 'parentId'>>;
+  'name' | 'description' | 'limitMicros' | 'enforcement' | 'thresholds' | 'forecastThresholds' | 'rollover' | 'approvalPolicy' | 'categories' | 'tags' | 'parentId'>>;
 
 export interface BudgetQuery extends PageQuery {
   scopeType?: ScopeType | undefined;
@@ -113,6 +117,7 @@ export function newBudgetRecord(input: {
     },
     enforcement: body.enforcement,
     thresholds: [...body.thresholds].sort((a, b) => a - b),
+    forecastThresholds: [...body.forecastThresholds].sort((a, b) => a - b),
     rollover: body.rollover,
     approvalPolicy: body.approvalPolicy,
     categories: body.categories,
@@ -134,6 +139,7 @@ export function patchedBudgetRecord(budget: BudgetRecord, patch: BudgetPatch, no
     ...(patch.limitMicros !== undefined && { limitMicros: patch.limitMicros }),
     ...(patch.enforcement !== undefined && { enforcement: patch.enforcement }),
     ...(patch.thresholds !== undefined && { thresholds: [...patch.thresholds].sort((a, b) => a - b) }),
+    ...(patch.forecastThresholds !== undefined && { forecastThresholds: [...patch.forecastThresholds].sort((a, b) => a - b) }),
     ...(patch.rollover !== undefined && { rollover: patch.rollover }),
     ...(patch.approvalPolicy !== undefined && { approvalPolicy: patch.approvalPolicy }),
     ...(patch.categories !== undefined && { categories: patch.categories }),

@@ -20,6 +20,7 @@ export function budgetView(budget: BudgetRecord): Budget {
     },
     enforcement: budget.enforcement,
     thresholds: budget.thresholds,
+    forecastThresholds: budget.forecastThresholds,
     rollover: { enabled: budget.rollover.enabled, max: budget.rollover.maxMicros === null ? null : formatAmount(budget.rollover.maxMicros), overspend: budget.rollover.overspend },
     approvalPolicy: budget.approvalPolicy,
     categories: budget.categories.map((category) => ({ name: category.name, limit: formatAmount(category.limitMicros) })),
