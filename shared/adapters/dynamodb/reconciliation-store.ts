@@ -4,7 +4,7 @@ import type { DriftFinding, Figures, JobCursor, JobPosition, LedgerPage, Reconci
 import { conditionHeld, type TableContext } from './client.js';
 import { keys } from './keys.js';
 import { ledgerFrom } from './money/codecs.js';
-import { GSI1 } from './table.js';
+import { DynamoJobCursorStore } from './job-cursor-store.js';
 
 /**
  * Entries per ledger page. DynamoDB ends a page at 1 MB anyway; an entry is well under
@@ -13,7 +13,6 @@ import { GSI1 } from './table.js';
  */
 const LEDGER_PAGE_ITEMS = 1_000;
 
-const JOB_CURSOR_KEY = { pk: keys.systemPk('reconciliation-job'), sk: keys.systemSk() };
 
 const figuresFrom = (item: unknown): Figures => {
   const figures = item as Record<string, unknown>;
@@ -56,7 +55,11 @@ export function driftFrom(item: Record<string, unknown>): DriftFinding {
  * `reconciliation.drift_detected` from the insertion), the tenants index and the job's cursor.
  */
 export class DynamoReconciliationStore implements ReconciliationStore {
-  constructor(private readonly table: TableContext) {}
+  private readonly cursor: DynamoJobCursorStore;
+
+  constructor(private readonly table: TableContext) {
+    this.cursor = new DynamoJobCursorStore(table, 'reconciliation-job');
+  }
 
   /** Its own query rather than the money store's listing: strongly consistent, larger pages, a plain resume key. */
   async ledgerPage(tenantId: string, budgetId: string, after: string | null): Promise<LedgerPage> {
@@ -99,33 +102,16 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     });
   }
 
-  async tenantAfter(tenantId: string | null): Promise<string | undefined> {
-    const answer = await this.table.client.send(new QueryCommand({
-      TableName: this.table.tableName,
-      IndexName: GSI1.indexName,
-      KeyConditionExpression: `${GSI1.partitionKey} = :pk${tenantId === null ? '' : ` AND ${GSI1.sortKey} > :after`}`,
-      ExpressionAttributeValues: { ':pk': keys.tenantsIndexPk(), ...(tenantId !== null && { ':after': tenantId }) },
-      Limit: 1,
-    }));
-    const next = answer.Items?.[0]?.[GSI1.sortKey];
-    return next === undefined ? undefined : String(next);
+  tenantAfter(tenantId: string | null): Promise<string | undefined> {
+    return this.cursor.tenantAfter(tenantId);
   }
 
-  async jobCursor(): Promise<JobCursor> {
-    const { Item } = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: JOB_CURSOR_KEY, ConsistentRead: true }));
-    return {
-      revision: Number(Item?.revision ?? 0),
-      position: typeof Item?.tenantId === 'string' ? { tenantId: Item.tenantId, budgetsCursor: (Item.budgetsCursor as string | null | undefined) ?? null } : null,
-    };
+  jobCursor(): Promise<JobCursor> {
+    return this.cursor.jobCursor();
   }
 
   moveJobCursor(revision: number, position: JobPosition | null): Promise<boolean> {
-    return this.putUnless({
-      TableName: this.table.tableName,
-      Item: { ...JOB_CURSOR_KEY, entity: 'jobCursor', revision: revision + 1, tenantId: position?.tenantId ?? null, budgetsCursor: position?.budgetsCursor ?? null },
-      ConditionExpression: 'attribute_not_exists(pk) OR revision = :revision',
-      ExpressionAttributeValues: { ':revision': revision },
-    });
+    return this.cursor.moveJobCursor(revision, position);
   }
 
   /** A conditional put; false when its condition did not hold. */

@@ -5,5 +5,6 @@
  */
 export { type Figures, type Reconciliation } from './figures.js';
 export { ReconciliationJob, type ReconciliationRun } from './job.js';
-export type { DriftFinding, JobCursor, JobPosition, LedgerPage, ReconciliationStore } from './ports.js';
+export type { DriftFinding, LedgerPage, ReconciliationStore } from './ports.js';
+export type { JobCursor, JobPosition } from '../common/job-cursor.js';
 export { ReconciliationService, type CounterCheck, type ReconciliationDeps } from './reconcile.js';

@@ -4,7 +4,7 @@ import { periodContaining, previousPeriod } from '../periods/period.js';
 import { eachConcurrently } from '../common/concurrency.js';
 import type { Reconciliation } from './figures.js';
 import { OutOfTime } from './ledger-pass.js';
-import type { JobPosition } from './ports.js';
+import type { JobPosition } from '../common/job-cursor.js';
 import { ReconciliationService, type CounterCheck, type ReconciliationDeps } from './reconcile.js';
 
 /**

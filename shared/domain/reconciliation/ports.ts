@@ -1,3 +1,4 @@
+import type { JobCursorStore } from '../common/job-cursor.js';
 import type { LedgerEntryRecord } from '../money/records.js';
 import type { Reconciliation } from './figures.js';
 
@@ -14,20 +15,7 @@ export interface DriftFinding extends Reconciliation {
   id: string;
 }
 
-/** Where the job resumes: a tenant, and the active budgets of that tenant still to check (a list cursor; null: from the first). */
-export interface JobPosition {
-  tenantId: string;
-  budgetsCursor: string | null;
-}
-
-export interface JobCursor {
-  /** Moves with every advance: a run that finds it moved by another run stops. */
-  revision: number;
-  /** null: the next run starts a new pass at the first tenant. */
-  position: JobPosition | null;
-}
-
-export interface ReconciliationStore {
+export interface ReconciliationStore extends JobCursorStore {
   /**
    * A page of a budget's ledger, read strongly consistent: a check compares the entries with
    * counters read the same way, and an entry committed before the counter read must be seen.
@@ -38,9 +26,4 @@ export interface ReconciliationStore {
   lastCheck(tenantId: string, budgetId: string, periodKey: string): Promise<Reconciliation | undefined>;
   /** Records the finding once (a conditional write keyed by its id): false when it was recorded before. */
   recordDrift(finding: DriftFinding): Promise<boolean>;
-  /** The first tenant after `tenantId` (null: the first of all) in id order, from an index; undefined past the last. */
-  tenantAfter(tenantId: string | null): Promise<string | undefined>;
-  jobCursor(): Promise<JobCursor>;
-  /** Moves the cursor on from `revision`; false when another run moved it first. */
-  moveJobCursor(revision: number, position: JobPosition | null): Promise<boolean>;
 }
