@@ -136,6 +136,26 @@ export const FUNCTION_CATALOG = {
       alarmDescription: 'A scheduled job invocation (reconciliation) failed for good; counters went unproven this day. Inspect the queue and the job logs.',
     },
   },
+  forecast: {
+    kind: 'job',
+    entry: 'functions/jobs/forecast.ts',
+    description: 'Budget service job: forecast active budgets and raise forecast alerts',
+    // A forecast is a few hundred ms of CPU (backtests of every model): more memory, more CPU.
+    memoryMb: 1024,
+    // The longest Lambda allows: a run stops 30 s before it and the next run resumes at its cursor.
+    timeoutSeconds: 900,
+    tableAccess: 'readWrite',
+    job: {
+      scheduleDescription: 'Forecast every active budget with forecast thresholds and fire or resolve its forecast alerts',
+      // API.md: at least hourly in AWS, every minute under npm start.
+      rateMinutes: 60,
+      localIntervalSeconds: 60,
+      // A retry resumes at the same cursor; alerts are conditional writes, so a repeated evaluation changes nothing.
+      maxEventAgeSeconds: 3600,
+      retryAttempts: 2,
+      alarmDescription: 'A scheduled job invocation (forecasting) failed for good; forecast alerts may be late. Inspect the queue and the job logs.',
+    },
+  },
   streamConsumer: {
     kind: 'stream',
     entry: 'functions/streams/consumer.ts',

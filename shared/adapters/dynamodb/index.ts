@@ -10,5 +10,6 @@ export { DynamoIdempotencyStore } from './idempotency.js';
 export { DynamoMoneyStore } from './money/store.js';
 export { DynamoReconciliationStore } from './reconciliation-store.js';
 export { DynamoSpendHistoryStore } from './spend-history-store.js';
+export { DynamoJobCursorStore } from './job-cursor-store.js';
 export { decodeStreamRecord, type StreamRecord } from './stream-records.js';
 export { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from './stream-filter.js';

@@ -1,0 +1,22 @@
+import type { Context } from 'aws-lambda';
+import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { createServices } from '../../shared/app/services.js';
+import { logger } from '../../shared/logger.js';
+
+/** Failures logged per run in full (all are counted). */
+const LOGGED_FAILURES = 20;
+
+/**
+ * The forecasting job (EventBridge Scheduler, hourly; a timer every minute under `npm start`):
+ * forecasts every active budget with forecast thresholds and fires or resolves its `forecast`
+ * alerts, which the stream consumer turns into notifications like `actual` ones. It stops
+ * before the invocation's deadline and the next run resumes at its cursor
+ * (shared/domain/forecasting/job.ts).
+ */
+export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<{ forecast: number; fired: number; resolved: number; failed: number; passComplete: boolean }> {
+  const run = await createServices(tableContextFromEnv()).forecastJob.run(() => context.getRemainingTimeInMillis());
+  for (const failure of run.failures.slice(0, LOGGED_FAILURES)) logger.error('forecast failed', { budgetId: failure.budgetId, error: failure.error });
+  const result = { forecast: run.forecast, fired: run.fired, resolved: run.resolved, failed: run.failed, passComplete: run.passComplete };
+  logger.info('forecasts evaluated', result);
+  return result;
+}
