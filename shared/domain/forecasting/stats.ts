@@ -15,14 +15,7 @@ export function mean(values: readonly number[]): number {
 
 /** Root mean square of the finite entries (NaN marks "no value", e.g. the first fitted value of naive). */
 export function rootMeanSquare(values: readonly number[]): number {
-  let total = 0;
-  let count = 0;
-  for (const value of values) {
-    if (Number.isFinite(value)) {
-      total += value * value;
-      count += 1;
-    }
-  }
+  const { total, count } = sumOfSquares(values);
   return count === 0 ? Number.NaN : Math.sqrt(total / count);
 }
 
