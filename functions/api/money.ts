@@ -1,10 +1,9 @@
 import { servicesFromEnv } from '../../shared/app/env.js';
-import { forecastSeries } from '../../shared/domain/forecasting/index.js';
 import type { Actor, DecisionRequest } from '../../shared/domain/money/index.js';
 import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
 import { keyedOptions } from '../../shared/http/keyed.js';
 import {
-  alertView, approvalView, budgetForecastView, checkView, seriesForecastView, ledgerEntryView, periodView, reservationView, statusView, usageSummaryView, usageView,
+  alertView, approvalView, checkView, ledgerEntryView, periodView, reservationView, statusView, usageSummaryView, usageView,
 } from '../../shared/http/views/index.js';
 
 const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: caller.keyId });
@@ -30,14 +29,6 @@ export const handler = createApiHandler('money', {
   closePeriod: async (request) => ({
     status: 200,
     body: periodView(await servicesFromEnv().money.closePeriod(actorOf(request.caller), request.pathParameters.id ?? '', request.pathParameters.key ?? '')),
-  }),
-  getBudgetForecast: async (request) => ({
-    status: 200,
-    body: budgetForecastView(await servicesFromEnv().forecasts.forecast(request.caller.tenantId, request.pathParameters.id ?? '', request.query)),
-  }),
-  createForecast: async (request) => ({
-    status: 200,
-    body: seriesForecastView(forecastSeries(request.body), { granularity: request.body.granularity, start: request.body.start, valueCount: request.body.values.length }),
   }),
   getBudgetStatus: async (request) => ({
     status: 200,

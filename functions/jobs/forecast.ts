@@ -1,6 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
-import { createServices } from '../../shared/app/services.js';
+import { forecastingFromEnv } from '../../shared/app/forecasting.js';
 import { logger } from '../../shared/logger.js';
 
 /** Failures logged per run in full (all are counted). */
@@ -14,7 +13,7 @@ const LOGGED_FAILURES = 20;
  * (shared/domain/forecasting/job.ts).
  */
 export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<{ forecast: number; fired: number; resolved: number; failed: number; passComplete: boolean }> {
-  const run = await createServices(tableContextFromEnv()).forecastJob.run(() => context.getRemainingTimeInMillis());
+  const run = await forecastingFromEnv().forecastJob.run(() => context.getRemainingTimeInMillis());
   for (const failure of run.failures.slice(0, LOGGED_FAILURES)) logger.error('forecast failed', { budgetId: failure.budgetId, error: failure.error });
   const result = { forecast: run.forecast, fired: run.fired, resolved: run.resolved, failed: run.failed, passComplete: run.passComplete };
   logger.info('forecasts evaluated', result);

@@ -1,12 +1,10 @@
 import {
   DynamoAccessStore, DynamoAlertStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore,
-  DynamoJobCursorStore, DynamoSpendHistoryStore, type TableContext,
+  type TableContext,
 } from '../adapters/dynamodb/index.js';
 import { AccessService } from '../domain/access/service.js';
 import { AlertService } from '../domain/alerts/service.js';
 import { BudgetService } from '../domain/budgets/service.js';
-import { BudgetForecaster } from '../domain/forecasting/budget-forecast.js';
-import { ForecastJob } from '../domain/forecasting/job.js';
 import { ApprovalService } from '../domain/money/approval-decisions.js';
 import { MoneyService } from '../domain/money/service.js';
 import { ReconciliationJob, ReconciliationService } from '../domain/reconciliation/index.js';
@@ -19,7 +17,6 @@ export function createServices(table: TableContext, clock: { nowMs?: () => numbe
   const money = new DynamoMoneyStore(table);
   const alerts = new DynamoAlertStore(table);
   const reconciliations = new DynamoReconciliationStore(table);
-  const forecaster = new BudgetForecaster({ budgets, money, history: new DynamoSpendHistoryStore(table), nowMs: nowMs ?? Date.now });
   return {
     budgets: new BudgetService({ budgets, idempotency, nowMs }),
     money: new MoneyService({ budgets, money, idempotency, nowMs }),
@@ -28,8 +25,6 @@ export function createServices(table: TableContext, clock: { nowMs?: () => numbe
     access: new AccessService(new DynamoAccessStore(table)),
     reconciliation: new ReconciliationService({ budgets, money, store: reconciliations, nowMs }),
     reconciliationJob: new ReconciliationJob({ budgets, money, store: reconciliations, nowMs }),
-    forecasts: forecaster,
-    forecastJob: new ForecastJob({ budgets, alerts, cursor: new DynamoJobCursorStore(table, 'forecast-job'), forecaster, nowMs: nowMs ?? Date.now }),
   };
 }
 

@@ -21,7 +21,7 @@ import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliation.j
  */
 
 /** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
-export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money'] as const;
+export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts'] as const;
 export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -144,14 +144,14 @@ export const routes = [
     responses: { 200: { description: 'Status.', schema: BudgetStatus } },
   },
   {
-    operationId: 'getBudgetForecast', method: 'GET', path: '/v1/budgets/{id}/forecast', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    operationId: 'getBudgetForecast', method: 'GET', path: '/v1/budgets/{id}/forecast', functionName: 'forecasts', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Forecasts', summary: 'Projected spend at the end of the period containing `at` (default now), with calibrated intervals and the exhaustion date.',
     query: ForecastQuery,
     problems: [],
     responses: { 200: { description: 'The forecast.', schema: BudgetForecast } },
   },
   {
-    operationId: 'createForecast', method: 'POST', path: '/v1/forecasts', functionName: 'money', auth: 'apiKey', roles: ANY_ROLE,
+    operationId: 'createForecast', method: 'POST', path: '/v1/forecasts', functionName: 'forecasts', auth: 'apiKey', roles: ANY_ROLE,
     tag: 'Forecasts', summary: 'Forecast any daily or monthly series (planning from external history); no side effects.', body: CreateForecastBody,
     problems: [],
     responses: { 200: { description: 'The forecast, with a backtest score.', schema: SeriesForecast } },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSpendHistoryStore, type TableContext } from '../../shared/adapters/dynamodb/index.js';
+import { createForecasting } from '../../shared/app/forecasting.js';
 import { createServices } from '../../shared/app/services.js';
 import { parseAmount } from '../../shared/domain/common/amount.js';
 import { CreateBudgetBody, PatchBudgetBody } from '../../shared/schemas/budgets.js';
@@ -18,8 +19,9 @@ beforeAll(async () => {
 });
 
 const services = () => createServices(table, { nowMs: () => clock.nowMs });
+const forecasting = () => createForecasting(table, { nowMs: () => clock.nowMs });
 const DAY_MS = 86_400_000;
-const runJob = () => services().forecastJob.run(() => 600_000);
+const runJob = () => forecasting().forecastJob.run(() => 600_000);
 
 /** A monthly UTC budget spending 10 a day from `fromIso` to Nov 23 and 5 so far on Nov 24 (now: Nov 24 12:00). */
 async function spender(tenantId: string, fields: Record<string, unknown>, fromIso: string) {
@@ -76,7 +78,7 @@ describe('the forecasting job', () => {
   it('waits for 3 days of history in the period (or a fifth of it) before raising anything', async () => {
     // Projected at several times a limit of 20: only the rule holds the alert back.
     const id = await spender('fj-young', { forecastThresholds: [50], limit: '20' }, '2026-11-23T12:00:00Z');
-    const forecast = await services().forecasts.forecast('fj-young', id);
+    const forecast = await forecasting().forecasts.forecast('fj-young', id);
     expect(Number(forecast.projectedSpendMicros)).toBeGreaterThan(Number(parseAmount('20')));
     await runJob();
     expect(await forecastAlerts('fj-young', id)).toEqual([]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSpendHistoryStore, type TableContext } from '../../shared/adapters/dynamodb/index.js';
+import { createForecasting } from '../../shared/app/forecasting.js';
 import { createServices } from '../../shared/app/services.js';
 import { formatAmount, parseAmount } from '../../shared/domain/common/amount.js';
 import { budgetForecastView } from '../../shared/http/views/forecasts.js';
@@ -25,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => api?.stop());
 
 const services = () => createServices(table, { nowMs: () => clock.nowMs });
+const forecasting = () => createForecasting(table, { nowMs: () => clock.nowMs });
 const DAY_MS = 86_400_000;
 
 /** A monthly UTC budget created on Oct 1 that has spent `perDay` every day since, and `today` so far on Nov 24. */
@@ -48,7 +50,7 @@ async function steadySpender(tenantId: string, limit: string, perDay: number, to
 describe('the budget forecast', () => {
   it('projects a steady spender to the period end, with the day the money runs out and bounds that bracket it', async () => {
     const id = await steadySpender('forecast-steady', '280', 10, 5);
-    const forecast = budgetForecastView(await services().forecasts.forecast('forecast-steady', id));
+    const forecast = budgetForecastView(await forecasting().forecasts.forecast('forecast-steady', id));
     expect(forecast).toMatchObject({ budgetId: id, periodKey: '2026-11', periodEnd: '2026-12-01T00:00:00.000Z', limit: '280', spentToDate: '235', history: { from: '2026-10-01', to: '2026-11-24', days: 55 } });
     expect(forecast.method).not.toBe('run_rate');
     // 23 days of 10, today's 10, six more days of 10: 300.
@@ -71,7 +73,7 @@ describe('the budget forecast', () => {
 
   it('says no exhaustion when the projection stays under the limit', async () => {
     const id = await steadySpender('forecast-room', '1000', 10, 5);
-    const forecast = await services().forecasts.forecast('forecast-room', id, { levels: [90] });
+    const forecast = await forecasting().forecasts.forecast('forecast-room', id, { levels: [90] });
     expect(forecast.exhaustion).toEqual({ date: null, earliest: null, latest: null });
     expect(forecast.intervals.map((bound) => bound.level)).toEqual([90]);
     expect(forecast.probabilityOfExceeding).toBeLessThan(0.01);
