@@ -1,6 +1,6 @@
 import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore, type TableContext } from '../../../shared/adapters/dynamodb/index.js';
 import {
-  BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, ReservationNotHeldError, type StoredResponse,
+  BudgetArchivedError, BudgetExceededError, ConflictError, CurrencyMismatchError, ReservationNotHeldError, ValidationError, type StoredResponse,
 } from '../../../shared/domain/common/index.js';
 import { formatAmount, parseAmount } from '../../../shared/domain/common/amount.js';
 import { MoneyService, type CounterRecord, type LedgerEntryRecord, type ReservationRecord, type UsageRecord } from '../../../shared/domain/money/index.js';
@@ -139,6 +139,19 @@ function describeOp(op: Operation): string {
   return `${kind} ${json(rest)}`;
 }
 
+/**
+ * A correction into a period that starts after its budget was archived is refused (that period
+ * never closes): legitimate when an archive of that node had answered by the correction's batch.
+ */
+function isCorrectionAfterArchiving(world: World, execution: Execution): boolean {
+  const { op } = execution.planned;
+  const { outcome } = execution;
+  if (op.kind !== 'correct' || outcome.kind !== 'refused' || !(outcome.error instanceof ValidationError)) return false;
+  if (!outcome.error.errors.every((error) => error.pointer === '/periodKey' && /archived/.test(error.detail))) return false;
+  return world.executions.some((other) => other.planned.op.kind === 'archive' && other.planned.op.node === op.node
+    && other.outcome.kind === 'answer' && other.batch <= execution.batch);
+}
+
 function checkErrors(world: World): string[] {
   const violations: string[] = [];
   for (const execution of world.executions) {
@@ -147,7 +160,7 @@ function checkErrors(world: World): string[] {
       const error = outcome.error as Error;
       violations.push(`${describeExecution(execution)} failed with ${error?.name}: ${error?.message} (no injected fault explains it; injected ${json(execution.scope.injected)})`);
     }
-    if (outcome.kind === 'refused' && !LEGITIMATE_REFUSALS.some((type) => outcome.error instanceof type)) {
+    if (outcome.kind === 'refused' && !LEGITIMATE_REFUSALS.some((type) => outcome.error instanceof type) && !isCorrectionAfterArchiving(world, execution)) {
       violations.push(`${describeExecution(execution)} was refused with ${outcome.error.name}: ${outcome.error.message}`);
     }
     if (outcome.kind === 'answer' && execution.planned.op.kind === 'sweep') {
