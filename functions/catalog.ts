@@ -71,9 +71,10 @@ export const FUNCTION_CATALOG = {
   money: {
     kind: 'api', entry: 'functions/api/money.ts', description: 'Budget service API: money', memoryMb: 512, timeoutSeconds: 10, tableAccess: 'readWrite',
   },
-  // The forecasting models live here and in the forecasting job only: a forecast is a few hundred ms of CPU, so more memory (and CPU).
+  // The forecasting models live here and in the forecasting job only: a model fit is a few hundred ms of CPU, so more memory (and CPU).
+  // It writes: a budget's fitted model is kept for the day's later forecasts.
   forecasts: {
-    kind: 'api', entry: 'functions/api/forecasts.ts', description: 'Budget service API: forecasts', memoryMb: 1024, timeoutSeconds: 10, tableAccess: 'read',
+    kind: 'api', entry: 'functions/api/forecasts.ts', description: 'Budget service API: forecasts', memoryMb: 1024, timeoutSeconds: 10, tableAccess: 'readWrite',
   },
   authorizer: {
     kind: 'authorizer',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSpendHistoryStore, type TableContext } from '../../shared/adapters/dynamodb/index.js';
+import { DynamoBudgetStore, DynamoMoneyStore, DynamoSpendHistoryStore, type TableContext } from '../../shared/adapters/dynamodb/index.js';
+import { BudgetForecaster } from '../../shared/domain/forecasting/budget-forecast.js';
 import { createForecasting } from '../../shared/app/forecasting.js';
 import { createServices } from '../../shared/app/services.js';
 import { formatAmount, parseAmount } from '../../shared/domain/common/amount.js';
@@ -78,6 +79,58 @@ describe('the budget forecast', () => {
     expect(forecast.intervals.map((bound) => bound.level)).toEqual([90]);
     expect(forecast.probabilityOfExceeding).toBeLessThan(0.01);
     expect(formatAmount(forecast.limitMicros)).toBe('1000');
+  });
+});
+
+/** A forecaster whose history store counts the full-history reads a model fit makes. */
+function countingForecaster() {
+  const history = new DynamoSpendHistoryStore(table);
+  const fits = { count: 0 };
+  const counting = Object.assign(Object.create(history) as DynamoSpendHistoryStore, {
+    days: (...args: Parameters<DynamoSpendHistoryStore['days']>) => {
+      fits.count += 1;
+      return history.days(...args);
+    },
+  });
+  const forecaster = new BudgetForecaster({ budgets: new DynamoBudgetStore(table), money: new DynamoMoneyStore(table), history: counting, nowMs: () => clock.nowMs });
+  return { forecaster, fits, history };
+}
+
+describe('the kept model', () => {
+  it('is fitted once a day and read back by later forecasts, which still project from the live figures', async () => {
+    const id = await steadySpender('forecast-kept', '280', 10, 5);
+    const { forecaster, fits, history } = countingForecaster();
+    const first = await forecaster.forecast('forecast-kept', id);
+    expect(fits.count).toBe(1);
+    expect((await history.daysAndModel('forecast-kept', id, '2026-11-01', '2026-11-24')).model).toMatchObject({ throughDate: '2026-11-23', checkFromDate: '2026-11-01', checkSumMicros: parseAmount('230') });
+    clock.nowMs = Date.parse('2026-11-24T18:00:00Z');
+    const later = await forecaster.forecast('forecast-kept', id);
+    expect(fits.count).toBe(1);
+    expect(later.method).toBe(first.method);
+    // Six more hours of the day have gone by at the same spend: a quarter of a day's 10 less to come.
+    expect(Number(first.projectedSpendMicros - later.projectedSpendMicros) / 1e6).toBeCloseTo(2.5, 1);
+  });
+
+  it('is refitted when spend is backdated into the period under it, and on the next day', async () => {
+    const id = await steadySpender('forecast-refit', '280', 10, 5);
+    const { forecaster, fits, history } = countingForecaster();
+    await forecaster.forecast('forecast-refit', id);
+    await history.add({ tenantId: 'forecast-refit', budgetId: id, date: '2026-11-20', periodKey: '2026-11', movementCount: 1_000, spentDeltaMicros: parseAmount('40') });
+    await forecaster.forecast('forecast-refit', id);
+    expect(fits.count).toBe(2);
+    expect((await history.daysAndModel('forecast-refit', id, '2026-11-01', '2026-11-24')).model?.checkSumMicros).toBe(parseAmount('270'));
+    clock.nowMs = Date.parse('2026-11-25T01:00:00Z');
+    await forecaster.forecast('forecast-refit', id);
+    expect(fits.count).toBe(3);
+    expect((await history.daysAndModel('forecast-refit', id, '2026-11-01', '2026-11-25')).model?.throughDate).toBe('2026-11-24');
+  });
+
+  it('is not replaced by a forecast as of another day', async () => {
+    const id = await steadySpender('forecast-asof', '280', 10, 5);
+    const { forecaster, history } = countingForecaster();
+    await forecaster.forecast('forecast-asof', id);
+    await forecaster.forecast('forecast-asof', id, { atMs: Date.parse('2026-11-15T12:00:00Z') });
+    expect((await history.daysAndModel('forecast-asof', id, '2026-11-01', '2026-11-24')).model?.throughDate).toBe('2026-11-23');
   });
 });
 

@@ -62,6 +62,8 @@ export const keys = {
   /** A budget's daily spend history (one partition per budget, off its money partition: the hot counters keep their write ceiling). */
   spendDaysPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#DAYS`,
   spendDaySk: (date: string) => `DAY#${date}`,
+  /** The budget's fitted daily model, in the history's partition and sorting after every day: one query reads a period's days and the model. */
+  spendModelSk: () => 'MODEL',
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

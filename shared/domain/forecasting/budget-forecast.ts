@@ -7,8 +7,9 @@ import { statusFigures } from '../money/status.js';
 import { periodContaining, type PeriodWindow } from '../periods/period.js';
 import { DEFAULT_LEVELS } from './forecast-series.js';
 import type { ReportedMethod } from './model.js';
-import { projectPeriod } from './project-period.js';
-import type { SpendHistoryStore } from './spend-history.js';
+import { fitDailySpendModel, historyForFit, type DailySpendModel } from './daily-model.js';
+import { projectionHorizon, projectWithModel, type PartialToday } from './project-period.js';
+import type { SpendDay, SpendHistoryStore, StoredSpendModel } from './spend-history.js';
 
 /** Days of history a budget forecast reads at most: a year holds every weekly pattern and a yearly one's own period. */
 export const FORECAST_HISTORY_DAYS = 365;
@@ -60,7 +61,7 @@ export interface BudgetForecast {
 }
 
 export interface BudgetForecastDeps {
-  budgets: BudgetStore;
+  budgets: Pick<BudgetStore, 'get'>;
   money: MoneyStore;
   history: SpendHistoryStore;
   nowMs: () => number;
@@ -68,40 +69,41 @@ export interface BudgetForecastDeps {
 
 /**
  * The forecast of a budget's period (API.md "Forecasts"): its daily spend (own and
- * descendants', local days) over up to a year, projected to the period end by the
- * forecasting models; reads the budget, one counter and O(days) history, never the ledger.
+ * descendants', local days) over up to a year, projected to the period end. Fitting the
+ * model (selection by backtest, calibration) costs a few hundred ms, so the fitted model is
+ * kept beside the history and only refitted when a day has passed or spend was backdated
+ * into the period under it; a request reads the budget, one counter and the period's days
+ * with the model in one query, and projects with the live figures. Never the ledger.
  */
 export class BudgetForecaster {
   constructor(private readonly deps: BudgetForecastDeps) {}
 
   async forecast(tenantId: string, budgetId: string, options: { atMs?: number; levels?: readonly number[] } = {}): Promise<BudgetForecast> {
-    const asOfMs = options.atMs ?? this.deps.nowMs();
+    const nowMs = this.deps.nowMs();
+    const asOfMs = options.atMs ?? nowMs;
     const levels = [...(options.levels ?? DEFAULT_LEVELS)].sort((a, b) => a - b);
     const budget = await this.deps.budgets.get(tenantId, budgetId);
     if (!budget) throw new NotFoundError('Budget', budgetId);
     const window = periodContaining(budget.period, asOfMs);
     if (!window) throw new ValidationError([{ pointer: '/query/at', detail: 'is outside the budget\'s custom period' }]);
-    const [counters, dailySpend] = await Promise.all([
+    const today = localDate(budget, asOfMs);
+    const historyFrom = maxDate(localDate(budget, Math.min(Date.parse(budget.createdAt), asOfMs)), addDays(today, -(FORECAST_HISTORY_DAYS - 1)));
+    const periodStart = window.startMs === null ? historyFrom : localDate(budget, Math.max(window.startMs, Date.parse(budget.createdAt)));
+    const [counters, recent] = await Promise.all([
       this.deps.money.counters(tenantId, [{ budgetId, periodKey: window.key }]),
-      this.history(budget, asOfMs),
+      this.deps.history.daysAndModel(tenantId, budgetId, periodStart, today),
     ]);
     const figures = statusFigures(budget, window, counters.get(counterKeyOf({ budgetId, periodKey: window.key })), asOfMs);
-    const today = dailySpend.to;
+    const spentOn = new Map(recent.days.map((day) => [day.date, day.spentMicros]));
     const lastDay = window.endMs === null ? addDays(today, LIFETIME_HORIZON_DAYS) : localDate(budget, Math.max(window.endMs - 1, asOfMs));
-    const projection = projectPeriod({
-      dailySpend: dailySpend.values.map(toUnits),
-      lastDayPartial: true,
-      spentToDate: toUnits(figures.spentMicros),
-      limit: toUnits(figures.limitMicros),
-      daysRemaining: Math.max(0, daysBetween(today, lastDay)),
-      levels,
-    });
+    const daysRemaining = Math.max(0, daysBetween(today, lastDay));
+    const partialToday: PartialToday = { spentSoFar: toUnits(spentOn.get(today) ?? 0n), elapsedShare: elapsedShareOfDay(budget, asOfMs) };
+    const projectionBase = { spentToDate: toUnits(figures.spentMicros), limit: toUnits(figures.limitMicros), daysRemaining, today: partialToday, levels };
+    const model = await this.model(budget, { today, historyFrom, periodStart, periodDays: recent.days, stored: recent.model, horizon: projectionHorizon(projectionBase), store: asOfMs === nowMs || localDate(budget, nowMs) === today });
+    const projection = projectWithModel(model, projectionBase);
     const dateAt = (index: number | null) => (index === null ? null : addDays(today, index));
-    const periodStart = window.startMs === null ? dailySpend.from : localDate(budget, Math.max(window.startMs, Date.parse(budget.createdAt)));
     const actual: ForecastDay[] = [];
-    for (let date = periodStart, index = daysBetween(dailySpend.from, periodStart); date < today; date = addDays(date, 1), index++) {
-      if (index >= 0) actual.push({ date, kind: 'actual', spentMicros: dailySpend.values[index] ?? 0n });
-    }
+    for (let date = periodStart; date < today; date = addDays(date, 1)) actual.push({ date, kind: 'actual', spentMicros: spentOn.get(date) ?? 0n });
     const projectedSpendMicros = toMicros(projection.projectedSpend);
     return {
       budgetId,
@@ -124,22 +126,61 @@ export class BudgetForecaster {
           return { date: addDays(today, index), kind: 'forecast', forecastMicros: toMicros(point.forecast), lowerMicros: toMicros(bound.lower), upperMicros: toMicros(bound.upper) };
         }),
       ],
-      history: { from: dailySpend.from, to: today, days: dailySpend.values.length },
+      history: { from: historyFrom, to: today, days: daysBetween(historyFrom, today) + 1 },
     };
   }
 
-  /** Daily spend from the budget's first local day (at most a year back) to today's (partial), zeros where nothing was spent. */
-  private async history(budget: BudgetRecord, asOfMs: number): Promise<{ from: string; to: string; values: bigint[] }> {
-    const to = localDate(budget, asOfMs);
-    const created = localDate(budget, Math.min(Date.parse(budget.createdAt), asOfMs));
-    const earliest = addDays(to, -(FORECAST_HISTORY_DAYS - 1));
-    const from = created > earliest ? created : earliest;
+  /**
+   * The daily model for the days after yesterday: the stored one while it still stands (fitted
+   * through yesterday on the period's days as they are now, far enough ahead), else a new fit
+   * on the complete days, stored for the next request when it forecasts today.
+   */
+  private async model(budget: BudgetRecord, read: ModelRead): Promise<DailySpendModel> {
+    const yesterday = addDays(read.today, -1);
+    const checkSumMicros = read.periodDays.reduce((sum, day) => (day.date < read.today ? sum + day.spentMicros : sum), 0n);
+    const { stored } = read;
+    if (stored && stored.throughDate === yesterday && stored.checkFromDate === read.periodStart && stored.checkSumMicros === checkSumMicros
+      && stored.model.points.length >= read.horizon) {
+      return stored.model;
+    }
+    const complete = read.today > read.historyFrom ? await this.dailySpend(budget, read.historyFrom, yesterday) : [];
+    const history = historyForFit(complete.map(toUnits), toUnits(read.periodDays.find((day) => day.date === read.today)?.spentMicros ?? 0n));
+    const model = fitDailySpendModel(history, Math.max(read.horizon, 1));
+    if (read.store) {
+      await this.deps.history.saveModel(budget.tenantId, budget.id, { model, throughDate: yesterday, checkFromDate: read.periodStart, checkSumMicros, fittedAtMs: this.deps.nowMs() });
+    }
+    return model;
+  }
+
+  /** Daily spend from `from` to `to` (inclusive), zeros where nothing was spent. */
+  private async dailySpend(budget: BudgetRecord, from: string, to: string): Promise<bigint[]> {
     const days = await this.deps.history.days(budget.tenantId, budget.id, from, to);
     const byDate = new Map(days.map((day) => [day.date, day.spentMicros]));
     const values: bigint[] = [];
     for (let date = from; date <= to; date = addDays(date, 1)) values.push(byDate.get(date) ?? 0n);
-    return { from, to, values };
+    return values;
   }
+}
+
+interface ModelRead {
+  today: string;
+  historyFrom: string;
+  periodStart: string;
+  /** The days read from the period's start to today. */
+  periodDays: readonly SpendDay[];
+  stored: StoredSpendModel | null;
+  /** Days the projection needs from today. */
+  horizon: number;
+  /** Whether a new fit is kept (a forecast as of another day's history is not). */
+  store: boolean;
+}
+
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+
+/** Share of the budget's local day (23, 24 or 25 hours) gone by at an instant. */
+function elapsedShareOfDay(budget: BudgetRecord, atMs: number): number {
+  const day = periodContaining({ type: 'daily', timezone: budget.period.timezone }, atMs)!;
+  return Math.min(1, Math.max(0, (atMs - day.startMs!) / (day.endMs! - day.startMs!)));
 }
 
 /** The local date of an instant in the budget's zone. */

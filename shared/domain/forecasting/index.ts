@@ -3,7 +3,8 @@
  * intervals and budget projections. No I/O, no clock.
  */
 export { forecastSeries, runForecastModel, DEFAULT_LEVELS, MIN_MODEL_HISTORY, type BacktestSummary, type ForecastModelRun, type ForecastSeriesRequest, type SeriesForecast } from './forecast-series.js';
-export { projectPeriod, type Exhaustion, type PeriodProjection, type ProjectPeriodRequest } from './project-period.js';
+export { projectPeriod, projectWithModel, projectionHorizon, type Exhaustion, type PartialToday, type PeriodProjection, type ProjectPeriodRequest, type Projection } from './project-period.js';
+export { calibrationOf, fitDailySpendModel, HIGHEST_LEVEL, LOWEST_LEVEL, type DailySpendModel } from './daily-model.js';
 export { METHODS, type FittedModel, type MethodName, type ReportedMethod } from './model.js';
 export { fitMethod, type FitContext, type FitMethodName } from './methods.js';
 export { fitDrift, fitLinear, fitMovingAverage, fitNaive, fitRunRate, fitSeasonalNaive } from './baseline-models.js';

@@ -1,5 +1,6 @@
-import { runForecastModel, type BacktestSummary } from './forecast-series.js';
-import { stepIntervals, type Interval, type PointForecast } from './intervals.js';
+import { calibrationOf, fitDailySpendModel, historyForFit, type DailySpendModel } from './daily-model.js';
+import { DEFAULT_LEVELS } from './forecast-series.js';
+import type { Interval, PointForecast } from './intervals.js';
 import { assertValid, type MethodName, type ReportedMethod } from './model.js';
 import { normalCdf, zForLevel } from './stats.js';
 
@@ -9,16 +10,27 @@ import { normalCdf, zForLevel } from './stats.js';
  * projected to reach the limit. Day indexes count from today (0 = today).
  */
 
-export interface ProjectPeriodRequest {
-  /** Daily spend, oldest first; the last entry is today's spend so far when `lastDayPartial`. */
-  dailySpend: readonly number[];
-  lastDayPartial: boolean;
+/** Today, when it is the first projected day: what it has spent so far and how much of it has gone by. */
+export interface PartialToday {
+  spentSoFar: number;
+  /** Share of the local day already elapsed, 0..1: the rest of the day's forecast is still to come. */
+  elapsedShare: number;
+}
+
+export interface Projection {
   /** Spent in the period so far (what status reports), including today's partial spend. */
   spentToDate: number;
   limit: number;
   /** Whole days left in the period after today. */
   daysRemaining: number;
+  /** Null when the first projected day is tomorrow (the history's last day is complete). */
+  today: PartialToday | null;
   levels?: readonly number[];
+}
+
+export interface ProjectPeriodRequest extends Projection {
+  /** Complete days of spend, oldest first (today's partial spend is in `today`). */
+  completeDays: readonly number[];
   method?: MethodName | 'auto';
 }
 
@@ -42,8 +54,10 @@ export interface PeriodProjection {
   exhaustion: Exhaustion;
   /** Full-day spend forecasts from the first projected day (today when partial, else tomorrow). */
   daily: PointForecast[];
-  backtest: BacktestSummary | null;
 }
+
+/** Days the model must cover for a projection: the rest of the period, today included when partial. */
+export const projectionHorizon = (projection: Pick<Projection, 'daysRemaining' | 'today'>) => projection.daysRemaining + (projection.today ? 1 : 0);
 
 /** Index of the first cumulative value at or above the limit. */
 const firstReaching = (cumulative: readonly number[], limit: number, offset: number) => {
@@ -51,32 +65,40 @@ const firstReaching = (cumulative: readonly number[], limit: number, offset: num
   return k < 0 ? null : k + offset;
 };
 
-export function projectPeriod(request: ProjectPeriodRequest): PeriodProjection {
-  const { dailySpend, lastDayPartial, spentToDate, limit, daysRemaining } = request;
+/** Fits the daily model to the complete days, then projects: the one-shot form (the budget route keeps the model). */
+export function projectPeriod(request: ProjectPeriodRequest): PeriodProjection & { model: DailySpendModel } {
+  const history = historyForFit(request.completeDays, request.today?.spentSoFar ?? 0);
+  const model = fitDailySpendModel(history, Math.max(projectionHorizon(request), 1), request.method ?? 'auto');
+  return { ...projectWithModel(model, request), model };
+}
+
+/** The period's projection from a fitted daily model whose first point is the first projected day. */
+export function projectWithModel(model: DailySpendModel, projection: Projection): PeriodProjection {
+  const { spentToDate, limit, daysRemaining, today } = projection;
   assertValid(Number.isInteger(daysRemaining) && daysRemaining >= 0, `daysRemaining must be an integer ≥ 0, got ${daysRemaining}`);
   assertValid(Number.isFinite(spentToDate) && Number.isFinite(limit), 'spentToDate and limit must be finite');
-  const todaySoFar = lastDayPartial ? (dailySpend[dailySpend.length - 1] ?? 0) : 0;
-  const complete = lastDayPartial ? dailySpend.slice(0, -1) : [...dailySpend];
-  // A period's first day has no complete day yet: today's spend so far is the only evidence.
-  const history = complete.length > 0 ? complete : [Math.max(todaySoFar, 0)];
-  const horizon = daysRemaining + (lastDayPartial ? 1 : 0);
-  const offset = lastDayPartial ? 0 : 1;
-  const run = runForecastModel({ values: history, horizon: Math.max(horizon, 1), seasonalPeriod: 7, levels: request.levels, method: request.method ?? 'auto' });
-  const { levels, calibration } = run;
+  assertValid(today === null || (today.elapsedShare >= 0 && today.elapsedShare <= 1), 'elapsedShare must be within 0..1');
+  const horizon = projectionHorizon(projection);
+  assertValid(model.points.length >= horizon, `the model covers ${model.points.length} days, the projection needs ${horizon}`);
+  const levels = [...new Set(projection.levels ?? DEFAULT_LEVELS)].sort((a, b) => a - b);
+  const calibration = calibrationOf(model);
   const widest = levels[levels.length - 1]!;
-  const points = run.points.slice(0, horizon).map((p, k) => (k === 0 && lastDayPartial ? Math.max(p, todaySoFar, 0) : Math.max(p, 0)));
-  const spreads = run.spreads.slice(0, horizon);
-  // What is still to be spent each day: today's remainder first when today is partial.
-  const increments = points.map((p, k) => (k === 0 && lastDayPartial ? p - todaySoFar : p));
+  const offset = today ? 0 : 1;
+  // What is still to be spent each day: of today, only the share of the day still to come.
+  const remainingShare = (k: number) => (k === 0 && today ? 1 - today.elapsedShare : 1);
+  const increments = model.points.slice(0, horizon).map((p, k) => Math.max(p, 0) * remainingShare(k));
+  const spreads = model.spreads.slice(0, horizon).map((s, k) => s * remainingShare(k));
   const cumulative: number[] = [];
   const cumulativeSpread: number[] = [];
-  increments.reduce((acc, inc, k) => {
-    cumulative.push(acc + inc);
-    cumulativeSpread.push((cumulativeSpread[k - 1] ?? 0) + spreads[k]!);
-    return acc + inc;
-  }, spentToDate);
-  const projectedSpend = cumulative[cumulative.length - 1] ?? spentToDate;
-  const totalSpread = cumulativeSpread[cumulativeSpread.length - 1] ?? 0;
+  let total = spentToDate;
+  let totalSpread = 0;
+  increments.forEach((increment, k) => {
+    total += increment;
+    totalSpread += spreads[k]!;
+    cumulative.push(total);
+    cumulativeSpread.push(totalSpread);
+  });
+  const projectedSpend = total;
   const intervals = levels.map((level) => {
     const half = calibration.totalMultiplier(level) * totalSpread;
     // Spend already made cannot be unspent.
@@ -95,9 +117,17 @@ export function projectPeriod(request: ProjectPeriodRequest): PeriodProjection {
           earliest: firstReaching(cumulative.map((c, k) => c + widestMultiplier * cumulativeSpread[k]!), limit, offset),
           latest: firstReaching(cumulative.map((c, k) => c - widestMultiplier * cumulativeSpread[k]!), limit, offset),
         };
-  const daily = stepIntervals(points, spreads, levels, calibration).map((day, k) => {
-    const floor = k === 0 && lastDayPartial ? todaySoFar : 0;
-    return { forecast: day.forecast, intervals: day.intervals.map((i) => ({ level: i.level, lower: Math.max(floor, Math.min(i.lower, day.forecast)), upper: Math.max(i.upper, day.forecast) })) };
+  const daily = increments.map((increment, k): PointForecast => {
+    // Today's figure is the whole day's: what it has spent plus what is still to come.
+    const floor = k === 0 && today ? today.spentSoFar : 0;
+    const forecast = floor + increment;
+    return {
+      forecast,
+      intervals: levels.map((level) => {
+        const half = calibration.stepMultiplier(level) * spreads[k]!;
+        return { level, lower: Math.max(floor, Math.min(forecast - half, forecast)), upper: Math.max(forecast + half, forecast) };
+      }),
+    };
   });
-  return { method: run.model.method, seasonality: run.seasonality, projectedSpend, intervals, probabilityOfExceeding, exhaustion, daily, backtest: run.backtest };
+  return { method: model.method, seasonality: model.seasonality, projectedSpend, intervals, probabilityOfExceeding, exhaustion, daily };
 }

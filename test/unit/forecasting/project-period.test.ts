@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { projectPeriod } from '../../../shared/domain/forecasting/index.js';
+import { projectPeriod, projectWithModel, type DailySpendModel } from '../../../shared/domain/forecasting/index.js';
 import { seededNormal } from './reference-series.js';
 
-/** 56 days of about 100 a day on weekdays and 30 at weekends, then a partial today. */
-function history(seed: number, todaySoFar: number) {
+/** 56 days of about 100 a day on weekdays and 30 at weekends. */
+function history(seed: number) {
   const draw = seededNormal(seed);
-  const days = Array.from({ length: 56 }, (_, t) => Math.max(0, (t % 7 >= 5 ? 30 : 100) + 5 * draw()));
-  return [...days, todaySoFar];
+  return Array.from({ length: 56 }, (_, t) => Math.max(0, (t % 7 >= 5 ? 30 : 100) + 5 * draw()));
 }
 
 describe('projectPeriod', () => {
   it('projects spend at period end as spent so far plus the rest of today and the remaining days', () => {
-    const dailySpend = history(1, 40);
-    const projection = projectPeriod({ dailySpend, lastDayPartial: true, spentToDate: 1000, limit: 10_000, daysRemaining: 14, levels: [80, 95] });
+    const projection = projectPeriod({ completeDays: history(1), today: { spentSoFar: 40, elapsedShare: 0.4 }, spentToDate: 1000, limit: 10_000, daysRemaining: 14, levels: [80, 95] });
     // Two weeks ≈ 2 × (5 × 100 + 2 × 30) = 1120, plus the rest of a weekday (≈ 100 − 40).
     expect(projection.projectedSpend).toBeGreaterThan(1000 + 1000);
     expect(projection.projectedSpend).toBeLessThan(1000 + 1400);
@@ -27,7 +25,7 @@ describe('projectPeriod', () => {
   });
 
   it('gives the probability of exceeding the limit: ~0 far above, ~1 far below, ~½ at the projection', () => {
-    const base = { dailySpend: history(2, 50), lastDayPartial: true, spentToDate: 500, daysRemaining: 20 };
+    const base = { completeDays: history(2), today: { spentSoFar: 50, elapsedShare: 0.5 }, spentToDate: 500, daysRemaining: 20 };
     const projected = projectPeriod({ ...base, limit: 1e9 }).projectedSpend;
     expect(projectPeriod({ ...base, limit: 1e9 }).probabilityOfExceeding).toBeLessThan(1e-6);
     expect(projectPeriod({ ...base, limit: 600 }).probabilityOfExceeding).toBeGreaterThan(0.999);
@@ -36,7 +34,7 @@ describe('projectPeriod', () => {
   });
 
   it('dates exhaustion: p50 between the earliest (upper bound) and the latest (lower bound), null when not reached', () => {
-    const base = { dailySpend: history(3, 50), lastDayPartial: true, spentToDate: 500, daysRemaining: 30 };
+    const base = { completeDays: history(3), today: { spentSoFar: 50, elapsedShare: 0.5 }, spentToDate: 500, daysRemaining: 30 };
     const { exhaustion } = projectPeriod({ ...base, limit: 1800 });
     expect(exhaustion.index).not.toBeNull();
     expect(exhaustion.earliest!).toBeLessThanOrEqual(exhaustion.index!);
@@ -46,24 +44,55 @@ describe('projectPeriod', () => {
   });
 
   it('uses the run rate with wide intervals on the first days of history', () => {
-    const projection = projectPeriod({ dailySpend: [80, 35], lastDayPartial: true, spentToDate: 115, limit: 1000, daysRemaining: 10 });
+    const projection = projectPeriod({ completeDays: [80], today: { spentSoFar: 35, elapsedShare: 0.25 }, spentToDate: 115, limit: 1000, daysRemaining: 10 });
     expect(projection.method).toBe('run_rate');
-    expect(projection.projectedSpend).toBeCloseTo(115 + (80 - 35) + 10 * 80, 6);
+    // The run rate of one day is 80: three quarters of today's still to come, then ten days.
+    expect(projection.projectedSpend).toBeCloseTo(115 + 0.75 * 80 + 10 * 80, 6);
     const [i80] = projection.intervals;
     expect(i80!.upper - i80!.lower).toBeGreaterThan(200);
   });
 
   it('with a complete last day the first projected day is tomorrow (index 1)', () => {
-    const dailySpend = history(4, 100);
-    const projection = projectPeriod({ dailySpend, lastDayPartial: false, spentToDate: 900, limit: 1000, daysRemaining: 5 });
+    const projection = projectPeriod({ completeDays: history(4), today: null, spentToDate: 900, limit: 1000, daysRemaining: 5 });
     expect(projection.daily).toHaveLength(5);
     expect(projection.exhaustion.index).toBeGreaterThanOrEqual(1);
   });
 
   it('with no day left, the projection is what was spent', () => {
-    const projection = projectPeriod({ dailySpend: history(5, 100), lastDayPartial: false, spentToDate: 900, limit: 1000, daysRemaining: 0 });
+    const projection = projectPeriod({ completeDays: history(5), today: null, spentToDate: 900, limit: 1000, daysRemaining: 0 });
     expect(projection.projectedSpend).toBe(900);
     expect(projection.daily).toHaveLength(0);
     expect(projection.probabilityOfExceeding).toBe(0);
+  });
+
+  it('projects the rest of a daily budget\'s day from the share of it elapsed', () => {
+    const flat = Array.from({ length: 28 }, () => 100);
+    const quarterGone = projectPeriod({ completeDays: flat, today: { spentSoFar: 30, elapsedShare: 0.25 }, spentToDate: 30, limit: 120, daysRemaining: 0 });
+    // Every model forecasts a flat 100 a day: three quarters of it is still to come.
+    expect(quarterGone.projectedSpend).toBeCloseTo(30 + 75, 6);
+    expect(quarterGone.daily).toHaveLength(1);
+    expect(quarterGone.daily[0]!.forecast).toBeCloseTo(105, 6);
+    const dayOver = projectPeriod({ completeDays: flat, today: { spentSoFar: 30, elapsedShare: 1 }, spentToDate: 30, limit: 120, daysRemaining: 0 });
+    expect(dayOver.projectedSpend).toBe(30);
+    expect(dayOver.intervals.every((bound) => bound.lower === 30 && bound.upper === 30)).toBe(true);
+  });
+
+  it('the later in the day, the narrower the interval of the day\'s end', () => {
+    const days = history(6);
+    const width = (elapsedShare: number) => {
+      const [i80] = projectPeriod({ completeDays: days, today: { spentSoFar: 40, elapsedShare }, spentToDate: 40, limit: 1e9, daysRemaining: 0 }).intervals;
+      return i80!.upper - i80!.lower;
+    };
+    expect(width(0.9)).toBeLessThan(width(0.5));
+    expect(width(0.5)).toBeLessThan(width(0.1));
+  });
+
+  it('a model kept as JSON projects exactly as the fit it came from, at any whole level', () => {
+    const request = { completeDays: history(7), today: { spentSoFar: 20, elapsedShare: 0.3 }, spentToDate: 700, limit: 2500, daysRemaining: 12, levels: [67, 80, 95] };
+    const { model, ...fresh } = projectPeriod(request);
+    const kept = JSON.parse(JSON.stringify(model)) as DailySpendModel;
+    expect(projectWithModel(kept, request)).toEqual(fresh);
+    expect(() => projectWithModel(kept, { ...request, levels: [80.5] })).toThrow(RangeError);
+    expect(() => projectWithModel(kept, { ...request, daysRemaining: 40 })).toThrow(/covers 13 days/);
   });
 });
