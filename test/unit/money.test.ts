@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, parseAmount, toMicros, tryParseAmount } from '../../shared/domain/common/amount.js';
+import { formatAmount, parseAmount, parseProviderAmount, toMicros, tryParseAmount } from '../../shared/domain/common/amount.js';
 
 describe('parseAmount', () => {
   it('adds 0.1 and 0.2 to exactly 0.3', () => {
@@ -74,5 +74,29 @@ describe('toMicros', () => {
   it('refuses anything that is not an integer', () => {
     expect(() => toMicros(1.5)).toThrow(TypeError);
     expect(() => toMicros(undefined)).toThrow(TypeError);
+  });
+});
+
+describe('parseProviderAmount', () => {
+  it.each([
+    ['12.5', 12_500_000n],
+    ['0.0000001234', 0n],
+    ['0.0000005', 1n],
+    ['-0.0000005', -1n],
+    ['0.00000049999', 0n],
+    ['1.2345675', 1_234_568n],
+    ['1.2E-7', 0n],
+    ['5E-7', 1n],
+    ['1.5e3', 1_500_000_000n],
+    ['+3', 3_000_000n],
+    ['.25', 250_000n],
+    ['7.', 7_000_000n],
+    ['  42.000001  ', 42_000_001n],
+  ])('reads %s as %s micro-units, rounding half away from zero', (text, micros) => {
+    expect(parseProviderAmount(text)).toBe(micros);
+  });
+
+  it.each(['', '.', 'abc', '1,5', '1e', '--1', '1e999', '1e13'])('refuses %j', (text) => {
+    expect(parseProviderAmount(text)).toBeNull();
   });
 });

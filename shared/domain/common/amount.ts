@@ -36,6 +36,35 @@ export function tryParseAmount(text: string, options: { allowNegative?: boolean 
   return { ok: true, micros: sign ? -magnitude : magnitude };
 }
 
+const PROVIDER_AMOUNT_PATTERN = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/;
+
+/**
+ * A provider's cost figure (Cost Explorer's `Amount`, FOCUS `BilledCost`) in micro-units:
+ * any number of decimals and an exponent are accepted (providers send `0.0000001234` and
+ * `1.2E-7`), and the exact decimal is rounded to the micro half away from zero, in integer
+ * arithmetic. Null when the text is not a number.
+ */
+export function parseProviderAmount(text: string): bigint | null {
+  const match = PROVIDER_AMOUNT_PATTERN.exec(text.trim());
+  if (!match) return null;
+  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match;
+  if (whole === '' && fraction === '') return null;
+  const exponent = Number(exponentText);
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 40) return null;
+  // digits × 10^(exponent − fraction length) micro-units × 10^6: shift by `scale` decimal places.
+  const digits = BigInt(`${whole}${fraction}` || '0');
+  const scale = exponent - fraction.length + MAX_FRACTION_DIGITS;
+  let micros: bigint;
+  if (scale >= 0) micros = digits * 10n ** BigInt(scale);
+  else {
+    const divisor = 10n ** BigInt(-scale);
+    micros = digits / divisor;
+    if ((digits % divisor) * 2n >= divisor) micros += 1n;
+  }
+  if (micros > MAX_AMOUNT_MICROS) return null;
+  return sign === '-' ? -micros : micros;
+}
+
 /** Like {@link tryParseAmount}, for trusted input (tests, stored values): throws on bad text. */
 export function parseAmount(text: string, options: { allowNegative?: boolean } = {}): bigint {
   const result = tryParseAmount(text, options);
