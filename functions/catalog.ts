@@ -45,6 +45,8 @@ interface FunctionBase {
   memoryMb: number;
   timeoutSeconds: number;
   tableAccess: TableAccess;
+  /** AWS actions beyond the table, on every resource (for services without resource-level permissions). */
+  awsActions?: readonly string[];
 }
 
 export type FunctionSpec =
@@ -75,6 +77,10 @@ export const FUNCTION_CATALOG = {
   // It writes: a budget's fitted model is kept for the day's later forecasts.
   forecasts: {
     kind: 'api', entry: 'functions/api/forecasts.ts', description: 'Budget service API: forecasts', memoryMb: 1024, timeoutSeconds: 10, tableAccess: 'readWrite',
+  },
+  // Cost actuals: the FOCUS import reads up to 10 MiB of CSV (memory, and API Gateway's 29 s), and keeps the CSV parser out of the money path's bundle.
+  costs: {
+    kind: 'api', entry: 'functions/api/costs.ts', description: 'Budget service API: costs', memoryMb: 1024, timeoutSeconds: 29, tableAccess: 'readWrite',
   },
   authorizer: {
     kind: 'authorizer',
@@ -159,6 +165,27 @@ export const FUNCTION_CATALOG = {
       maxEventAgeSeconds: 3600,
       retryAttempts: 2,
       alarmDescription: 'A scheduled job invocation (forecasting) failed for good; forecast alerts may be late. Inspect the queue and the job logs.',
+    },
+  },
+  importCosts: {
+    kind: 'job',
+    entry: 'functions/jobs/import-costs.ts',
+    description: 'Budget service job: import daily actual costs from Cost Explorer',
+    memoryMb: 512,
+    // The longest Lambda allows: a run stops a minute before it and the next run resumes at its cursor.
+    timeoutSeconds: 900,
+    tableAccess: 'readWrite',
+    // Cost Explorer grants no resource-level permissions: the action on "*", nothing else.
+    awsActions: ['ce:GetCostAndUsage'],
+    job: {
+      scheduleDescription: 'Import the daily actual costs of every budget whose cost source is Cost Explorer (current and previous period)',
+      // API.md: every 8 hours (Cost Explorer refreshes up to three times a day); locally it runs only with AWS credentials.
+      rateMinutes: 480,
+      localIntervalSeconds: 600,
+      // A retry resumes at the same cursor, and applying a day is idempotent: a retry costs Cost Explorer requests, never a second record.
+      maxEventAgeSeconds: 7200,
+      retryAttempts: 2,
+      alarmDescription: 'A scheduled job invocation (Cost Explorer import) failed for good; tracked budgets miss up to 8 hours of actual costs. Inspect the queue and the job logs.',
     },
   },
   streamConsumer: {

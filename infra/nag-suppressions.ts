@@ -32,7 +32,8 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
     NagSuppressions.addResourceSuppressions(fn, [
       {
         id: 'AwsSolutions-IAM5',
-        reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource other than "*".',
+        reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource other than "*"'
+          + (fn.awsActions.length > 0 ? `; neither does ${fn.awsActions.join(', ')} (Cost Explorer has no resource-level permissions).` : '.'),
         appliesTo: ['Resource::*'],
       },
       ...(fn.tableAccess === 'read' || fn.tableAccess === 'readWrite' ? [{

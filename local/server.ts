@@ -6,20 +6,23 @@ import { internalProblem, problem } from '../shared/http/problem.js';
 import { logger } from '../shared/logger.js';
 import { GATEWAY_MAX_BODY_BYTES, LocalGateway } from './gateway.js';
 
+/**
+ * The request body, up to API Gateway's limit. A larger one is read to its end and dropped
+ * (not cut off mid-upload), so the client, still sending, gets the 413 instead of a reset.
+ */
 function readBody(request: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > GATEWAY_MAX_BODY_BYTES) {
-        reject(new PayloadTooLargeError(GATEWAY_MAX_BODY_BYTES));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > GATEWAY_MAX_BODY_BYTES) chunks.length = 0;
+      else chunks.push(chunk);
     });
-    request.on('end', () => resolve(chunks.length === 0 ? null : Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => {
+      if (size > GATEWAY_MAX_BODY_BYTES) reject(new PayloadTooLargeError(GATEWAY_MAX_BODY_BYTES));
+      else resolve(chunks.length === 0 ? null : Buffer.concat(chunks).toString('utf8'));
+    });
     request.on('error', reject);
   });
 }

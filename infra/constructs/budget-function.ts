@@ -32,6 +32,8 @@ export class BudgetFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly tableAccess: TableAccess;
+  /** AWS actions granted on "*" (the catalog's `awsActions`). */
+  readonly awsActions: readonly string[];
 
   constructor(scope: Construct, id: string, spec: FunctionSpec, options: BudgetFunctionOptions) {
     super(scope, id);
@@ -75,7 +77,9 @@ export class BudgetFunction extends Construct {
       },
     });
     this.tableAccess = spec.tableAccess;
+    this.awsActions = spec.awsActions ?? [];
     this.useTable(options.table);
+    if (this.awsActions.length > 0) this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...this.awsActions], resources: ['*'] }));
   }
 
   /** Wires `TABLE_NAME` and grants exactly the spec's access on the table (and its indexes unless `getItem`). */

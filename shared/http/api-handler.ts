@@ -29,6 +29,8 @@ export interface ApiRequest<R extends RouteSpec = RouteSpec> {
   idempotency: { key: string; requestHash: string } | undefined;
   /** The version named by `If-Match`, when the route is conditional and the client sent one. */
   ifMatchVersion: number | undefined;
+  /** The CSV body of a `csvBody` route, as text. */
+  text: R['csvBody'] extends object ? string : undefined;
   requestId: string;
 }
 
@@ -92,6 +94,16 @@ function readJsonBody(event: APIGatewayProxyEvent, optional: boolean, schemaless
     if (contentType === undefined) throw new UnsupportedMediaTypeError();
     throw new ValidationError([{ pointer: '', detail: 'the request body is not valid JSON' }]);
   }
+}
+
+/** The CSV body of a `csvBody` route: 413 over its size, 415 unless it is `text/csv`. */
+function readCsvBody(event: APIGatewayProxyEvent, maxBytes: number): string {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  const mediaType = headerValue(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'text/csv') throw new UnsupportedMediaTypeError();
+  return text;
 }
 
 /**
@@ -210,7 +222,8 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   const query = route.query ? parseOrThrow(route.query, readQuery(event), '/query') : undefined;
-  const rawBody = readsBody(route) ? readJsonBody(event, route.bodyOptional === true || !route.body, !route.body) : undefined;
+  const text = route.csvBody ? readCsvBody(event, route.csvBody.maxBytes) : undefined;
+  const rawBody = readsBody(route) && !route.csvBody ? readJsonBody(event, route.bodyOptional === true || !route.body, !route.body) : undefined;
   const body = route.body ? parseOrThrow(route.body, rawBody) : undefined;
   if (!route.body && rawBody !== undefined) parseOrThrow(NoBody, rawBody);
   const idempotencyKey = route.idempotent ? readIdempotencyKey(event) : undefined;
@@ -227,6 +240,7 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
       key: idempotencyKey, requestHash: requestHashOf(route, pathParameters, route.body ? rawBody : undefined),
     },
     ifMatchVersion: route.conditional ? readIfMatch(event) : undefined,
+    text,
     requestId,
   } as ApiRequest;
 }

@@ -100,6 +100,9 @@ function operationOf(route: RouteSpec, components: ComponentCollector): Record<s
     tags: [route.tag],
     ...(route.auth === 'none' ? { security: [] } : { 'x-roles': route.roles }),
     ...(parameters.length > 0 && { parameters }),
+    ...(route.csvBody && {
+      requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', maxLength: route.csvBody.maxBytes, description: 'A FOCUS 1.0 CSV export.' } } } },
+    }),
     ...(route.body && {
       requestBody: { required: true, content: { 'application/json': { schema: components.schemaOf(route.body, 'input') } } },
     }),

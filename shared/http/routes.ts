@@ -12,6 +12,7 @@ import { BudgetForecast, CreateForecastBody, ForecastQuery, SeriesForecast } fro
 import { ListPeriodsQuery, Period, PeriodPage } from '../schemas/periods.js';
 import { Alert, AlertPage, Approval, ApprovalPage, DecideApprovalBody, ListAlertsQuery, ListApprovalsQuery, ListBudgetAlertsQuery } from '../schemas/notices.js';
 import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliation.js';
+import { ActualsPage, ActualsQuery, CostImportResult, FOCUS_IMPORT_MAX_BYTES } from '../schemas/costs.js';
 
 /**
  * The one route table. API Gateway resources and methods (infra/), the local HTTP
@@ -21,7 +22,7 @@ import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliation.j
  */
 
 /** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
-export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts'] as const;
+export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs'] as const;
 export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -45,6 +46,8 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** An empty body reads as `{}` (e.g. charge with the held amount). */
   bodyOptional?: boolean;
+  /** The body is a CSV file (`text/csv`), handed to the operation as text: up to `maxBytes` (413 above, 415 for another type). */
+  csvBody?: { maxBytes: number };
   query?: z.ZodType;
   /** Accepts `Idempotency-Key`. */
   idempotent?: boolean;
@@ -297,6 +300,19 @@ export const routes = [
     problems: ['conflict'],
     responses: { 200: { description: 'Denied.', schema: Approval } },
   },
+  {
+    operationId: 'createCostImport', method: 'POST', path: '/v1/cost-imports', functionName: 'costs', auth: 'apiKey', roles: ['admin'],
+    tag: 'Cost actuals', summary: 'Import a FOCUS 1.0 CSV export (text/csv, up to 10 MiB): rows summed per (budget, day) for the `focus` budgets they match; only changed days are recorded.',
+    csvBody: { maxBytes: FOCUS_IMPORT_MAX_BYTES },
+    problems: [],
+    responses: { 200: { description: 'What the file held and what it changed.', schema: CostImportResult } },
+  },
+  {
+    operationId: 'listBudgetActuals', method: 'GET', path: '/v1/budgets/{id}/actuals', functionName: 'costs', auth: 'apiKey', roles: ANY_ROLE,
+    tag: 'Cost actuals', summary: 'The provider\'s actual cost per day as last imported, with its revision.', query: ActualsQuery,
+    problems: [],
+    responses: { 200: { description: 'The imported days, oldest first.', schema: ActualsPage } },
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];
@@ -322,7 +338,7 @@ export function findRoute(method: string, resourcePath: string): RouteSpec | und
  * has no meaning in HTTP and is ignored.
  */
 export function readsBody(route: RouteSpec): boolean {
-  return route.body !== undefined || route.method !== 'GET';
+  return route.body !== undefined || route.csvBody !== undefined || route.method !== 'GET';
 }
 
 /**

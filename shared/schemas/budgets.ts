@@ -5,6 +5,7 @@ import {
 } from '../domain/budgets/budget.js';
 import { LIMITS } from '../domain/common/limits.js';
 import { PERIOD_TYPES } from '../domain/periods/period.js';
+import { CostSourceInput, CostSourceView } from './costs.js';
 import { Amount, AmountMicros, CurrencyCode, Cursor, Id, PageLimit, Timestamp, TimeZone, pageOf } from './common.js';
 
 /** Budgets on the wire (API.md "Budgets"). Request schemas hand the domain a BudgetDraft or BudgetPatch. */
@@ -98,6 +99,7 @@ export const CreateBudgetBody = z
     approvalPolicy: ApprovalPolicy.default({ ttlSeconds: DEFAULT_APPROVAL_TTL_SECONDS }),
     categories: Categories.prefault([]),
     tags: Tags.default({}),
+    costSource: CostSourceInput.nullable().default(null),
   })
   .meta({ id: 'CreateBudget' })
   .transform(({ limit, description, parentId, ...rest }): BudgetDraft => ({ ...rest, description: description ?? null, parentId: parentId ?? null, limitMicros: limit }));
@@ -116,6 +118,7 @@ export const PatchBudgetBody = z
     categories: Categories.optional(),
     tags: Tags.optional(),
     parentId: Id.nullable().optional(),
+    costSource: CostSourceInput.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' })
   .meta({ id: 'PatchBudget' })
@@ -144,6 +147,7 @@ export const Budget = z
     approvalPolicy: ApprovalPolicy,
     categories: z.array(z.object({ name: z.string(), limit: Amount })),
     tags: z.record(z.string(), z.string()),
+    costSource: CostSourceView.nullable(),
     status: z.enum(BUDGET_STATUSES),
     version: z.int(),
     createdAt: z.string(),

@@ -29,6 +29,7 @@ function hookedServices(table: TableContext, nowMs: () => number = Date.now) {
     get: (tenantId, budgetId) => real.get(tenantId, budgetId),
     getMany: (tenantId, budgetIds) => real.getMany(tenantId, budgetIds),
     list: (tenantId, filter, limit, cursor) => real.list(tenantId, filter, limit, cursor),
+    withCostSource: (tenantId, provider) => real.withCostSource(tenantId, provider),
     children: async (tenantId, budgetId) => (await real.children(tenantId, budgetId)).filter((child) => {
       const misses = hooks.lag.get(child.id) ?? 0;
       if (misses > 0) hooks.lag.set(child.id, misses - 1);

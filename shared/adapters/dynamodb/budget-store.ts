@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_FORECAST_THRESHOLDS, type BudgetRecord, type RolloverOverspend } from '../../domain/budgets/budget.js';
+import type { CostProvider } from '../../domain/budgets/cost-source.js';
 import { WriteConflict, type IdempotentWrite, type Page } from '../../domain/common/ports.js';
 import { type BudgetListFilter, type BudgetMove, type BudgetStore, type CounterStamp } from '../../domain/budgets/ports.js';
 import { toMicros } from '../../domain/common/amount.js';
@@ -12,6 +13,7 @@ import { transactWrite, type TransactItem } from './transact.js';
 import { closingScheduleItem } from './money/closing.js';
 import { firstClosing } from '../../domain/money/index.js';
 import { GSI1, GSI2, tableDefinition } from './table.js';
+import { budgetsWithCostSource, costSourceMarker } from './cost-source-index.js';
 
 
 function toItem(budget: BudgetRecord): Record<string, unknown> {
@@ -52,6 +54,7 @@ function fromItem(item: Record<string, unknown>): BudgetRecord {
       limitMicros: toMicros(category.limitMicros),
     })),
     tags: (item.tags as Record<string, string> | undefined) ?? {},
+    costSource: (item.costSource as BudgetRecord['costSource'] | undefined) ?? null,
     status: item.status as BudgetRecord['status'],
     version: Number(item.version),
     createdAt: String(item.createdAt),
@@ -142,6 +145,11 @@ export class DynamoBudgetStore implements BudgetStore {
       items.push(this.parentGuard(parent, 1, true));
       reasons.push('parent-changed');
     }
+    const marker = costSourceMarker(this.table, undefined, budget);
+    if (marker) {
+      items.push(marker);
+      reasons.push('already-exists');
+    }
     items.push(...this.idempotencyItem(idempotency, nowMs));
     reasons.push('idempotency-key-taken');
     await this.run(items, reasons);
@@ -200,7 +208,16 @@ export class DynamoBudgetStore implements BudgetStore {
         reasons.push('budget-changed');
       }
     }
+    const marker = costSourceMarker(this.table, before, after);
+    if (marker) {
+      items.push(marker);
+      reasons.push('budget-changed');
+    }
     await writeWithStamps(this.table, items, reasons, before, after, stamp);
+  }
+
+  withCostSource(tenantId: string, provider: CostProvider): Promise<string[]> {
+    return budgetsWithCostSource(this.table, tenantId, provider);
   }
 
   /**

@@ -9,6 +9,8 @@ export const keys = {
   tenantsIndexPk: () => 'TENANTS',
   budgetSk: (budgetId: string) => `BUDGET#${budgetId}`,
   budgetPrefix: () => 'BUDGET#',
+  /** A tenant's budgets with a cost source, one item each (kept by the budget writes): what the cost imports read. */
+  costSourcesPk: (tenantId: string) => `T#${tenantId}#COSTSOURCES`,
   budgetsByParentPk: (tenantId: string, parentId: string | null) => `T#${tenantId}#PARENT#${parentId ?? 'ROOT'}`,
   budgetsByScopePk: (tenantId: string, scopeType: string, scopeId: string) => `T#${tenantId}#SCOPE#${scopeType}#${scopeId}`,
   apiKeySk: (keyId: string) => `APIKEY#${keyId}`,
@@ -59,6 +61,9 @@ export const keys = {
   /** A drift finding, one per (budget, period, drift figures): its insertion is the outbox of `reconciliation.drift_detected`. */
   driftPk: (tenantId: string, findingId: string) => `T#${tenantId}#DRIFT#${findingId}`,
   driftSk: () => 'DRIFT',
+  /** A budget's imported provider days (cost actuals), one item per day: the last figure and its revision. */
+  actualDaysPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#ACTUALS`,
+  actualDaySk: (date: string) => `DAY#${date}`,
   /** A budget's daily spend history (one partition per budget, off its money partition: the hot counters keep their write ceiling). */
   spendDaysPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#DAYS`,
   spendDaySk: (date: string) => `DAY#${date}`,

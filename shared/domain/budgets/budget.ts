@@ -1,6 +1,7 @@
 import { BudgetArchivedError, ConflictError, CurrencyMismatchError } from '../common/errors.js';
 import type { PageQuery } from '../common/limits.js';
 import type { PeriodSpec, PeriodType } from '../periods/period.js';
+import type { CostSource } from './cost-source.js';
 
 /** A hierarchy is at most this deep (a root is level 1). */
 export const MAX_HIERARCHY_DEPTH = 8;
@@ -39,6 +40,8 @@ export interface BudgetDraft {
   approvalPolicy: { ttlSeconds: number };
   categories: Array<{ name: string; limitMicros: bigint }>;
   tags: Record<string, string>;
+  /** Where actual provider spend comes from (null: none): tracked as the budget's spend, or compared with it. */
+  costSource: CostSource | null;
 }
 
 /** A budget as the domain holds it: the draft's fields, exact amounts in micro-units, and what the service keeps. */
@@ -59,7 +62,7 @@ export interface BudgetRecord extends Omit<BudgetDraft, 'period'> {
 
 /** The fields a PATCH may change; absent means unchanged. */
 export type BudgetPatch = Partial<Pick<BudgetDraft,
-  'name' | 'description' | 'limitMicros' | 'enforcement' | 'thresholds' | 'forecastThresholds' | 'rollover' | 'approvalPolicy' | 'categories' | 'tags' | 'parentId'>>;
+  'name' | 'description' | 'limitMicros' | 'enforcement' | 'thresholds' | 'forecastThresholds' | 'rollover' | 'approvalPolicy' | 'categories' | 'tags' | 'parentId' | 'costSource'>>;
 
 export interface BudgetQuery extends PageQuery {
   scopeType?: ScopeType | undefined;
@@ -122,6 +125,7 @@ export function newBudgetRecord(input: {
     approvalPolicy: body.approvalPolicy,
     categories: body.categories,
     tags: body.tags,
+    costSource: body.costSource,
     status: 'active',
     version: 1,
     createdAt: input.nowIso,
@@ -144,6 +148,7 @@ export function patchedBudgetRecord(budget: BudgetRecord, patch: BudgetPatch, no
     ...(patch.approvalPolicy !== undefined && { approvalPolicy: patch.approvalPolicy }),
     ...(patch.categories !== undefined && { categories: patch.categories }),
     ...(patch.tags !== undefined && { tags: patch.tags }),
+    ...(patch.costSource !== undefined && { costSource: patch.costSource }),
     version: budget.version + 1,
     updatedAt: nowIso,
   };

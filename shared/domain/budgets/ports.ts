@@ -1,5 +1,6 @@
 import type { IdempotentWrite, Page } from '../common/ports.js';
 import type { BudgetRecord } from './budget.js';
+import type { CostProvider } from './cost-source.js';
 
 export interface BudgetListFilter {
   scopeType?: string;
@@ -47,4 +48,9 @@ export interface BudgetStore {
    * count) and, for a move, each descendant is still as read; stamps the counters `stamp` names in the same write.
    */
   update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined, stamp: CounterStamp): Promise<void>;
+  /**
+   * The ids of a tenant's active budgets with a `costSource` of this provider, from an index
+   * the budget writes keep (create, patch, archive): the cost imports never list every budget.
+   */
+  withCostSource(tenantId: string, provider: CostProvider): Promise<string[]>;
 }

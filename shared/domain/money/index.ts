@@ -15,7 +15,7 @@ export type {
 export { CHECK_ACTIONS, type CheckAction, type CheckOutcome, type UsageSummary } from './reads.js';
 export {
   DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, counterKeyOf, MAX_HOLD_TTL_SECONDS, MAX_USAGE_CLOCK_SKEW_MS, RESERVATION_STATUSES,
-  type ChainPeriod, type CounterClose, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord,
+  type ChainPeriod, type CounterClose, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord, type ActualDayRecord,
 } from './records.js';
 export {
   USAGE_GROUPINGS, type AdjustmentRequest, type ChargeRequest, type CheckRequest, type CorrectionRequest, type LedgerQuery, type ReservationQuery, type ReserveRequest,
@@ -26,3 +26,4 @@ export { PERIOD_STATES, type PeriodRecord, type PeriodState } from './periods.js
 export { MoneyService } from './service.js';
 export { BUDGET_STATES, statusFigures, type BudgetState, type BudgetStatusFigures } from './status.js';
 export type { ExpiryFailure, ExpirySweep } from './sweep.js';
+export { actualInstantMs, type ActualDayOutcome, type ActualDayRequest } from './actuals.js';

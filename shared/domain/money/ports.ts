@@ -1,6 +1,6 @@
 import type { IdempotentWrite, Page } from '../common/ports.js';
 import type { ApprovalRecord, ApprovalStatus } from './approvals.js';
-import type { ChainPeriod, CounterClose, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
+import type { ActualDayRecord, ChainPeriod, CounterClose, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
 
 /** How one movement changes one period counter. */
 export interface CounterMove {
@@ -66,6 +66,8 @@ export interface MovementWrite {
   idempotency?: IdempotentWrite;
   /** A period closing: its counter frozen and the budget's closing schedule moved on, both as they were read. */
   periodClose?: PeriodCloseWrite;
+  /** An imported day's new figure, written only if the day is still at `expectedRevision` (0: not imported yet). */
+  actual?: { record: ActualDayRecord; expectedRevision: number };
   nowMs: number;
 }
 
@@ -106,6 +108,8 @@ export type MovementOutcome =
   | { ok: false; reason: 'approval-not-pending' }
   /** A period close found its counter moved, already closed, or the schedule moved on since it read them. */
   | { ok: false; reason: 'close-changed' }
+  /** An imported day was written by another import since it was read. */
+  | { ok: false; reason: 'actual-changed' }
   | { ok: false; reason: 'idempotency-key-taken' };
 
 export interface MoneyStore {
@@ -117,6 +121,8 @@ export interface MoneyStore {
    */
   alignCounter(tenantId: string, counter: ChainPeriod, from: CounterBasis, to: { budgetVersion: number; baseLimitMicros: bigint }): Promise<boolean>;
   counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>>;
+  /** A budget's imported days from `fromDate` to `toDate` (inclusive), oldest first, strongly consistent. */
+  actualDays(tenantId: string, budgetId: string, fromDate: string, toDate: string): Promise<ActualDayRecord[]>;
   getReservation(tenantId: string, reservationId: string): Promise<ReservationRecord | undefined>;
   listReservations(tenantId: string, budgetId: string, status: string | undefined, limit: number, cursor: string | undefined): Promise<Page<ReservationRecord>>;
   /** Held reservations whose expiry has passed (all tenants, or one). */

@@ -117,3 +117,22 @@ export interface CounterClose {
   /** The `limitDelta` of the rollover entry written into the next period (0 when nothing rolled). */
   rolloverOutMicros: bigint;
 }
+
+/**
+ * The last imported figure of a provider's day for a budget (API.md "Cost actuals"): what the
+ * next import compares its figure with, so that only a difference is recorded. Written in the
+ * same transaction as the movement it caused (track) and only at the revision read.
+ */
+export interface ActualDayRecord {
+  tenantId: string;
+  budgetId: string;
+  /** `YYYY-MM-DD`, the provider's (UTC) day. */
+  date: string;
+  amountMicros: bigint;
+  source: 'aws-cost-explorer' | 'focus';
+  /** `track`: the figure is in the budget's spend; `compare`: it is only kept beside it. */
+  mode: 'track' | 'compare';
+  importedAt: string;
+  /** 1 for the first import of the day, one more for each figure that differed. */
+  revision: number;
+}

@@ -11,6 +11,7 @@ import { reserve } from './reserve.js';
 import { status } from './status.js';
 import type { ExpirySweep } from './sweep.js';
 import { correct } from './corrections.js';
+import { recordActualDay, type ActualDayOutcome, type ActualDayRequest } from './actuals.js';
 import { adjust, recordUsage } from './usage.js';
 
 /**
@@ -61,6 +62,12 @@ export class MoneyService {
   correct(actor: Actor, budgetId: string, request: CorrectionRequest, options: Respond<LedgerEntryRecord>): Promise<StoredResponse> {
     return correct(this.ctx, actor, budgetId, request, options);
   }
+
+  /** An imported provider day (cost actuals): only its difference from the last import is recorded. */
+  recordActualDay(actor: Actor, budgetId: string, request: ActualDayRequest): Promise<ActualDayOutcome> {
+    return recordActualDay(this.ctx, actor, budgetId, request);
+  }
+
 
   getReservation(tenantId: string, reservationId: string) {
     return getReservation(this.ctx, tenantId, reservationId);

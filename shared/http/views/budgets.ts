@@ -25,6 +25,7 @@ export function budgetView(budget: BudgetRecord): Budget {
     approvalPolicy: budget.approvalPolicy,
     categories: budget.categories.map((category) => ({ name: category.name, limit: formatAmount(category.limitMicros) })),
     tags: budget.tags,
+    costSource: budget.costSource,
     status: budget.status,
     version: budget.version,
     createdAt: budget.createdAt,

@@ -9,3 +9,4 @@ export { alertView, approvalView } from './notices.js';
 export { reconciliationView } from './reconciliation.js';
 export { periodView } from './periods.js';
 export { budgetForecastView, seriesForecastView } from './forecasts.js';
+export { actualsView, costImportView } from './costs.js';

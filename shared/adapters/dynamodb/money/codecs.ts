@@ -1,4 +1,4 @@
-import type { ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../../domain/money/index.js';
+import type { ActualDayRecord, ChainPeriod, CounterRecord, LedgerEntryRecord, ReservationRecord, UsageRecord } from '../../../domain/money/index.js';
 import { toMicros } from '../../../domain/common/index.js';
 import { expiryShardOf } from '../expiry-index.js';
 import { keys } from '../keys.js';
@@ -117,4 +117,15 @@ export function ledgerItem(tenantId: string, entry: LedgerEntryRecord): Record<s
 
 export function usageItem(tenantId: string, usage: UsageRecord): Record<string, unknown> {
   return { pk: keys.budgetMoneyPk(tenantId, usage.budgetId), sk: keys.usageSk(usage.occurredAt, usage.id), entity: 'usage', ...usage };
+}
+
+export function actualDayItem(record: ActualDayRecord): Record<string, unknown> {
+  return { pk: keys.actualDaysPk(record.tenantId, record.budgetId), sk: keys.actualDaySk(record.date), entity: 'actualDay', ...record };
+}
+
+export function actualDayOf(item: Record<string, unknown>): ActualDayRecord {
+  return {
+    tenantId: String(item.tenantId), budgetId: String(item.budgetId), date: String(item.date), amountMicros: toMicros(item.amountMicros),
+    source: item.source as ActualDayRecord['source'], mode: item.mode as ActualDayRecord['mode'], importedAt: String(item.importedAt), revision: Number(item.revision),
+  };
 }

@@ -1,16 +1,33 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LIMITS, type Page } from '../../../domain/common/index.js';
-import { counterKeyOf, type ChainPeriod, type CounterRecord, type LedgerEntryRecord, type ReservationRecord, type UsageRecord } from '../../../domain/money/index.js';
+import { counterKeyOf, type ActualDayRecord, type ChainPeriod, type CounterRecord, type LedgerEntryRecord, type ReservationRecord, type UsageRecord } from '../../../domain/money/index.js';
 import { DYNAMODB_LIMITS, type TableContext } from '../client.js';
 import { dueItems } from '../expiry-index.js';
 import { keys } from '../keys.js';
 import { queryPage } from '../pagination.js';
 import { GSI1 } from '../table.js';
-import { counterFrom, counterKey, ledgerFrom, reservationFrom, usageFrom } from './codecs.js';
+import { actualDayOf, counterFrom, counterKey, ledgerFrom, reservationFrom, usageFrom } from './codecs.js';
 
 /** Money reads: counters (strongly consistent), reservations, the ledger and usage, page by page. */
 export class DynamoMoneyReader {
   constructor(protected readonly table: TableContext) {}
+
+  async actualDays(tenantId: string, budgetId: string, fromDate: string, toDate: string): Promise<ActualDayRecord[]> {
+    const days: ActualDayRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.client.send(new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': keys.actualDaysPk(tenantId, budgetId), ':from': keys.actualDaySk(fromDate), ':to': keys.actualDaySk(toDate) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }));
+      for (const item of page.Items ?? []) days.push(actualDayOf(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return days;
+  }
 
   async counters(tenantId: string, wanted: ChainPeriod[]): Promise<Map<string, CounterRecord>> {
     const found = new Map<string, CounterRecord>();

@@ -7,7 +7,7 @@ import { idempotencyRecordPut } from '../idempotency.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from '../transact.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { counterKey, ledgerItem, reservationItem, usageItem } from './codecs.js';
+import { actualDayItem, counterKey, ledgerItem, reservationItem, usageItem } from './codecs.js';
 import { periodCloseItems } from './closing.js';
 
 /**
@@ -80,10 +80,10 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
 export async function writeMovement(table: TableContext, write: MovementWrite): Promise<MovementOutcome> {
   const reservation = write.reservation && ('create' in write.reservation ? write.reservation.create : write.reservation.transition.after);
   const approval = write.approval && ('create' in write.approval ? write.approval.create : write.approval.transition.after);
-  const tenantId = write.ledger[0]?.tenantId ?? reservation?.tenantId ?? approval?.tenantId ?? write.periodClose?.tenantId;
+  const tenantId = write.ledger[0]?.tenantId ?? reservation?.tenantId ?? approval?.tenantId ?? write.periodClose?.tenantId ?? write.actual?.record.tenantId;
   if (!tenantId) throw new Error('a movement needs a tenant');
   const items: TransactItem[] = [];
-  const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'approval' | 'close' | 'idempotency' | 'other' }> = [];
+  const roles: Array<{ kind: 'counter'; move: CounterMove } | { kind: 'reservation' | 'approval' | 'close' | 'actual' | 'idempotency' | 'other' }> = [];
 
   for (const move of write.counters) {
     items.push(counterUpdate(table, tenantId, move));
@@ -121,6 +121,18 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
       roles.push({ kind: 'close' });
     }
   }
+  if (write.actual) {
+    const { record, expectedRevision } = write.actual;
+    items.push({
+      Put: {
+        TableName: table.tableName, Item: actualDayItem(record),
+        ...(expectedRevision === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': expectedRevision } }),
+      },
+    });
+    roles.push({ kind: 'actual' });
+  }
   if (write.idempotency) {
     items.push(idempotencyRecordPut(table, write.idempotency.request, write.idempotency.response, write.nowMs));
     roles.push({ kind: 'idempotency' });
@@ -144,6 +156,7 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     if (role.kind === 'reservation') return { ok: false, reason: 'reservation-not-held' };
     if (role.kind === 'approval') return { ok: false, reason: 'approval-not-pending' };
     if (role.kind === 'close') return { ok: false, reason: 'close-changed' };
+    if (role.kind === 'actual') return { ok: false, reason: 'actual-changed' };
     const stale = role.kind === 'counter' ? staleBasis(role.move, error.reasons[failed]?.item) : undefined;
     const closedCounter = role.kind === 'counter' && role.move.requireOpen && error.reasons[failed]?.item?.closedAtMs !== undefined;
     if (role.kind === 'counter' && closedCounter) return { ok: false, reason: 'period-closed', budgetId: role.move.budgetId, periodKey: role.move.periodKey };

@@ -1,0 +1,39 @@
+import { CostExplorerActuals, costExplorerClient } from '../adapters/cost-explorer/cost-explorer-source.js';
+import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoJobCursorStore, DynamoMoneyStore, tableContextFromEnv, type TableContext } from '../adapters/dynamodb/index.js';
+import { CostImportJob } from '../domain/costs/import-job.js';
+import { ActualsReader } from '../domain/costs/actuals.js';
+import { CostImporter } from '../domain/costs/import.js';
+import { MoneyService } from '../domain/money/index.js';
+
+/**
+ * Cost actuals wired to the table: the importer (FOCUS files, Cost Explorer days) over the
+ * money path, and the imported days. Its own composition root, so only the cost routes and
+ * the import job carry the CSV parser and the Cost Explorer client.
+ */
+export function createCosts(table: TableContext, clock: { nowMs?: () => number } = {}) {
+  const nowMs = clock.nowMs ?? Date.now;
+  const budgets = new DynamoBudgetStore(table);
+  const moneyStore = new DynamoMoneyStore(table);
+  const money = new MoneyService({ budgets, money: moneyStore, idempotency: new DynamoIdempotencyStore(table), nowMs });
+  const importer = new CostImporter({ budgets, recordActualDay: (actor, budgetId, request) => money.recordActualDay(actor, budgetId, request), nowMs });
+  return {
+    actuals: new ActualsReader({ budgets, money: moneyStore, nowMs }),
+    importer,
+    importJob: new CostImportJob({ importer, cursor: new DynamoJobCursorStore(table, 'cost-import-job') }),
+  };
+}
+
+export type Costs = ReturnType<typeof createCosts>;
+
+/** Cost Explorer (us-east-1) for one import run: requests and pages counted, results cached for the run. */
+export function costExplorerForRun(): CostExplorerActuals {
+  return new CostExplorerActuals(costExplorerClient());
+}
+
+let costs: Costs | undefined;
+
+/** Cost actuals for this execution environment, created on first use (not at import). */
+export function costsFromEnv(): Costs {
+  costs ??= createCosts(tableContextFromEnv());
+  return costs;
+}
