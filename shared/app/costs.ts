@@ -4,6 +4,7 @@ import { CostImportJob } from '../domain/costs/import-job.js';
 import { ActualsReader } from '../domain/costs/actuals.js';
 import { CostImporter } from '../domain/costs/import.js';
 import { MoneyService } from '../domain/money/index.js';
+import { logger } from '../logger.js';
 
 /**
  * Cost actuals wired to the table: the importer (FOCUS files, Cost Explorer days) over the
@@ -15,7 +16,11 @@ export function createCosts(table: TableContext, clock: { nowMs?: () => number }
   const budgets = new DynamoBudgetStore(table);
   const moneyStore = new DynamoMoneyStore(table);
   const money = new MoneyService({ budgets, money: moneyStore, idempotency: new DynamoIdempotencyStore(table), nowMs });
-  const importer = new CostImporter({ budgets, recordActualDay: (actor, budgetId, request) => money.recordActualDay(actor, budgetId, request), nowMs });
+  const importer = new CostImporter({
+    budgets, nowMs,
+    recordActualDay: (actor, budgetId, request) => money.recordActualDay(actor, budgetId, request),
+    onDayFailed: (budgetId, date, error) => logger.error('imported day not recorded', { budgetId, date, error }),
+  });
   return {
     actuals: new ActualsReader({ budgets, money: moneyStore, nowMs }),
     importer,

@@ -56,7 +56,7 @@ export const FOCUS_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 export const CostImportResult = z
   .object({
     rows: z.int(),
-    matched: z.array(z.object({ budgetId: z.string(), days: z.int(), amount: Amount, changedDays: z.int(), skippedDays: z.int() })),
+    matched: z.array(z.object({ budgetId: z.string(), days: z.int(), amount: Amount, changedDays: z.int(), skippedDays: z.int(), failedDays: z.int() })),
     unmatchedRows: z.int(),
     currencyMismatches: z.int(),
     invalidRows: z.array(z.object({ line: z.int(), detail: z.string() })),

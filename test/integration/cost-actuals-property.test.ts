@@ -86,4 +86,36 @@ describe('tracked actuals (property)', () => {
       { numRuns: 25 },
     );
   });
+
+  it('still records a revised day of an earlier period after the budget was changed (its old counter is aligned)', async () => {
+    const tenantId = 'cost-stale-counter';
+    clock.nowMs = Date.parse('2026-10-10T00:00:00Z');
+    const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'costs' }, currency: 'USD', limit: '1000', period: { type: 'monthly' }, costSource: { provider: 'focus', filter: { services: ['GPU'] } } });
+    const id = ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+    const row = (date: string, dollars: bigint): FocusCostRow => ({ date, billedCostMicros: dollars * 1_000_000n, currency: 'USD', serviceName: 'GPU', subAccountId: '1', regionId: 'r', tags: {} });
+    clock.nowMs = Date.parse('2026-10-21T00:00:00Z');
+    await importRows(tenantId, [row('2026-10-20', 10n)]);
+    clock.nowMs = Date.parse('2026-11-05T09:00:00Z');
+    await services().budgets.patch(tenantId, id, { name: 'renamed' }, undefined);
+    clock.nowMs = Date.parse('2026-11-06T09:00:00Z');
+    const result = await importRows(tenantId, [row('2026-10-20', 12n), row('2026-11-05', 5n)]);
+    expect(result.matched).toMatchObject([{ budgetId: id, changedDays: 2, failedDays: 0 }]);
+    expect((await services().money.status(tenantId, id, Date.parse('2026-10-20T12:00:00Z'))).spentMicros).toBe(12_000_000n);
+    expect((await services().money.status(tenantId, id)).spentMicros).toBe(5_000_000n);
+    clock.nowMs = NOW_MS;
+  });
+
+  it('skips a provider day that falls before the first period of a budget east of UTC', async () => {
+    const tenantId = 'cost-sydney';
+    clock.nowMs = Date.parse('2026-11-05T00:00:00Z');
+    const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'costs' }, currency: 'USD', limit: '1000', period: { type: 'monthly', timezone: 'Australia/Sydney' }, costSource: { provider: 'focus', filter: { services: ['GPU'] } } });
+    const id = ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+    clock.nowMs = Date.parse('2026-11-06T00:00:00Z');
+    const rows: FocusCostRow[] = ['2026-10-31', '2026-11-01'].map((date) => ({ date, billedCostMicros: 7_000_000n, currency: 'USD', serviceName: 'GPU', subAccountId: '1', regionId: 'r', tags: {} }));
+    const result = await importRows(tenantId, rows);
+    // Noon UTC of Oct 31 is 23:00 on Oct 31 in Sydney: October, a period this budget never had.
+    expect(result.matched).toMatchObject([{ budgetId: id, changedDays: 1, skippedDays: 1 }]);
+    expect((await services().money.status(tenantId, id)).spentMicros).toBe(7_000_000n);
+    clock.nowMs = NOW_MS;
+  });
 });

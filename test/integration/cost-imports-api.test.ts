@@ -65,8 +65,8 @@ describe('POST /v1/cost-imports', () => {
     // The header is line 1; the quoted newline makes the S3 row two lines (7 and 8).
     expect(first.body.invalidRows).toEqual([{ line: 9, detail: expect.stringContaining('BilledCost') }]);
     const matched = Object.fromEntries(first.body.matched.map((entry: { budgetId: string }) => [entry.budgetId, entry]));
-    expect(matched[bedrock]).toEqual({ budgetId: bedrock, days: 2, amount: '13.75', changedDays: 2, skippedDays: 0 });
-    expect(matched[ml]).toEqual({ budgetId: ml, days: 1, amount: '14.25', changedDays: 1, skippedDays: 0 });
+    expect(matched[bedrock]).toEqual({ budgetId: bedrock, days: 2, amount: '13.75', changedDays: 2, skippedDays: 0, failedDays: 0 });
+    expect(matched[ml]).toEqual({ budgetId: ml, days: 1, amount: '14.25', changedDays: 1, skippedDays: 0, failedDays: 0 });
 
     // Tracked: the budget and its ancestor spent it; compared: kept beside, not spent.
     expect(await spent(bedrock)).toBe('13.75');
@@ -98,6 +98,12 @@ describe('POST /v1/cost-imports', () => {
     expect(entries.map((entry) => [entry.type, entry.amount])).toEqual([['usage', '10.5'], ['usage', '3.25'], ['correction', '-2.5'], ['usage', '1.75']]);
     expect(entries[2]).toMatchObject({ reason: `actual:${d1}` });
     expect((await api.call('GET', `/v1/budgets/${id}/actuals?from=${d1}&to=${d1}`, { key })).body.items).toMatchObject([{ date: d1, amount: '8', revision: 2 }]);
+    // A range that ends before it starts, also when the end is the default (today).
+    for (const query of [`from=${d2}&to=${d1}`, 'from=2099-01-01']) {
+      const backwards = await api.call('GET', `/v1/budgets/${id}/actuals?${query}`, { key });
+      expect(backwards.status, query).toBe(400);
+      expect(slugOf(backwards.body)).toBe('validation-error');
+    }
   });
 
   it('skips days before the budget\'s life and after today, and matches no archived budget', async () => {
@@ -105,7 +111,7 @@ describe('POST /v1/cost-imports', () => {
     const archived = await budget({ name: 'gone', costSource: { provider: 'focus', filter: { regions: ['eu-west-1'] } } });
     expect((await api.call('DELETE', `/v1/budgets/${archived}`, { key })).status).toBe(204);
     const answer = await post([HEADER, row(daysAgo(30), '2', 'X', '', 'USD', 'eu-west-1'), row(daysAgo(1), '3', 'X', '', 'USD', 'eu-west-1'), row(daysAgo(-2), '4', 'X', '', 'USD', 'eu-west-1')].join('\n'));
-    expect(answer.body.matched).toEqual([{ budgetId: id, days: 3, amount: '9', changedDays: 1, skippedDays: 2 }]);
+    expect(answer.body.matched).toEqual([{ budgetId: id, days: 3, amount: '9', changedDays: 1, skippedDays: 2, failedDays: 0 }]);
     expect(await spent(id)).toBe('3');
   });
 

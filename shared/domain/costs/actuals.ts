@@ -1,5 +1,5 @@
 import type { BudgetStore } from '../budgets/ports.js';
-import { NotFoundError } from '../common/errors.js';
+import { NotFoundError, ValidationError } from '../common/errors.js';
 import type { ActualDayRecord, MoneyStore } from '../money/index.js';
 
 /** Days `GET /v1/budgets/{id}/actuals` shows without a range: the last 90. */
@@ -14,6 +14,7 @@ export class ActualsReader {
     if (!(await this.deps.budgets.get(tenantId, budgetId))) throw new NotFoundError('Budget', budgetId);
     const to = range.to ?? new Date(this.deps.nowMs()).toISOString().slice(0, 10);
     const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_ACTUALS_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+    if (from > to) throw new ValidationError([{ pointer: range.from === undefined ? '/query/to' : '/query/from', detail: `the range ends (${to}) before it starts (${from})` }]);
     return this.deps.money.actualDays(tenantId, budgetId, from, to);
   }
 }

@@ -1,6 +1,6 @@
 import type { BudgetRecord } from '../budgets/budget.js';
 import type { BudgetStore } from '../budgets/ports.js';
-import type { ActualDayOutcome, ActualDayRequest } from '../money/actuals.js';
+import { actualInstantMs, type ActualDayOutcome, type ActualDayRequest } from '../money/actuals.js';
 import type { Actor } from '../money/movement.js';
 import { periodContaining, previousPeriod } from '../periods/period.js';
 import type { CostProvider, DailyActualsSource } from './cost-source.js';
@@ -29,6 +29,8 @@ export interface BudgetImport {
   changedDays: number;
   /** Days outside the budget's life (before its first period, after today, or outside a custom period): not applied. */
   skippedDays: number;
+  /** Days whose recording failed (a race lost three times, a store error): the next import applies them. */
+  failedDays: number;
 }
 
 export interface FocusImportResult {
@@ -49,6 +51,8 @@ export interface CostImportDeps {
   budgets: Pick<BudgetStore, 'getMany' | 'withCostSource'>;
   recordActualDay: (actor: Actor, budgetId: string, request: ActualDayRequest) => Promise<ActualDayOutcome>;
   nowMs: () => number;
+  /** Told of each day whose recording failed (the caller logs it). */
+  onDayFailed?: (budgetId: string, date: string, error: unknown) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -137,20 +141,31 @@ export class CostImporter {
     return periodContaining(budget.period, createdMs)?.startMs ?? createdMs;
   }
 
+  /**
+   * Applies a budget's days, each on its own: a day that fails is counted and left to the next
+   * import (which applies it, differences being idempotent), never holding up the others.
+   */
   private async applyDays(actor: Actor, budget: BudgetRecord, source: CostProvider, days: ReadonlyMap<string, bigint>): Promise<BudgetImport> {
     const mode = budget.costSource!.mode;
-    const firstDate = utcDate(this.firstDayMs(budget));
-    const today = utcDate(this.deps.nowMs());
-    const applied: BudgetImport = { budgetId: budget.id, days: days.size, amountMicros: 0n, changedDays: 0, skippedDays: 0 };
+    const nowMs = this.deps.nowMs();
+    const firstStartMs = this.firstDayMs(budget);
+    const today = utcDate(nowMs);
+    const applied: BudgetImport = { budgetId: budget.id, days: days.size, amountMicros: 0n, changedDays: 0, skippedDays: 0, failedDays: 0 };
     for (const [date, amountMicros] of [...days].sort(([a], [b]) => a.localeCompare(b))) {
       applied.amountMicros += amountMicros;
-      if (date < firstDate || date > today) {
+      // The day's spend is dated at an instant: before the first period's start (in the budget's zone) it belongs to no period the budget had.
+      if (date > today || actualInstantMs(date, nowMs) < firstStartMs) {
         applied.skippedDays += 1;
         continue;
       }
-      const outcome = await this.deps.recordActualDay(actor, budget.id, { date, amountMicros, source, mode });
-      if ('outside' in outcome) applied.skippedDays += 1;
-      else if (outcome.changed) applied.changedDays += 1;
+      try {
+        const outcome = await this.deps.recordActualDay(actor, budget.id, { date, amountMicros, source, mode });
+        if ('outside' in outcome) applied.skippedDays += 1;
+        else if (outcome.changed) applied.changedDays += 1;
+      } catch (error) {
+        applied.failedDays += 1;
+        this.deps.onDayFailed?.(budget.id, date, error);
+      }
     }
     return applied;
   }

@@ -29,42 +29,58 @@ export type ActualDayOutcome =
   /** The day is not one of the budget's periods (a custom period that does not cover it). */
   | { changed: false; outside: true };
 
-/** Provider days are UTC days: their spend is dated at noon UTC, which is the same local day in every zone from UTC−11 to UTC+11. */
-export const actualInstantMs = (date: string) => Date.parse(`${date}T12:00:00Z`);
+/**
+ * Provider days are UTC days: their spend is dated at noon UTC (the same local day from
+ * UTC−11 to UTC+11), or now when that is still ahead (today's figure is spend so far).
+ */
+export const actualInstantMs = (date: string, nowMs: number) => Math.min(Date.parse(`${date}T12:00:00Z`), nowMs);
 
-export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId: string, request: ActualDayRequest): Promise<ActualDayOutcome> {
-  for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt++) {
-    const nowMs = ctx.nowMs();
-    const [stored] = await ctx.money.actualDays(actor.tenantId, budgetId, request.date, request.date);
-    const previousMicros = stored?.amountMicros ?? 0n;
-    const expectedRevision = stored?.revision ?? 0;
-    // The same figure again (and, in track mode, already counted): nothing to record.
-    if (stored && previousMicros === request.amountMicros && stored.mode === request.mode) return { changed: false, revision: expectedRevision };
-    const record: ActualDayRecord = {
-      tenantId: actor.tenantId, budgetId, date: request.date, amountMicros: request.amountMicros, source: request.source, mode: request.mode,
-      importedAt: new Date(nowMs).toISOString(), revision: expectedRevision + 1,
-    };
-    // What the ledger already holds for the day: the last figure, if it was tracked.
-    const countedMicros = stored?.mode === 'track' ? previousMicros : 0n;
-    const targetMicros = request.mode === 'track' ? request.amountMicros : 0n;
-    const deltaMicros = targetMicros - countedMicros;
-    let write: MovementWrite;
-    try {
-      write = deltaMicros === 0n
-        ? { counters: [], ledger: [], actual: { record, expectedRevision }, nowMs }
-        : await spendMove(ctx, actor, budgetId, request, deltaMicros, { record, expectedRevision }, nowMs);
-    } catch (error) {
-      if (error instanceof ConflictError) return { changed: false, outside: true };
-      throw error;
-    }
-    const outcome = await ctx.money.move(write);
-    if (outcome.ok) return { changed: true, revision: record.revision, previousMicros, deltaMicros };
-    if (outcome.reason === 'counter-stale') {
-      for (const move of write.counters) ctx.chains.forget(actor.tenantId, move.budgetId);
-    }
-    // Another import wrote the day, or a budget changed under the read: read both again.
+/** Thrown inside a plan when the day already holds the figure: nothing to write. */
+class UnchangedDay extends Error {
+  constructor(readonly revision: number) {
+    super('unchanged');
   }
-  throw new ConflictError(`The actual cost of ${request.date} could not be recorded for budget ${budgetId}; the import will retry it.`);
+}
+
+/**
+ * Runs through the movement runner like every money movement, so a counter found at another
+ * budget version is aligned (or the budgets read again) before the next attempt, and a day
+ * written meanwhile by another import (`actual-changed`) is read again.
+ */
+export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId: string, request: ActualDayRequest): Promise<ActualDayOutcome> {
+  let outcome: ActualDayOutcome | undefined;
+  try {
+    await ctx.movements.run<ActualDayOutcome>({ respond: (result) => ({ status: 200, body: (outcome = result) }) }, {
+      maxAttempts: MAX_RECORD_ATTEMPTS,
+      conflictMessage: `The actual cost of ${request.date} could not be recorded for budget ${budgetId}; the import will retry it.`,
+      next: async () => {
+        const nowMs = ctx.nowMs();
+        const [stored] = await ctx.money.actualDays(actor.tenantId, budgetId, request.date, request.date);
+        const previousMicros = stored?.amountMicros ?? 0n;
+        const expectedRevision = stored?.revision ?? 0;
+        if (stored && previousMicros === request.amountMicros && stored.mode === request.mode) throw new UnchangedDay(expectedRevision);
+        const record: ActualDayRecord = {
+          tenantId: actor.tenantId, budgetId, date: request.date, amountMicros: request.amountMicros, source: request.source, mode: request.mode,
+          importedAt: new Date(nowMs).toISOString(), revision: expectedRevision + 1,
+        };
+        // What the ledger already holds for the day: the last figure, if it was tracked.
+        const countedMicros = stored?.mode === 'track' ? previousMicros : 0n;
+        const deltaMicros = (request.mode === 'track' ? request.amountMicros : 0n) - countedMicros;
+        const write = deltaMicros === 0n
+          ? { counters: [], ledger: [], actual: { record, expectedRevision }, nowMs }
+          : await spendMove(ctx, actor, budgetId, request, deltaMicros, { record, expectedRevision }, nowMs);
+        return { result: { changed: true, revision: record.revision, previousMicros, deltaMicros }, write };
+      },
+      // Another import wrote the day meanwhile: read it again.
+      refused: async () => 'retry',
+    });
+  } catch (error) {
+    if (error instanceof UnchangedDay) return { changed: false, revision: error.revision };
+    if (error instanceof ConflictError && /custom period/.test(error.message)) return { changed: false, outside: true };
+    throw error;
+  }
+  if (!outcome) throw new Error('the movement answered without its result');
+  return outcome;
 }
 
 /** The movement of a tracked day's difference: usage when the figure went up, a correction when it went down. */
@@ -72,7 +88,7 @@ async function spendMove(
   ctx: MoneyContext, actor: Actor, budgetId: string, request: ActualDayRequest, deltaMicros: bigint,
   actual: NonNullable<MovementWrite['actual']>, nowMs: number,
 ): Promise<MovementWrite> {
-  const atMs = actualInstantMs(request.date);
+  const atMs = actualInstantMs(request.date, nowMs);
   const chain: ChainLink[] = await ctx.chains.chainAt(actor.tenantId, budgetId, atMs, { forWrite: false });
   const target = chain[0]!.budget;
   const reference = `actual:${request.date}`;

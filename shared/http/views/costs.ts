@@ -7,7 +7,7 @@ export function costImportView(result: FocusImportResult): CostImportResult {
   return {
     rows: result.rows,
     matched: result.matched.map((budget) => ({
-      budgetId: budget.budgetId, days: budget.days, amount: formatAmount(budget.amountMicros), changedDays: budget.changedDays, skippedDays: budget.skippedDays,
+      budgetId: budget.budgetId, days: budget.days, amount: formatAmount(budget.amountMicros), changedDays: budget.changedDays, skippedDays: budget.skippedDays, failedDays: budget.failedDays,
     })),
     unmatchedRows: result.unmatchedRows,
     currencyMismatches: result.currencyMismatches,
