@@ -1,4 +1,4 @@
-import type { ApiFunctionName } from '../shared/http/routes.js';
+import type { ApiFunctionName } from '../shared/http/route-spec.js';
 
 /**
  * Every Lambda function of the service, once. CDK (infra/), the local server and its job

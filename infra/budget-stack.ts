@@ -13,7 +13,9 @@ import { FUNCTION_CATALOG, functionsOfKind, type FunctionName, type FunctionName
 import { tableDefinition } from '../shared/adapters/dynamodb/table.js';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../shared/http/gateway.js';
 import { PROBLEM_TYPES } from '../shared/http/problem.js';
-import { API_FUNCTION_NAMES, methodsByPath, routes, type ApiFunctionName, type RouteSpec } from '../shared/http/routes.js';
+import { methodsByPath } from '../shared/http/route-queries.js';
+import { API_FUNCTION_NAMES, type ApiFunctionName, type RouteSpec } from '../shared/http/route-spec.js';
+import { routes } from '../shared/http/routes.js';
 import { BudgetFunction } from './constructs/budget-function.js';
 import { Notifications } from './constructs/notifications.js';
 import { applyNagSuppressions } from './nag-suppressions.js';

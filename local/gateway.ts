@@ -4,7 +4,7 @@ import type {
   APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayTokenAuthorizerEvent, Context,
 } from 'aws-lambda';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../shared/http/gateway.js';
-import { findRoute, methodsByPath } from '../shared/http/routes.js';
+import { findRoute, methodsByPath } from '../shared/http/route-queries.js';
 import { logger } from '../shared/logger.js';
 import { lambdaContext, loadHandler } from './functions.js';
 

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { costExplorerForRun, costsFromEnv } from '../../shared/app/costs.js';
+import { costExplorerForRun } from '../../shared/app/cost-explorer.js';
+import { costsFromEnv } from '../../shared/app/costs.js';
 import { logger } from '../../shared/logger.js';
 
 /** Failures logged per run in full (all are counted). */

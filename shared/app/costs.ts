@@ -1,4 +1,3 @@
-import { CostExplorerActuals, costExplorerClient } from '../adapters/cost-explorer/cost-explorer-source.js';
 import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoJobCursorStore, DynamoMoneyStore, tableContextFromEnv, type TableContext } from '../adapters/dynamodb/index.js';
 import { CostImportJob } from '../domain/costs/import-job.js';
 import { ActualsReader } from '../domain/costs/actuals.js';
@@ -9,7 +8,7 @@ import { logger } from '../logger.js';
 /**
  * Cost actuals wired to the table: the importer (FOCUS files, Cost Explorer days) over the
  * money path, and the imported days. Its own composition root, so only the cost routes and
- * the import job carry the CSV parser and the Cost Explorer client.
+ * the import job carry it; the Cost Explorer client is wired apart (cost-explorer.ts), for the job alone.
  */
 export function createCosts(table: TableContext, clock: { nowMs?: () => number } = {}) {
   const nowMs = clock.nowMs ?? Date.now;
@@ -30,10 +29,6 @@ export function createCosts(table: TableContext, clock: { nowMs?: () => number }
 
 export type Costs = ReturnType<typeof createCosts>;
 
-/** Cost Explorer (us-east-1) for one import run: requests and pages counted, results cached for the run. */
-export function costExplorerForRun(): CostExplorerActuals {
-  return new CostExplorerActuals(costExplorerClient());
-}
 
 let costs: Costs | undefined;
 

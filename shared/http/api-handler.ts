@@ -7,7 +7,9 @@ import { logger } from '../logger.js';
 import { LIMITS } from '../domain/common/limits.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { internalProblem, problemFromError, type Problem, type ProblemSlug } from './problem.js';
-import { findRoute, methodsByPath, problemsOf, readsBody, routes, type ApiFunctionName, type Route, type RouteSpec } from './routes.js';
+import { findRoute, methodsByPath, problemsOf, readsBody } from './route-queries.js';
+import type { ApiFunctionName, RouteSpec } from './route-spec.js';
+import { routes, type Route } from './routes.js';
 import { parseOrThrow } from './validation.js';
 
 /** Who is calling, as the Lambda authorizer established it. */

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ProblemDetails } from '../schemas/common.js';
 import { BudgetEvent } from '../schemas/events.js';
 import { PROBLEM_EXAMPLES, PROBLEM_TYPES, PROBLEM_TYPE_BASE, type ProblemSlug } from './problem.js';
-import { problemsOf, routes, type RouteSpec } from './routes.js';
+import { problemsOf } from './route-queries.js';
+import type { RouteSpec } from './route-spec.js';
+import { routes } from './routes.js';
 
 type JsonSchema = Record<string, unknown>;
 type Io = 'input' | 'output';

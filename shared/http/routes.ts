@@ -1,7 +1,4 @@
-// Longer than 300 lines because it is the one route table: every operation in one list, read top to bottom like API.md.
-import type { z } from 'zod';
-import type { RoleRequirement } from '../domain/access/roles.js';
-import { PROBLEM_TYPES, type DomainProblemSlug, type ProblemSlug } from './problem.js';
+import type { RouteSpec } from './route-spec.js';
 import { ApiKeyPage, ApiKeyWithSecret, CreateApiKeyBody, CreateTenantBody, Health, ListApiKeysQuery, Tenant } from '../schemas/access.js';
 import { Budget, BudgetPage, CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../schemas/budgets.js';
 import {
@@ -18,49 +15,8 @@ import { ActualsPage, ActualsQuery, CostImportResult, FOCUS_IMPORT_MAX_BYTES } f
  * The one route table. API Gateway resources and methods (infra/), the local HTTP
  * server (local/), request parsing and role checks (shared/http/api-handler.ts), the
  * problems each operation may answer and the OpenAPI document (scripts/openapi.ts) are
- * all derived from it.
+ * all derived from it; the questions asked of it are in route-queries.ts.
  */
-
-/** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
-export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs'] as const;
-export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-
-export interface ResponseSpec {
-  description: string;
-  schema?: z.ZodType;
-}
-
-export interface RouteSpec {
-  operationId: string;
-  method: HttpMethod;
-  /** API Gateway resource path, with `{param}` placeholders. */
-  path: string;
-  functionName: ApiFunctionName;
-  /** `none`: public (health, OpenAPI). `apiKey`: through the Lambda authorizer. */
-  auth: 'none' | 'apiKey';
-  roles: RoleRequirement;
-  summary: string;
-  tag: string;
-  body?: z.ZodType;
-  /** An empty body reads as `{}` (e.g. charge with the held amount). */
-  bodyOptional?: boolean;
-  /** The body is a CSV file (`text/csv`), handed to the operation as text: up to `maxBytes` (413 above, 415 for another type). */
-  csvBody?: { maxBytes: number };
-  query?: z.ZodType;
-  /** Accepts `Idempotency-Key`. */
-  idempotent?: boolean;
-  /** Accepts `If-Match: <version>`. */
-  conditional?: boolean;
-  /**
-   * The refusals of the domain code the operation calls, read from that code: what is not
-   * already implied by the route's features (see `problemsOf`, which adds those). The
-   * handler wrapper records any other problem it answers, and the test setup fails on it.
-   */
-  problems: readonly DomainProblemSlug[];
-  responses: Readonly<Record<number, ResponseSpec>>;
-}
 
 const ANY_ROLE = 'any' as const;
 
@@ -317,48 +273,3 @@ export const routes = [
 
 export type Route = (typeof routes)[number];
 export type OperationId = Route['operationId'];
-
-/** Every distinct resource path with the methods it serves, for 405 answers and API Gateway. */
-export function methodsByPath(): Map<string, HttpMethod[]> {
-  const byPath = new Map<string, HttpMethod[]>();
-  for (const route of routes as readonly RouteSpec[]) {
-    byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method]);
-  }
-  return byPath;
-}
-
-export function findRoute(method: string, resourcePath: string): RouteSpec | undefined {
-  return (routes as readonly RouteSpec[]).find((route) => route.method === method && route.path === resourcePath);
-}
-
-/**
- * Whether the handler reads the request body: every route with a body schema, and every
- * write without one (release, acknowledge, the DELETEs), which takes no body but must refuse
- * an oversized, non-JSON or non-empty one like any write rather than ignore it. A GET's body
- * has no meaning in HTTP and is ignored.
- */
-export function readsBody(route: RouteSpec): boolean {
-  return route.body !== undefined || route.csvBody !== undefined || route.method !== 'GET';
-}
-
-/**
- * Every problem `route` can answer: what it declares (its domain's refusals) plus what its
- * features imply at the edge. The OpenAPI document shows this list, and the handler wrapper
- * flags any answer outside it, so the two cannot disagree.
- */
-export function problemsOf(route: RouteSpec): ProblemSlug[] {
-  const slugs = new Set<ProblemSlug>([...route.problems, 'method-not-allowed', 'rate-limited', 'internal']);
-  if (readsBody(route) || route.query || route.idempotent || route.conditional) slugs.add('validation-error');
-  if (route.auth === 'apiKey') {
-    slugs.add('unauthorized');
-    slugs.add('forbidden');
-  }
-  if (route.path.includes('{')) slugs.add('not-found');
-  if (readsBody(route)) {
-    slugs.add('payload-too-large');
-    slugs.add('unsupported-media-type');
-  }
-  if (route.conditional) slugs.add('precondition-failed');
-  if (route.idempotent) slugs.add('idempotency-key-reuse');
-  return (Object.keys(PROBLEM_TYPES) as ProblemSlug[]).filter((slug) => slugs.has(slug));
-}

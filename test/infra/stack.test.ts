@@ -9,7 +9,9 @@ import { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from '../../shared/adap
 import { tableDefinition } from '../../shared/adapters/dynamodb/table.js';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS } from '../../shared/http/gateway.js';
 import { PROBLEM_TYPES } from '../../shared/http/problem.js';
-import { API_FUNCTION_NAMES, methodsByPath, routes, type RouteSpec } from '../../shared/http/routes.js';
+import { methodsByPath } from '../../shared/http/route-queries.js';
+import { API_FUNCTION_NAMES, type RouteSpec } from '../../shared/http/route-spec.js';
+import { routes } from '../../shared/http/routes.js';
 
 /** The synthesized CloudFormation resources (plain JSON). */
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;

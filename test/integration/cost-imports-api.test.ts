@@ -1,8 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableContextFromEnv } from '../../shared/adapters/dynamodb/client.js';
-import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
+import { backdateBudget, budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 
 /**
  * Issue 13: FOCUS imports through the local gateway and the real handlers. Budgets are dated
@@ -22,11 +19,7 @@ afterAll(async () => api?.stop());
 const make = budgetMaker(() => api, () => key, { name: 'cost', scope: { type: 'team', id: 'costs' }, limit: '1000', period: { type: 'lifetime' } });
 async function budget(overrides: Record<string, unknown>): Promise<string> {
   const id = await make(overrides);
-  const table = tableContextFromEnv();
-  await table.client.send(new UpdateCommand({
-    TableName: table.tableName, Key: { pk: keys.tenantPk(tenantId), sk: keys.budgetSk(id) },
-    UpdateExpression: 'SET createdAt = :createdAt', ExpressionAttributeValues: { ':createdAt': new Date(Date.now() - 10 * DAY_MS).toISOString() },
-  }));
+  await backdateBudget(tenantId, id, 10);
   return id;
 }
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);

@@ -1,9 +1,6 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext, loadHandler } from '../../local/functions.js';
-import { tableContextFromEnv } from '../../shared/adapters/dynamodb/client.js';
-import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { startTestApi, type TestApi } from '../support/local-api.js';
+import { backdateBudget, startTestApi, type TestApi } from '../support/local-api.js';
 
 /**
  * Issue 12, end to end as under `npm start`: usage recorded through the API on past days
@@ -30,11 +27,7 @@ describe('forecast alerts through the local stack', () => {
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     // Ten days old, as if it had been created then: the history below falls after its creation.
-    const table = tableContextFromEnv();
-    await table.client.send(new UpdateCommand({
-      TableName: table.tableName, Key: { pk: keys.tenantPk(tenantId), sk: keys.budgetSk(id) },
-      UpdateExpression: 'SET createdAt = :createdAt', ExpressionAttributeValues: { ':createdAt': new Date(Date.now() - 10 * DAY_MS).toISOString() },
-    }));
+    await backdateBudget(tenantId, id, 10);
     for (let daysAgo = 9; daysAgo >= 1; daysAgo--) {
       const usage = await api.call('POST', `/v1/budgets/${id}/usage`, { key, body: { amount: '100', occurredAt: new Date(Date.now() - daysAgo * DAY_MS).toISOString() } });
       expect(usage.status).toBe(201);

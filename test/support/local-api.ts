@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { tableContextFromEnv } from '../../shared/adapters/dynamodb/client.js';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import type { BudgetEvent } from '../../shared/schemas/events.js';
 
 export interface ApiAnswer<T = any> {
@@ -96,4 +99,16 @@ export function budgetMaker(api: () => TestApi, key: () => string, defaults: Rec
     if (created.status !== 201) throw new Error(`budget not created: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.id;
   };
+}
+
+/**
+ * Dates a budget of the local stack's table back, straight in the table, as if it had been
+ * created `days` ago: history recorded on past days then falls within its life.
+ */
+export async function backdateBudget(tenantId: string, budgetId: string, days: number): Promise<void> {
+  const table = tableContextFromEnv();
+  await table.client.send(new UpdateCommand({
+    TableName: table.tableName, Key: { pk: keys.tenantPk(tenantId), sk: keys.budgetSk(budgetId) },
+    UpdateExpression: 'SET createdAt = :createdAt', ExpressionAttributeValues: { ':createdAt': new Date(Date.now() - days * 86_400_000).toISOString() },
+  }));
 }

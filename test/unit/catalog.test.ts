@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_CATALOG, functionsOfKind, type FunctionName } from '../../functions/catalog.js';
 import { loadHandler } from '../../local/functions.js';
-import { API_FUNCTION_NAMES } from '../../shared/http/routes.js';
+import { API_FUNCTION_NAMES } from '../../shared/http/route-spec.js';
 
 const names = Object.keys(FUNCTION_CATALOG) as FunctionName[];
 

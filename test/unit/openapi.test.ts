@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument, renderOpenApiDocument } from '../../shared/http/openapi.js';
 import { PROBLEM_TYPES, PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
-import { problemsOf, routes, type RouteSpec } from '../../shared/http/routes.js';
+import { problemsOf } from '../../shared/http/route-queries.js';
+import type { RouteSpec } from '../../shared/http/route-spec.js';
+import { routes } from '../../shared/http/routes.js';
 
 describe('the OpenAPI document', () => {
   it('is committed up to date (run `npm run openapi` after changing routes or schemas)', async () => {

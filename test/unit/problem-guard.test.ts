@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BudgetExceededError, ConflictError, NotFoundError } from '../../shared/domain/common/errors.js';
 import { createApiHandler, takeUndeclaredProblems } from '../../shared/http/api-handler.js';
 import { problem } from '../../shared/http/problem.js';
-import { problemsOf, routes, type RouteSpec } from '../../shared/http/routes.js';
+import { problemsOf } from '../../shared/http/route-queries.js';
+import type { RouteSpec } from '../../shared/http/route-spec.js';
+import { routes } from '../../shared/http/routes.js';
 import { logger } from '../../shared/logger.js';
 import { assertNoUndeclaredProblems } from '../support/problem-guard.js';
 

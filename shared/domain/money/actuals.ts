@@ -1,11 +1,10 @@
 import { ConflictError } from '../common/errors.js';
-import { newUsageId } from '../common/ids.js';
-import { counterFacts, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
-import { ledgerEntry, periodOf, type Actor } from './movement.js';
-import type { ActualDayRecord, UsageRecord } from './records.js';
+import { correctionMovement } from './corrections.js';
+import type { Actor } from './movement.js';
 import type { MovementWrite } from './ports.js';
-import { MAX_RECORD_ATTEMPTS } from './usage.js';
+import type { ActualDayRecord } from './records.js';
+import { MAX_RECORD_ATTEMPTS, usageMovement } from './usage.js';
 
 /**
  * One provider day's figure for a budget (API.md "Cost actuals"), applied so that re-importing
@@ -89,37 +88,13 @@ async function spendMove(
   actual: NonNullable<MovementWrite['actual']>, nowMs: number,
 ): Promise<MovementWrite> {
   const atMs = actualInstantMs(request.date, nowMs);
-  const chain: ChainLink[] = await ctx.chains.chainAt(actor.tenantId, budgetId, atMs, { forWrite: false });
-  const target = chain[0]!.budget;
+  const chain = await ctx.chains.chainAt(actor.tenantId, budgetId, atMs, { forWrite: false });
   const reference = `actual:${request.date}`;
-  const counters = chain.map((link) => ({
-    ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros: deltaMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n,
-    unheldSpentDeltaMicros: deltaMicros, spentAtMs: atMs, guarded: false,
-  }));
-  if (deltaMicros > 0n) {
-    const usage: UsageRecord = {
-      tenantId: actor.tenantId, id: newUsageId(nowMs), budgetId: target.id, currency: target.currency, amountMicros: deltaMicros,
-      occurredAt: new Date(atMs).toISOString(), periodKey: chain[0]!.window.key, category: null, provider: null, source: request.source,
-      description: `Actual cost of ${request.date}`, reference, metadata: {}, createdAt: new Date(nowMs).toISOString(),
-    };
-    return {
-      counters,
-      ledger: [ledgerEntry({
-        tenantId: actor.tenantId, budgetId: target.id, type: 'usage', amountMicros: deltaMicros, spentDeltaMicros: deltaMicros, reservedDeltaMicros: 0n,
-        limitDeltaMicros: 0n, periodKey: usage.periodKey, chain: chain.map(periodOf), usageId: usage.id, actor: actor.keyId,
-      }, nowMs)],
-      usage,
-      actual,
-      nowMs,
-    };
-  }
-  return {
-    counters,
-    ledger: [ledgerEntry({
-      tenantId: actor.tenantId, budgetId: target.id, type: 'correction', amountMicros: deltaMicros, spentDeltaMicros: deltaMicros, reservedDeltaMicros: 0n,
-      limitDeltaMicros: 0n, periodKey: chain[0]!.window.key, chain: chain.map(periodOf), reason: reference, actor: actor.keyId,
-    }, nowMs)],
-    actual,
-    nowMs,
-  };
+  const { write } = deltaMicros > 0n
+    ? usageMovement(actor, chain, {
+      amountMicros: deltaMicros, occurredAtMs: atMs, category: null, provider: null, source: request.source,
+      description: `Actual cost of ${request.date}`, reference, metadata: {},
+    }, nowMs)
+    : correctionMovement(actor, chain, { periodKey: chain[0]!.window.key, spentDeltaMicros: deltaMicros, reason: reference, atMs }, nowMs);
+  return { ...write, actual };
 }

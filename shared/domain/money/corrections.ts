@@ -1,9 +1,10 @@
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import type { StoredResponse } from '../common/ports.js';
 import { periodContaining, periodForKey } from '../periods/period.js';
-import { counterFacts } from './chain.js';
+import type { ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
-import { ledgerEntry, periodOf, type Actor, type Respond } from './movement.js';
+import { ledgerEntry, periodOf, spendCounterMoves, type Actor, type Respond } from './movement.js';
+import type { MovementWrite } from './ports.js';
 import type { LedgerEntryRecord } from './records.js';
 import type { CorrectionRequest } from './requests.js';
 import { MAX_RECORD_ATTEMPTS } from './usage.js';
@@ -24,26 +25,24 @@ export function correct(ctx: MoneyContext, actor: Actor, budgetId: string, reque
       const atMs = await instantIn(ctx, actor.tenantId, budgetId, request.periodKey, nowMs);
       const chain = await ctx.chains.chainAt(actor.tenantId, budgetId, atMs, { forWrite: false });
       if (chain[0]!.window.key !== request.periodKey) throw new Error(`correction into ${request.periodKey} resolved to ${chain[0]!.window.key}`);
-      const spentDeltaMicros = request.spentDeltaMicros;
-      const entry = ledgerEntry({
-        tenantId: actor.tenantId, budgetId, type: 'correction', amountMicros: spentDeltaMicros, spentDeltaMicros, reservedDeltaMicros: 0n,
-        limitDeltaMicros: 0n, periodKey: request.periodKey, chain: chain.map(periodOf), reason: request.reason, actor: actor.keyId,
-      }, nowMs);
-      return {
-        result: entry,
-        write: {
-          counters: chain.map((link) => ({
-            ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n,
-            unheldSpentDeltaMicros: spentDeltaMicros, spentAtMs: atMs, guarded: false,
-          })),
-          ledger: [entry],
-          nowMs,
-        },
-      };
+      const { entry, write } = correctionMovement(actor, chain, { periodKey: request.periodKey, spentDeltaMicros: request.spentDeltaMicros, reason: request.reason, atMs }, nowMs);
+      return { result: entry, write };
     },
     // Nothing in a correction can be refused for the limit: a refusal is a race (a budget changed meanwhile), and the next attempt reads again.
     refused: async () => 'retry',
   });
+}
+
+/** A correction as a movement: its ledger entry and `spent` in every counter of the chain at `atMs`. */
+export function correctionMovement(
+  actor: Actor, chain: readonly ChainLink[], correction: { periodKey: string; spentDeltaMicros: bigint; reason: string; atMs: number }, nowMs: number,
+): { entry: LedgerEntryRecord; write: MovementWrite } {
+  const { periodKey, spentDeltaMicros, reason, atMs } = correction;
+  const entry = ledgerEntry({
+    tenantId: actor.tenantId, budgetId: chain[0]!.budget.id, type: 'correction', amountMicros: spentDeltaMicros, spentDeltaMicros, reservedDeltaMicros: 0n,
+    limitDeltaMicros: 0n, periodKey, chain: chain.map(periodOf), reason, actor: actor.keyId,
+  }, nowMs);
+  return { entry, write: { counters: spendCounterMoves(chain, spentDeltaMicros, atMs), ledger: [entry], nowMs } };
 }
 
 /**

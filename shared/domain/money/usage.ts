@@ -3,7 +3,8 @@ import { newUsageId } from '../common/ids.js';
 import type { StoredResponse } from '../common/ports.js';
 import { checkCurrency, counterFacts, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
-import { ledgerEntry, periodOf, type Actor, type Respond } from './movement.js';
+import { ledgerEntry, periodOf, spendCounterMoves, type Actor, type Respond } from './movement.js';
+import type { MovementWrite } from './ports.js';
 import { MAX_USAGE_CLOCK_SKEW_MS, type LedgerEntryRecord, type UsageRecord } from './records.js';
 import type { AdjustmentRequest, UsageRequest } from './requests.js';
 
@@ -32,31 +33,12 @@ export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, r
         if (error instanceof ConflictError) throw new ValidationError([{ pointer: '/occurredAt', detail: 'is outside the budget\'s custom period' }]);
         throw error;
       }
-      const target = chain[0]!.budget;
-      checkCurrency(target.currency, request.currency);
-      const amountMicros = request.amountMicros;
-      const usage: UsageRecord = {
-        tenantId: actor.tenantId, id: newUsageId(nowMs), budgetId: target.id, currency: target.currency, amountMicros,
-        occurredAt: new Date(occurredAtMs).toISOString(), periodKey: chain[0]!.window.key,
-        category: request.category ?? null, provider: request.provider ?? null, source: request.source ?? null,
+      checkCurrency(chain[0]!.budget.currency, request.currency);
+      const { usage, write } = usageMovement(actor, chain, {
+        amountMicros: request.amountMicros, occurredAtMs, category: request.category ?? null, provider: request.provider ?? null, source: request.source ?? null,
         description: request.description ?? null, reference: request.reference ?? null, metadata: request.metadata ?? {},
-        createdAt: new Date(nowMs).toISOString(),
-      };
-      return {
-        result: usage,
-        write: {
-          counters: chain.map((link) => ({
-            ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n,
-            unheldSpentDeltaMicros: amountMicros, spentAtMs: occurredAtMs, guarded: false,
-          })),
-          ledger: [ledgerEntry({
-            tenantId: actor.tenantId, budgetId: target.id, type: 'usage', amountMicros, spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n,
-            limitDeltaMicros: 0n, periodKey: usage.periodKey, chain: chain.map(periodOf), usageId: usage.id, actor: actor.keyId,
-          }, nowMs)],
-          usage,
-          nowMs,
-        },
-      };
+      }, nowMs);
+      return { result: usage, write };
     },
     refused: async (refusal) => {
       if (refusal.reason === 'limit-below-zero') {
@@ -65,6 +47,33 @@ export function recordUsage(ctx: MoneyContext, actor: Actor, budgetId: string, r
       return 'retry';
     },
   });
+}
+
+/** What a usage record says beyond its amount and instant (the budget, currency and period come from the chain). */
+export type UsageFields = Pick<UsageRecord, 'category' | 'provider' | 'source' | 'description' | 'reference' | 'metadata'>;
+
+/** Usage as a movement: its record, its ledger entry, and `spent` in every counter of the chain at `occurredAtMs`. */
+export function usageMovement(
+  actor: Actor, chain: readonly ChainLink[], fields: UsageFields & { amountMicros: bigint; occurredAtMs: number }, nowMs: number,
+): { usage: UsageRecord; write: MovementWrite } {
+  const target = chain[0]!.budget;
+  const { amountMicros, occurredAtMs, ...described } = fields;
+  const usage: UsageRecord = {
+    tenantId: actor.tenantId, id: newUsageId(nowMs), budgetId: target.id, currency: target.currency, amountMicros,
+    occurredAt: new Date(occurredAtMs).toISOString(), periodKey: chain[0]!.window.key, ...described, createdAt: new Date(nowMs).toISOString(),
+  };
+  return {
+    usage,
+    write: {
+      counters: spendCounterMoves(chain, amountMicros, occurredAtMs),
+      ledger: [ledgerEntry({
+        tenantId: actor.tenantId, budgetId: target.id, type: 'usage', amountMicros, spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n,
+        limitDeltaMicros: 0n, periodKey: usage.periodKey, chain: chain.map(periodOf), usageId: usage.id, actor: actor.keyId,
+      }, nowMs)],
+      usage,
+      nowMs,
+    },
+  };
 }
 
 /** A signed change of the current period's limit of this budget only (a child's top-up does not raise its parent). */
