@@ -5,9 +5,10 @@ import { formatAmount } from '../domain/common/amount.js';
 import { utilizationPercent } from '../domain/alerts/alerts.js';
 import type { CounterClose } from '../domain/money/records.js';
 import { nextPeriod, periodForKey } from '../domain/periods/period.js';
-import type { DriftFinding, Figures } from '../domain/reconciliation/index.js';
+import type { DriftFinding, Figures, VarianceFinding } from '../domain/reconciliation/index.js';
 import {
-  EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type PeriodClosed, type ReconciliationDriftDetected, type ThresholdEvent,
+  EVENT_SCHEMA_VERSION, type ApprovalDecided, type ApprovalRequested, type BudgetVarianceDetected, type PeriodClosed, type ReconciliationDriftDetected,
+  type ThresholdEvent,
 } from '../schemas/events.js';
 
 /**
@@ -126,6 +127,38 @@ export function driftEvent(finding: DriftFinding, budget: BudgetRecord): Reconci
       ledger: figuresOf(finding.ledger),
       drift: figuresOf(finding.drift),
       availableCoherent: finding.availableCoherent,
+    },
+  };
+}
+
+/**
+ * A variance step past the tolerance: its id names the (budget, period, revision) of the step,
+ * so every delivery of the write that noted it makes the same event. The finding is noted
+ * only with a day imported, so its `asOfMs` is always there.
+ */
+export function varianceEvent(finding: VarianceFinding, budget: BudgetRecord): BudgetVarianceDetected {
+  const checkedAt = new Date(finding.checkedAtMs).toISOString();
+  return {
+    id: finding.id,
+    version: EVENT_SCHEMA_VERSION,
+    type: 'budget.variance_detected',
+    time: checkedAt,
+    tenantId: finding.tenantId,
+    budgetId: finding.budgetId,
+    severity: 'warning',
+    data: {
+      findingId: finding.id,
+      budget: budgetOf(budget),
+      period: periodOf(budget, finding.periodKey),
+      checkedAt,
+      source: finding.actuals.source,
+      actual: formatAmount(finding.actuals.amountMicros),
+      actualDays: finding.actuals.days,
+      actualsAsOf: new Date(finding.actuals.asOfMs ?? finding.checkedAtMs).toISOString(),
+      spent: formatAmount(finding.spentMicros),
+      variance: { amount: formatAmount(finding.variance.amountMicros), percent: finding.variance.percent },
+      tolerancePercent: finding.tolerancePercent,
+      step: finding.variance.step,
     },
   };
 }

@@ -1,70 +1,15 @@
-import type { ApprovalDecided, ApprovalRequested, BudgetEvent, PeriodClosed, ReconciliationDriftDetected, ThresholdEvent } from '../schemas/events.js';
+import type {
+  ApprovalDecided, ApprovalRequested, BudgetEvent, BudgetVarianceDetected, PeriodClosed, ReconciliationDriftDetected, ThresholdEvent,
+} from '../schemas/events.js';
+
+import {
+  code, context, fields, header, mrkdwn, plain, quote, ROOM, section, slackDate, timeLeft, utc, type Render,
+} from './slack-text.js';
 
 export interface SlackMessage {
   /** mrkdwn; what push notifications and clients without Block Kit show. */
   text: string;
   blocks: unknown[];
-}
-
-/** Slack refuses a whole message over one of these (Block Kit reference). */
-const LIMIT = { header: 150, section: 3000, field: 2000 } as const;
-
-/**
- * Room for each string the event carries, in characters after escaping. With the fixed
- * text around them (a few hundred characters) a section stays far below 3000 whatever the
- * event holds; the clip in `section`, `fields` and `context` only guarantees it.
- */
-const ROOM = { name: 150, scope: 100, id: 100, currency: 15, quote: 1500 } as const;
-
-const MRKDWN_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const CONTROL_OR_SPACE = /[\s\p{Cc}]/u;
-
-/**
- * Maps each character of `text` through `piece`, then cuts to `max` UTF-16 units (what
- * Slack counts) with an ellipsis. It cuts between pieces: never inside a surrogate pair
- * (Slack would get invalid text) nor inside an `&amp;` entity.
- */
-function fit(text: string, max: number, piece: (char: string) => string = (char) => char): string {
-  const pieces = Array.from(text, piece);
-  if (pieces.reduce((length, part) => length + part.length, 0) <= max) return pieces.join('');
-  let out = '';
-  for (const part of pieces) {
-    if (out.length + part.length > max - 1) break;
-    out += part;
-  }
-  return `${out}…`;
-}
-
-type Render = (text: string, max: number) => string;
-/** One line of plain text (header, console): a newline or control character cannot break the layout. */
-const plain: Render = (text, max) => fit(text, max, (char) => (CONTROL_OR_SPACE.test(char) ? ' ' : char));
-/** One line of mrkdwn: `&`, `<`, `>` escaped, so event text cannot mention `@channel` or forge a link. */
-const mrkdwn: Render = (text, max) => fit(text, max, (char) => MRKDWN_ESCAPES[char] ?? (CONTROL_OR_SPACE.test(char) ? ' ' : char));
-/** An inline code span: a backtick inside would end it early. */
-const code = (text: string, max: number = ROOM.id) => `\`${mrkdwn(text.replaceAll('`', "'"), max)}\``;
-/** A block quote of several lines: each line must begin with `>` to stay inside it. */
-const quote = (text: string) => `> ${fit(text, ROOM.quote, (char) => MRKDWN_ESCAPES[char] ?? (char === '\n' ? '\n> ' : CONTROL_OR_SPACE.test(char) ? ' ' : char))}`;
-
-const header = (text: string) => ({ type: 'header', text: { type: 'plain_text', text: fit(text, LIMIT.header), emoji: true } });
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: fit(text, LIMIT.section) } });
-const fields = (pairs: Array<[label: string, value: string]>) => ({
-  type: 'section',
-  fields: pairs.map(([label, value]) => ({ type: 'mrkdwn', text: fit(`*${label}*\n${value}`, LIMIT.field) })),
-});
-const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text: fit(text, LIMIT.section) }] });
-
-/** `2026-11-24 12:00 UTC`: readable, and what Slack shows where it cannot localize a date. */
-const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-/** A date Slack shows in the reader's own time zone. */
-const slackDate = (iso: string) => `<!date^${Math.floor(Date.parse(iso) / 1000)}^{date_short_pretty} {time}|${utc(iso)}>`;
-
-function timeLeft(endIso: string, nowMs: number): string {
-  const leftMs = Date.parse(endIso) - nowMs;
-  if (leftMs <= 0) return 'ended';
-  const hours = Math.floor(leftMs / 3_600_000);
-  if (hours >= 48) return `${Math.floor(hours / 24)} days left`;
-  if (hours >= 1) return `${hours} h left`;
-  return `${Math.max(1, Math.floor(leftMs / 60_000))} min left`;
 }
 
 const SEVERITY_ICONS = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const;
@@ -93,6 +38,8 @@ function headline(event: BudgetEvent, render: Render, bold = (text: string) => t
       return `${DECISION_WORDS[event.data.status]}: ${event.data.amount} ${render(event.data.budget.currency, ROOM.currency)} on ${name}`;
     case 'reconciliation.drift_detected':
       return `Budget ${name}: counters drift from the ledger in ${render(event.data.period.key, ROOM.id)} (${event.severity})`;
+    case 'budget.variance_detected':
+      return `Budget ${name}: ${event.data.source === 'focus' ? 'FOCUS' : 'Cost Explorer'} actuals are ${varianceWords(event.data.variance.percent)} in ${render(event.data.period.key, ROOM.id)}`;
     case 'period.closed':
       return `Budget ${name} closed ${render(event.data.period.key, ROOM.id)} at ${event.data.amounts.utilization} %`;
   }
@@ -181,6 +128,29 @@ function driftBlocks(event: ReconciliationDriftDetected): unknown[] {
   ];
 }
 
+/** `12.51 % above recorded spend`: the variance (actual − spent) in percent of spent, in words. */
+function varianceWords(percent: number | null): string {
+  if (percent === null) return 'billed with no spend recorded';
+  return `${Math.abs(percent)} % ${percent > 0 ? 'above' : 'below'} recorded spend`;
+}
+
+function varianceBlocks(event: BudgetVarianceDetected): unknown[] {
+  const { budget, period, actual, actualDays, actualsAsOf, spent, variance, tolerancePercent, checkedAt } = event.data;
+  const currency = mrkdwn(budget.currency, ROOM.currency);
+  const budgetPath = `/v1/budgets/${mrkdwn(budget.id.replaceAll('`', "'"), ROOM.id)}`;
+  return [
+    section(`${budgetLine(budget)}\nIn ${code(period.key)}, the provider's actual spend differs from what was recorded by more than ${tolerancePercent} % (checked ${slackDate(checkedAt)}).`),
+    fields([
+      ['Actual', `${actual} ${currency} (${actualDays} days, imported ${slackDate(actualsAsOf)})`],
+      ['Recorded', `${spent} ${currency}`],
+      ['Variance (actual − recorded)', `${variance.amount} ${currency}${variance.percent === null ? '' : ` (${variance.percent} %)`}`],
+      ['Tolerance', `${tolerancePercent} %`],
+    ]),
+    context(`*What to do:* find the spend that was not reported (or was reported twice): compare \`GET ${budgetPath}/actuals\` with the ledger, `
+      + `and \`GET ${budgetPath}/reconciliation?periodKey=${mrkdwn(period.key, ROOM.id)}\`. Provider figures lag by hours, so today's day may still grow.`),
+  ];
+}
+
 /** What the carry did to the next period, in words. */
 function rolloverWords(rolloverOut: string, nextPeriodKey: string | null, render: Render, currency: string): string {
   if (nextPeriodKey === null) return 'nothing follows this period';
@@ -233,6 +203,9 @@ export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMess
     case 'reconciliation.drift_detected':
       body = driftBlocks(event);
       break;
+    case 'budget.variance_detected':
+      body = varianceBlocks(event);
+      break;
     case 'period.closed':
       body = periodClosedBlocks(event);
       break;
@@ -264,6 +237,11 @@ export function renderNotificationLine(event: BudgetEvent, nowMs: number): strin
     case 'reconciliation.drift_detected': {
       const { drift } = event.data;
       facts = `drift (counters − ledger): limit ${drift.limit}, spent ${drift.spent}, reserved ${drift.reserved} ${currency}`;
+      break;
+    }
+    case 'budget.variance_detected': {
+      const { actual, spent, variance, tolerancePercent } = event.data;
+      facts = `actual ${actual} vs recorded ${spent} ${currency}: variance ${variance.amount} ${currency} (tolerance ${tolerancePercent} %)`;
       break;
     }
     case 'period.closed': {

@@ -3,10 +3,10 @@ import type { BudgetRecord, BudgetStore } from '../domain/budgets/index.js';
 import type { ApprovalRecord, CounterClose } from '../domain/money/index.js';
 import type { SpendHistoryStore } from '../domain/forecasting/spend-history.js';
 import { periodContaining } from '../domain/periods/period.js';
-import type { DriftFinding } from '../domain/reconciliation/index.js';
+import type { DriftFinding, VarianceFinding } from '../domain/reconciliation/index.js';
 import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
-import { approvalDecidedEvent, approvalRequestedEvent, driftEvent, periodClosedEvent, thresholdEvent } from './events.js';
+import { approvalDecidedEvent, approvalRequestedEvent, driftEvent, periodClosedEvent, thresholdEvent, varianceEvent } from './events.js';
 import type { EventPublisher } from './ports.js';
 
 /** What one stream record says changed, decoded by the store's adapter into domain records. */
@@ -15,7 +15,8 @@ export type EntityChange =
   | { entity: 'counter'; before: CounterSnapshot | undefined; after: CounterSnapshot; closed?: CounterClose }
   | { entity: 'alert'; before: AlertRecord | undefined; after: AlertRecord }
   | { entity: 'approval'; before: ApprovalRecord | undefined; after: ApprovalRecord }
-  | { entity: 'drift'; before: DriftFinding | undefined; after: DriftFinding };
+  | { entity: 'drift'; before: DriftFinding | undefined; after: DriftFinding }
+  | { entity: 'variance'; before: VarianceFinding | undefined; after: VarianceFinding };
 
 export interface StreamConsumerDeps<R> {
   budgets: BudgetStore;
@@ -34,8 +35,8 @@ type BudgetLookup = (tenantId: string, budgetId: string) => Promise<BudgetRecord
 /**
  * The work that follows a write (the outbox pattern): a counter change that crosses a
  * threshold fires or resolves the alert (a conditional write, so exactly once however
- * often the record comes); an alert or approval change, a period's close and a drift
- * finding become events for SNS. Stream
+ * often the record comes); an alert or approval change, a period's close, a drift finding
+ * and a variance step past the tolerance become events for SNS. Stream
  * delivery is at least once, so every step is idempotent: alerts by condition, events by
  * their stable id (deduplicated by the subscriber).
  */
@@ -80,6 +81,7 @@ export class StreamConsumer<R> {
     else if (change?.entity === 'alert') await this.alertChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'approval') await this.approvalChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'drift' && !change.before) await this.driftFound(change.after, budgetOf);
+    else if (change?.entity === 'variance') await this.varianceNoted(change.before, change.after, budgetOf);
   }
 
   /** A change of spent goes to the daily history, on the local day its spend happened (backdated usage on its own day). */
@@ -136,6 +138,14 @@ export class StreamConsumer<R> {
     const budget = await budgetOf(finding.tenantId, finding.budgetId);
     if (!budget) return;
     await this.publish(driftEvent(finding, budget));
+  }
+
+  /** Each new step is a new revision of the period's variance item; one past the tolerance (not 0) is the event. */
+  private async varianceNoted(before: VarianceFinding | undefined, after: VarianceFinding, budgetOf: BudgetLookup): Promise<void> {
+    if (after.variance.step === 0 || before?.revision === after.revision) return;
+    const budget = await budgetOf(after.tenantId, after.budgetId);
+    if (!budget) return;
+    await this.publish(varianceEvent(after, budget));
   }
 
   private async publish(event: BudgetEvent): Promise<void> {

@@ -9,7 +9,7 @@ import { SEVERITIES, type Severity } from '../domain/alerts/alerts.js';
  */
 export const EVENT_SCHEMA_VERSION = 1;
 
-export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided', 'reconciliation.drift_detected', 'period.closed'] as const;
+export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided', 'reconciliation.drift_detected', 'budget.variance_detected', 'period.closed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const IsoTime = z.string().datetime({ offset: false });
@@ -116,6 +116,34 @@ export const ReconciliationDriftDetectedEvent = z.strictObject({
   }),
 }).meta({ id: 'ReconciliationDriftDetectedEvent' });
 
+/**
+ * A `compare` budget's recorded spend is off its provider's actual spend by more than its
+ * tolerance: once per budget and period until the variance moves by another tolerance step.
+ */
+export const BudgetVarianceDetectedEvent = z.strictObject({
+  ...envelope,
+  type: z.literal('budget.variance_detected'),
+  data: z.strictObject({
+    findingId: z.string(),
+    budget: EventBudget,
+    period: EventPeriod,
+    checkedAt: IsoTime,
+    source: z.enum(['aws-cost-explorer', 'focus']),
+    /** The provider's days of the period, summed, and how many there are. */
+    actual: DecimalString,
+    actualDays: z.number().int().nonnegative(),
+    /** When the latest of those days was imported. */
+    actualsAsOf: IsoTime,
+    /** The period's recorded spend (own and descendants'). */
+    spent: DecimalString,
+    /** actual − spent, and that in percent of spent (null when nothing is recorded). */
+    variance: z.strictObject({ amount: DecimalString, percent: z.number().nullable() }),
+    tolerancePercent: z.number(),
+    /** Whole tolerance steps past, signed like the variance (capped at 1000). */
+    step: z.number().int(),
+  }),
+}).meta({ id: 'BudgetVarianceDetectedEvent' });
+
 /** A period closed (once per budget and period): its figures as frozen, and what rolled into the next one. */
 export const PeriodClosedEvent = z.strictObject({
   ...envelope,
@@ -134,13 +162,14 @@ export const PeriodClosedEvent = z.strictObject({
 }).meta({ id: 'PeriodClosedEvent' });
 
 export const BudgetEvent = z
-  .discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent, ReconciliationDriftDetectedEvent, PeriodClosedEvent])
+  .discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent, ReconciliationDriftDetectedEvent, BudgetVarianceDetectedEvent, PeriodClosedEvent])
   .meta({ id: 'BudgetEvent', description: 'A notification event (version 1), as published to SNS: its `data` by `type`.' });
 export type BudgetEvent = z.infer<typeof BudgetEvent>;
 export type ThresholdEvent = z.infer<typeof ThresholdCrossedEvent> | z.infer<typeof ThresholdResolvedEvent>;
 export type ApprovalRequested = z.infer<typeof ApprovalRequestedEvent>;
 export type ApprovalDecided = z.infer<typeof ApprovalDecidedEvent>;
 export type ReconciliationDriftDetected = z.infer<typeof ReconciliationDriftDetectedEvent>;
+export type BudgetVarianceDetected = z.infer<typeof BudgetVarianceDetectedEvent>;
 export type PeriodClosed = z.infer<typeof PeriodClosedEvent>;
 
 /** SNS message attributes: subscribers filter on these (e.g. `severity = critical`). */

@@ -41,6 +41,14 @@ export const sampleEvents: Record<BudgetEvent['type'], BudgetEvent> = {
       availableCoherent: true,
     },
   },
+  'budget.variance_detected': {
+    ...envelope, id: 'var_1', type: 'budget.variance_detected', time: '2026-11-23T03:00:00.000Z', severity: 'warning',
+    data: {
+      findingId: 'var_1', budget, period: threshold.period, checkedAt: '2026-11-23T03:00:00.000Z', source: 'focus',
+      actual: '473.1', actualDays: 22, actualsAsOf: '2026-11-23T02:00:00.000Z', spent: '420.5',
+      variance: { amount: '52.6', percent: 12.51 }, tolerancePercent: 5, step: 2,
+    },
+  },
   'period.closed': {
     ...envelope, id: 'bud_01TEAMML:2026-10:closed', type: 'period.closed', time: '2026-11-01T00:10:00.000Z', severity: 'info',
     data: {

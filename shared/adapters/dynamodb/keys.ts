@@ -58,6 +58,8 @@ export const keys = {
   /** The last reconciliation check of each period of a budget (one partition per budget, off its money partition). */
   reconciliationPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#RECON`,
   reconciliationSk: (periodKey: string) => `PERIOD#${periodKey}`,
+  /** The variance step last noted for a period of a `compare` budget, beside its checks: each new step is the outbox of `budget.variance_detected`. */
+  varianceSk: (periodKey: string) => `VARIANCE#${periodKey}`,
   /** A drift finding, one per (budget, period, drift figures): its insertion is the outbox of `reconciliation.drift_detected`. */
   driftPk: (tenantId: string, findingId: string) => `T#${tenantId}#DRIFT#${findingId}`,
   driftSk: () => 'DRIFT',

@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { toMicros } from '../../domain/common/amount.js';
-import type { DriftFinding, Figures, JobCursor, JobPosition, LedgerPage, Reconciliation, ReconciliationStore } from '../../domain/reconciliation/index.js';
+import type {
+  DriftFinding, Figures, JobCursor, JobPosition, LedgerPage, PeriodActuals, Reconciliation, ReconciliationStore, Variance, VarianceFinding,
+} from '../../domain/reconciliation/index.js';
 import { conditionHeld, type TableContext } from './client.js';
 import { keys } from './keys.js';
 import { ledgerFrom } from './money/codecs.js';
@@ -19,6 +21,28 @@ const figuresFrom = (item: unknown): Figures => {
   return { limitMicros: toMicros(figures.limitMicros), spentMicros: toMicros(figures.spentMicros), reservedMicros: toMicros(figures.reservedMicros) };
 };
 
+const actualsFrom = (item: unknown): PeriodActuals | null => {
+  if (!item) return null;
+  const actuals = item as Record<string, unknown>;
+  return {
+    source: String(actuals.source) as PeriodActuals['source'],
+    amountMicros: toMicros(actuals.amountMicros),
+    asOfMs: actuals.asOfMs === null || actuals.asOfMs === undefined ? null : Number(actuals.asOfMs),
+    days: Number(actuals.days),
+  };
+};
+
+const varianceFrom = (item: unknown): Variance | null => {
+  if (!item) return null;
+  const variance = item as Record<string, unknown>;
+  return {
+    amountMicros: toMicros(variance.amountMicros),
+    percent: variance.percent === null || variance.percent === undefined ? null : Number(variance.percent),
+    withinTolerance: Boolean(variance.withinTolerance),
+    step: Number(variance.step),
+  };
+};
+
 function checkFields(check: Reconciliation): Record<string, unknown> {
   return {
     budgetId: check.budgetId,
@@ -29,6 +53,8 @@ function checkFields(check: Reconciliation): Record<string, unknown> {
     drift: check.drift,
     availableCoherent: check.availableCoherent,
     matches: check.matches,
+    actuals: check.actuals,
+    variance: check.variance,
   };
 }
 
@@ -42,6 +68,23 @@ export function reconciliationFrom(item: Record<string, unknown>): Reconciliatio
     drift: figuresFrom(item.drift),
     availableCoherent: Boolean(item.availableCoherent),
     matches: Boolean(item.matches),
+    actuals: actualsFrom(item.actuals),
+    variance: varianceFrom(item.variance),
+  };
+}
+
+export function varianceFindingFrom(item: Record<string, unknown>): VarianceFinding {
+  return {
+    tenantId: String(item.tenantId),
+    budgetId: String(item.budgetId),
+    periodKey: String(item.periodKey),
+    checkedAtMs: Number(item.checkedAtMs),
+    id: String(item.id),
+    revision: Number(item.revision),
+    spentMicros: toMicros(item.spentMicros),
+    actuals: actualsFrom(item.actuals)!,
+    variance: varianceFrom(item.variance)!,
+    tolerancePercent: Number(item.tolerancePercent),
   };
 }
 
@@ -52,7 +95,9 @@ export function driftFrom(item: Record<string, unknown>): DriftFinding {
 /**
  * What reconciliation keeps and reads: ledger pages for its pass, the last check of each
  * (budget, period), drift findings (each inserted once: the stream consumer publishes
- * `reconciliation.drift_detected` from the insertion), the tenants index and the job's cursor.
+ * `reconciliation.drift_detected` from the insertion), the variance step of each period of
+ * a `compare` budget (the stream consumer publishes `budget.variance_detected` from a new
+ * step past the tolerance), the tenants index and the job's cursor.
  */
 export class DynamoReconciliationStore implements ReconciliationStore {
   private readonly cursor: DynamoJobCursorStore;
@@ -99,6 +144,25 @@ export class DynamoReconciliationStore implements ReconciliationStore {
       TableName: this.table.tableName,
       Item: { pk: keys.driftPk(finding.tenantId, finding.id), sk: keys.driftSk(), entity: 'drift', tenantId: finding.tenantId, id: finding.id, ...checkFields(finding) },
       ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  async lastVariance(tenantId: string, budgetId: string, periodKey: string): Promise<VarianceFinding | undefined> {
+    const { Item } = await this.table.client.send(new GetCommand({
+      TableName: this.table.tableName,
+      Key: { pk: keys.reconciliationPk(tenantId, budgetId), sk: keys.varianceSk(periodKey) },
+      ConsistentRead: true,
+    }));
+    return Item ? varianceFindingFrom(Item) : undefined;
+  }
+
+  noteVariance(finding: VarianceFinding): Promise<boolean> {
+    return this.putUnless({
+      TableName: this.table.tableName,
+      Item: { pk: keys.reconciliationPk(finding.tenantId, finding.budgetId), sk: keys.varianceSk(finding.periodKey), entity: 'variance', ...finding },
+      ...(finding.revision === 1
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: '#revision = :previous', ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':previous': finding.revision - 1 } }),
     });
   }
 

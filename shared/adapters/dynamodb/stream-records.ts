@@ -7,7 +7,7 @@ import { alertFrom } from './alert-store.js';
 import { approvalFrom } from './approval-store.js';
 import { readNumber } from './client.js';
 import { counterFrom } from './money/codecs.js';
-import { driftFrom } from './reconciliation-store.js';
+import { driftFrom, varianceFindingFrom } from './reconciliation-store.js';
 import { STREAM_CONSUMER_ENTITIES } from './stream-filter.js';
 
 /** A DynamoDB stream record as Lambda delivers it (and as the local poller rebuilds it). */
@@ -40,7 +40,7 @@ function counterSnapshot(item: Image): CounterSnapshot {
 
 /**
  * What a stream record says changed, as domain records: a counter, an alert, an approval or
- * a drift finding (before and after), or nothing the consumer acts on (a removal, another entity).
+ * a drift finding, a variance step (before and after), or nothing the consumer acts on (a removal, another entity).
  */
 export function decodeStreamRecord(record: StreamRecord): EntityChange | undefined {
   const after = image(record.dynamodb?.NewImage);
@@ -56,6 +56,8 @@ export function decodeStreamRecord(record: StreamRecord): EntityChange | undefin
       return { entity: 'alert', before: before && alertFrom(before), after: alertFrom(after) };
     case 'drift':
       return { entity: 'drift', before: before && driftFrom(before), after: driftFrom(after) };
+    case 'variance':
+      return { entity: 'variance', before: before && varianceFindingFrom(before), after: varianceFindingFrom(after) };
     default:
       return { entity: 'approval', before: before && approvalFrom(before), after: approvalFrom(after) };
   }

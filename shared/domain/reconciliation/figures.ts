@@ -1,4 +1,5 @@
 import type { CounterRecord } from '../money/records.js';
+import type { PeriodActuals, Variance } from './variance.js';
 
 /** The three figures a period counter keeps that the ledger must explain, in micro-units. */
 export interface Figures {
@@ -34,6 +35,9 @@ export interface Reconciliation {
   availableCoherent: boolean;
   /** No drift and a coherent headroom: what API.md calls `consistent`. */
   matches: boolean;
+  /** With a `costSource`: the provider's days of the period, and recorded spend against them (null without one). */
+  actuals: PeriodActuals | null;
+  variance: Variance | null;
 }
 
 /**
@@ -62,5 +66,5 @@ export function compare(
   const availableCoherent = counter === undefined
     || counter.availableMicros === counters.limitMicros - counters.spentMicros - counters.reservedMicros;
   const noDrift = drift.limitMicros === 0n && drift.spentMicros === 0n && drift.reservedMicros === 0n;
-  return { ...at, counters, ledger, drift, availableCoherent, matches: noDrift && availableCoherent };
+  return { ...at, counters, ledger, drift, availableCoherent, matches: noDrift && availableCoherent, actuals: null, variance: null };
 }

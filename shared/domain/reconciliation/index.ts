@@ -5,6 +5,7 @@
  */
 export { type Figures, type Reconciliation } from './figures.js';
 export { ReconciliationJob, type ReconciliationRun } from './job.js';
-export type { DriftFinding, LedgerPage, ReconciliationStore } from './ports.js';
+export type { DriftFinding, LedgerPage, ReconciliationStore, VarianceFinding } from './ports.js';
+export { VARIANCE_STEP_CAP, type PeriodActuals, type Variance } from './variance.js';
 export type { JobCursor, JobPosition } from '../common/job-cursor.js';
 export { ReconciliationService, type CounterCheck, type ReconciliationDeps } from './reconcile.js';

@@ -4,6 +4,8 @@ import { periodContaining, previousPeriod } from '../periods/period.js';
 import { eachConcurrently } from '../common/concurrency.js';
 import type { Reconciliation } from './figures.js';
 import { OutOfTime } from './ledger-pass.js';
+import { withActuals } from './actuals-check.js';
+import type { PeriodActuals, Variance } from './variance.js';
 import type { JobPosition } from '../common/job-cursor.js';
 import { ReconciliationService, type CounterCheck, type ReconciliationDeps } from './reconcile.js';
 
@@ -26,6 +28,8 @@ export interface ReconciliationRun {
   newFindings: number;
   /** Counters that moved while their ledger was read: nothing proven, the next run checks them again. */
   unsettled: number;
+  /** `compare` budgets whose variance moved to a new tolerance step past their tolerance (each a `budget.variance_detected`). */
+  variances: number;
   /** The pass over every tenant ended in this run (the next one starts a new pass). */
   passComplete: boolean;
 }
@@ -48,6 +52,12 @@ function driftFindingId(tenantId: string, check: Reconciliation): string {
   return `drf_${digest.slice(0, 32)}`;
 }
 
+/** One event per (budget, period, revision of its variance step): noting the same step again is the same finding. */
+function varianceFindingId(tenantId: string, check: Reconciliation, revision: number): string {
+  const digest = createHash('sha256').update(JSON.stringify([tenantId, check.budgetId, check.periodKey, revision])).digest('hex');
+  return `var_${digest.slice(0, 32)}`;
+}
+
 /**
  * The reconciliation job (EventBridge Scheduler, daily; every 5 minutes under `npm start`):
  * the current and previous period of every active budget of every tenant, found through
@@ -59,7 +69,9 @@ function driftFindingId(tenantId: string, check: Reconciliation): string {
  * in time, and the next run resumes at the cursor; a pass that ends resets it. A check is
  * recorded as the last of its (budget, period), and a drift also as a finding keyed by its
  * figures, written once: its insertion is the outbox of `reconciliation.drift_detected`,
- * so running twice (or resuming) publishes one event per drift.
+ * so running twice (or resuming) publishes one event per drift. A `compare` budget's
+ * variance from its provider's actuals is noted per tolerance step (see `noteVariance`),
+ * the outbox of `budget.variance_detected`.
  *
  * Why a cursor and not a fan-out: the cost is one pass over each tenant's ledger per batch,
  * which one invocation does for tenants of millions of entries; a cursor needs no queue,
@@ -77,7 +89,7 @@ export class ReconciliationJob {
 
   /** Checks batches until the pass ends or `timeLeftMs` falls under {@link JOB_STOP_MARGIN_MS}. */
   async run(timeLeftMs: () => number): Promise<ReconciliationRun> {
-    const run: ReconciliationRun = { checked: 0, drifted: 0, newFindings: 0, unsettled: 0, passComplete: false };
+    const run: ReconciliationRun = { checked: 0, drifted: 0, newFindings: 0, unsettled: 0, variances: 0, passComplete: false };
     const outOfTime = () => timeLeftMs() < JOB_STOP_MARGIN_MS;
     let { revision, position } = await this.deps.store.jobCursor();
     position ??= await this.tenantAfter(null);
@@ -106,11 +118,13 @@ export class ReconciliationJob {
     const wanted = page.items.flatMap((budget) => periodsToCheck(budget, nowMs).map((periodKey) => ({ budgetId: budget.id, periodKey })));
     // A tenant without active budgets has nothing to prove: its ledger is not read.
     const checks = wanted.length === 0 ? [] : await this.reconciliation.reconcileMany(tenantId, wanted, { outOfTime });
-    await eachConcurrently(checks, RECORD_CONCURRENCY, (check) => this.record(tenantId, check, run));
+    const completed = await withActuals(this.deps.money, tenantId, page.items, checks, nowMs);
+    const budgets = new Map(page.items.map((budget) => [budget.id, budget]));
+    await eachConcurrently(completed, RECORD_CONCURRENCY, (check) => this.record(tenantId, budgets.get(check.budgetId)!, check, run));
     return page.nextCursor ? { tenantId, budgetsCursor: page.nextCursor } : this.tenantAfter(tenantId);
   }
 
-  private async record(tenantId: string, { settled, ...check }: CounterCheck, run: ReconciliationRun): Promise<void> {
+  private async record(tenantId: string, budget: BudgetRecord, { settled, ...check }: CounterCheck, run: ReconciliationRun): Promise<void> {
     if (!settled) {
       run.unsettled += 1;
       return;
@@ -119,8 +133,29 @@ export class ReconciliationJob {
       run.drifted += 1;
       if (await this.deps.store.recordDrift({ ...check, tenantId, id: driftFindingId(tenantId, check) })) run.newFindings += 1;
     }
+    const { actuals, variance } = check;
+    if (budget.costSource?.mode === 'compare' && actuals && variance && (await this.noteVariance(tenantId, budget.costSource.tolerancePercent, check, actuals, variance))) {
+      run.variances += 1;
+    }
     await this.deps.store.saveCheck(tenantId, check);
     run.checked += 1;
+  }
+
+  /**
+   * Notes the period's variance step when it differs from the last one noted: true when that
+   * step is past the tolerance (its revision is a `budget.variance_detected`). A step back to
+   * 0 is noted too, without an event, so a variance that leaves the tolerance again is news.
+   * Of two overlapping runs only one notes a step (the write is conditioned on the revision read).
+   */
+  private async noteVariance(tenantId: string, tolerancePercent: number, check: Reconciliation, actuals: PeriodActuals, variance: Variance): Promise<boolean> {
+    const last = await this.deps.store.lastVariance(tenantId, check.budgetId, check.periodKey);
+    if ((last?.variance.step ?? 0) === variance.step) return false;
+    const revision = (last?.revision ?? 0) + 1;
+    const noted = await this.deps.store.noteVariance({
+      tenantId, budgetId: check.budgetId, periodKey: check.periodKey, checkedAtMs: check.checkedAtMs, id: varianceFindingId(tenantId, check, revision), revision,
+      spentMicros: check.counters.spentMicros, actuals, variance, tolerancePercent,
+    });
+    return noted && variance.step !== 0;
   }
 
   private async tenantAfter(tenantId: string | null): Promise<JobPosition | null> {

@@ -1,6 +1,7 @@
 import type { JobCursorStore } from '../common/job-cursor.js';
 import type { LedgerEntryRecord } from '../money/records.js';
 import type { Reconciliation } from './figures.js';
+import type { PeriodActuals, Variance } from './variance.js';
 
 /** One page of a budget's ledger, oldest first; `next` resumes after its last entry (null: the end). */
 export interface LedgerPage {
@@ -15,6 +16,26 @@ export interface DriftFinding extends Reconciliation {
   id: string;
 }
 
+/**
+ * The variance step last noted for a (budget, period) of a `compare` budget: each new step
+ * is a new revision, and a revision whose step is not 0 is the outbox of
+ * `budget.variance_detected`.
+ */
+export interface VarianceFinding {
+  tenantId: string;
+  budgetId: string;
+  periodKey: string;
+  checkedAtMs: number;
+  /** Derived from the tenant, budget, period and revision: the same step noted again is the same event. */
+  id: string;
+  /** 1 for the first step noted, one more for each change of step. */
+  revision: number;
+  spentMicros: bigint;
+  actuals: PeriodActuals;
+  variance: Variance;
+  tolerancePercent: number;
+}
+
 export interface ReconciliationStore extends JobCursorStore {
   /**
    * A page of a budget's ledger, read strongly consistent: a check compares the entries with
@@ -26,4 +47,8 @@ export interface ReconciliationStore extends JobCursorStore {
   lastCheck(tenantId: string, budgetId: string, periodKey: string): Promise<Reconciliation | undefined>;
   /** Records the finding once (a conditional write keyed by its id): false when it was recorded before. */
   recordDrift(finding: DriftFinding): Promise<boolean>;
+  /** The variance finding last noted for the period, read strongly consistent (undefined: none yet). */
+  lastVariance(tenantId: string, budgetId: string, periodKey: string): Promise<VarianceFinding | undefined>;
+  /** Notes the finding if the period's last one is still at `revision − 1` (a conditional write): false when another run noted one first. */
+  noteVariance(finding: VarianceFinding): Promise<boolean>;
 }

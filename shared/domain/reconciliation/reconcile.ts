@@ -7,6 +7,7 @@ import { periodContaining, periodForKey } from '../periods/period.js';
 import { compare, type Reconciliation } from './figures.js';
 import { OutOfTime, sumLedgers } from './ledger-pass.js';
 import type { ReconciliationStore } from './ports.js';
+import { withActuals } from './actuals-check.js';
 
 /** Passes one request tries before it answers the last recorded check: a counter that moves during each is busy right now. */
 const LIVE_CHECK_ATTEMPTS = 3;
@@ -15,8 +16,8 @@ const LIVE_CHECK_BUDGET_MS = 6_000;
 
 export interface ReconciliationDeps {
   budgets: BudgetStore;
-  /** The counters, read strongly consistent with their movement numbers. */
-  money: Pick<MoneyStore, 'counters'>;
+  /** The counters, read strongly consistent with their movement numbers, and the imported provider days. */
+  money: Pick<MoneyStore, 'counters' | 'actualDays'>;
   store: ReconciliationStore;
   nowMs?: () => number;
 }
@@ -60,8 +61,8 @@ export class ReconciliationService {
     const outOfTime = () => this.nowMs() - startedMs > LIVE_CHECK_BUDGET_MS;
     try {
       for (let attempt = 1; attempt <= LIVE_CHECK_ATTEMPTS; attempt++) {
-        const [check] = await this.reconcileMany(tenantId, [{ budgetId, periodKey: key }], { outOfTime });
-        if (check!.settled) return check!;
+        const checks = await this.reconcileMany(tenantId, [{ budgetId, periodKey: key }], { outOfTime });
+        if (checks[0]!.settled) return (await withActuals(this.deps.money, tenantId, [budget], checks, this.nowMs()))[0]!;
       }
     } catch (error) {
       if (!(error instanceof OutOfTime)) throw error;

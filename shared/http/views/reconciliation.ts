@@ -18,7 +18,16 @@ export function reconciliationView(check: ReconciliationCheck): Reconciliation {
     counters: figuresView(check.counters),
     ledger: figuresView(check.ledger),
     drift: figuresView(check.drift),
-    actuals: null,
-    variance: null,
+    actuals: check.actuals && {
+      source: check.actuals.source,
+      amount: formatAmount(check.actuals.amountMicros),
+      asOf: check.actuals.asOfMs === null ? null : new Date(check.actuals.asOfMs).toISOString(),
+      days: check.actuals.days,
+    },
+    variance: check.variance && {
+      amount: formatAmount(check.variance.amountMicros),
+      percent: check.variance.percent,
+      withinTolerance: check.variance.withinTolerance,
+    },
   };
 }
