@@ -132,7 +132,7 @@ export function driftEvent(finding: DriftFinding, budget: BudgetRecord): Reconci
 }
 
 /**
- * A variance step past the tolerance: its id names the (budget, period, revision) of the step,
+ * A variance past the furthest step noted since it was last within tolerance: its id names the (budget, period, revision) of the step,
  * so every delivery of the write that noted it makes the same event. The finding is noted
  * only with a day imported, so its `asOfMs` is always there.
  */

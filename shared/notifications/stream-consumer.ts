@@ -140,9 +140,9 @@ export class StreamConsumer<R> {
     await this.publish(driftEvent(finding, budget));
   }
 
-  /** Each new step is a new revision of the period's variance item; one past the tolerance (not 0) is the event. */
+  /** A revision of the period's variance that moves its furthest step to one past the tolerance (not 0) is the event. */
   private async varianceNoted(before: VarianceFinding | undefined, after: VarianceFinding, budgetOf: BudgetLookup): Promise<void> {
-    if (after.variance.step === 0 || before?.revision === after.revision) return;
+    if (after.peakStep === 0 || after.peakStep === (before?.peakStep ?? 0)) return;
     const budget = await budgetOf(after.tenantId, after.budgetId);
     if (!budget) return;
     await this.publish(varianceEvent(after, budget));

@@ -27,7 +27,7 @@ export const CostSourceInput = z
     metric: z.enum(COST_METRICS).default(DEFAULT_COST_METRIC),
     filter: CostFilterInput,
     mode: z.enum(COST_MODES).default('track'),
-    tolerancePercent: z.number().min(0).max(100).default(DEFAULT_TOLERANCE_PERCENT),
+    tolerancePercent: z.number().min(0).max(100).multipleOf(0.0001, 'must have at most four decimals').default(DEFAULT_TOLERANCE_PERCENT),
   })
   .meta({
     id: 'CostSourceInput',

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext, loadHandler } from '../../local/functions.js';
 import type { BudgetEvent } from '../../shared/schemas/events.js';
+import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.js';
 import { backdateBudget, budgetMaker, startTestApi, type TestApi } from '../support/local-api.js';
 
 /**
@@ -90,6 +92,13 @@ describe('compare mode', () => {
     expect(variancesOf(id).map((event) => event.data.step)).toEqual([1, 2]);
     expect(new Set(variancesOf(id).map((event) => event.id)).size).toBe(2);
 
+    // Back a step (8 %) and over it again (11 %): a wobble across a boundary is not news.
+    await importDays([[d2, '48']], 'Compared');
+    await runReconciliationJob();
+    await importDays([[d2, '51']], 'Compared');
+    await runReconciliationJob();
+    expect(variancesOf(id)).toHaveLength(2);
+
     // Recorded spend catches up (within tolerance), then falls behind again: the second departure is news too.
     await usage(id, '9', 2);
     await runReconciliationJob();
@@ -103,6 +112,21 @@ describe('compare mode', () => {
     await usage(id, '100', 1);
     await runReconciliationJob();
     expect(variancesOf(id).at(-1)!.data).toMatchObject({ spent: '209', variance: { amount: '-93', percent: -44.5 }, step: -8 });
+  });
+
+  it('never notes a variance from a check older than the one noted', async () => {
+    const store = new DynamoReconciliationStore(tableContextFromEnv());
+    const finding = (revision: number, checkedAtMs: number, step: number) => ({
+      tenantId, budgetId: 'bud_stale', periodKey: 'lifetime', checkedAtMs, id: `var_${revision}_${checkedAtMs}`, revision, spentMicros: 100_000_000n,
+      actuals: { source: 'focus' as const, amountMicros: 110_000_000n, asOfMs: 1, days: 1 }, variance: { amountMicros: 10_000_000n, percent: 10, withinTolerance: false, step },
+      peakStep: step, tolerancePercent: 5,
+    });
+    expect(await store.noteVariance(finding(1, 2_000, 2))).toBe(true);
+    // A run that checked earlier (at 1,000) and read revision 1: its step is older than the one noted.
+    expect(await store.noteVariance(finding(2, 1_000, 1))).toBe(false);
+    expect(await store.noteVariance(finding(1, 3_000, 1))).toBe(false);
+    expect(await store.noteVariance(finding(2, 3_000, 1))).toBe(true);
+    expect((await store.lastVariance(tenantId, 'bud_stale', 'lifetime'))).toMatchObject({ revision: 2, checkedAtMs: 3_000, peakStep: 1 });
   });
 
   it('shows a tracked budget its variance but publishes none: there, the actuals are the spend', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActualDayRecord } from '../../shared/domain/money/records.js';
-import { actualDaysRange, actualsOfPeriod, VARIANCE_STEP_CAP, varianceOf } from '../../shared/domain/reconciliation/variance.js';
+import { actualDaysRange, actualsOfPeriod, PERCENT_CAP, VARIANCE_STEP_CAP, varianceOf } from '../../shared/domain/reconciliation/variance.js';
 
 const M = 1_000_000n;
 
@@ -18,9 +18,15 @@ describe('varianceOf', () => {
     expect(varianceOf(70n * M, 100n * M, 2.5)).toMatchObject({ percent: -30, step: -12 });
   });
 
-  it('rounds the percent to two decimals', () => {
+  it('rounds the percent half away from zero to two decimals, and caps it', () => {
     expect(varianceOf(7n * M, 109n * M, 5).percent).toBe(-93.58);
     expect(varianceOf(116n * M, 109n * M, 5).percent).toBe(6.42);
+    // ±6.425 % exactly: half away from zero, both ways.
+    expect(varianceOf(106_425n, 100_000n, 5).percent).toBe(6.43);
+    expect(varianceOf(93_575n, 100_000n, 5).percent).toBe(-6.43);
+    expect(varianceOf(93_575_001n, 100n * M, 5).percent).toBe(-6.42);
+    expect(varianceOf(100_000_000n * M, 1n, 5).percent).toBe(PERCENT_CAP);
+    expect(varianceOf(-100_000_000n * M, 1n, 5).percent).toBe(-PERCENT_CAP);
   });
 
   it('with nothing recorded: no percent, and any actual is past every step', () => {
@@ -53,13 +59,13 @@ describe('actuals of a period', () => {
     expect(actualDaysRange(sydney, ['2027-02'], nowMs)).toBeNull();
   });
 
-  it('puts each UTC day in the period containing its noon (today: now), and dates the figure by its latest import', () => {
+  it('puts each UTC day in the period containing its noon, and dates the figure by its latest import', () => {
     const days = [day('2026-10-31', 5n * M), day('2026-11-01', 7n * M), day('2026-11-23', 11n * M, '2026-11-24T01:00:00.000Z'), day('2026-11-24', 13n * M)];
-    // Noon UTC of Oct 31 is 23:00 in Sydney, still October; Nov 24's spend so far is dated now.
-    expect(actualsOfPeriod(days, sydney, 'focus', '2026-10', nowMs)).toEqual({ source: 'focus', amountMicros: 5n * M, asOfMs: Date.parse('2026-10-31T20:00:00Z'), days: 1 });
-    expect(actualsOfPeriod(days, sydney, 'focus', '2026-11', nowMs)).toEqual({
+    // Noon UTC of Oct 31 is 23:00 in Sydney, still October.
+    expect(actualsOfPeriod(days, sydney, 'focus', '2026-10')).toEqual({ source: 'focus', amountMicros: 5n * M, asOfMs: Date.parse('2026-10-31T20:00:00Z'), days: 1 });
+    expect(actualsOfPeriod(days, sydney, 'focus', '2026-11')).toEqual({
       source: 'focus', amountMicros: 31n * M, asOfMs: Date.parse('2026-11-24T20:00:00Z'), days: 3,
     });
-    expect(actualsOfPeriod([], sydney, 'focus', '2026-11', nowMs)).toEqual({ source: 'focus', amountMicros: 0n, asOfMs: null, days: 0 });
+    expect(actualsOfPeriod([], sydney, 'focus', '2026-11')).toEqual({ source: 'focus', amountMicros: 0n, asOfMs: null, days: 0 });
   });
 });

@@ -84,6 +84,7 @@ export function varianceFindingFrom(item: Record<string, unknown>): VarianceFind
     spentMicros: toMicros(item.spentMicros),
     actuals: actualsFrom(item.actuals)!,
     variance: varianceFrom(item.variance)!,
+    peakStep: Number(item.peakStep ?? 0),
     tolerancePercent: Number(item.tolerancePercent),
   };
 }
@@ -162,7 +163,11 @@ export class DynamoReconciliationStore implements ReconciliationStore {
       Item: { pk: keys.reconciliationPk(finding.tenantId, finding.budgetId), sk: keys.varianceSk(finding.periodKey), entity: 'variance', ...finding },
       ...(finding.revision === 1
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: '#revision = :previous', ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':previous': finding.revision - 1 } }),
+        : {
+          ConditionExpression: '#revision = :previous AND checkedAtMs < :checkedAtMs',
+          ExpressionAttributeNames: { '#revision': 'revision' },
+          ExpressionAttributeValues: { ':previous': finding.revision - 1, ':checkedAtMs': finding.checkedAtMs },
+        }),
     });
   }
 

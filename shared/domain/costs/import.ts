@@ -27,7 +27,7 @@ export interface BudgetImport {
   amountMicros: bigint;
   /** Days whose figure differed from the last import (recorded). */
   changedDays: number;
-  /** Days outside the budget's life (before its first period, after today, or outside a custom period): not applied. */
+  /** Days outside the budget's life (before its first period, outside a custom period) or whose noon (UTC) is still ahead: not applied. */
   skippedDays: number;
   /** Days whose recording failed (a race lost three times, a store error): the next import applies them. */
   failedDays: number;
@@ -149,12 +149,13 @@ export class CostImporter {
     const mode = budget.costSource!.mode;
     const nowMs = this.deps.nowMs();
     const firstStartMs = this.firstDayMs(budget);
-    const today = utcDate(nowMs);
     const applied: BudgetImport = { budgetId: budget.id, days: days.size, amountMicros: 0n, changedDays: 0, skippedDays: 0, failedDays: 0 };
     for (const [date, amountMicros] of [...days].sort(([a], [b]) => a.localeCompare(b))) {
       applied.amountMicros += amountMicros;
-      // The day's spend is dated at an instant: before the first period's start (in the budget's zone) it belongs to no period the budget had.
-      if (date > today || actualInstantMs(date, nowMs) < firstStartMs) {
+      // A day's spend is dated at its noon (UTC): one still ahead waits for the next import, and one before the first
+      // period's start (in the budget's zone) belongs to no period the budget had.
+      const atMs = actualInstantMs(date);
+      if (atMs > nowMs || atMs < firstStartMs) {
         applied.skippedDays += 1;
         continue;
       }

@@ -30,9 +30,10 @@ export type ActualDayOutcome =
 
 /**
  * Provider days are UTC days: their spend is dated at noon UTC (the same local day from
- * UTC−11 to UTC+11), or now when that is still ahead (today's figure is spend so far).
+ * UTC−11 to UTC+11), always, so every revision of a day lands in the same period. A day is
+ * applied once its noon has passed (today's figure after 12:00 UTC, as spend so far).
  */
-export const actualInstantMs = (date: string, nowMs: number) => Math.min(Date.parse(`${date}T12:00:00Z`), nowMs);
+export const actualInstantMs = (date: string) => Date.parse(`${date}T12:00:00Z`);
 
 /** Thrown inside a plan when the day already holds the figure: nothing to write. */
 class UnchangedDay extends Error {
@@ -47,6 +48,8 @@ class UnchangedDay extends Error {
  * written meanwhile by another import (`actual-changed`) is read again.
  */
 export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId: string, request: ActualDayRequest): Promise<ActualDayOutcome> {
+  // Spend dated ahead of now would count in a period before it happened (the importer skips such days).
+  if (actualInstantMs(request.date) > ctx.nowMs()) throw new Error(`the actual cost of ${request.date} is dated after now`);
   let outcome: ActualDayOutcome | undefined;
   try {
     await ctx.movements.run<ActualDayOutcome>({ respond: (result) => ({ status: 200, body: (outcome = result) }) }, {
@@ -87,7 +90,7 @@ async function spendMove(
   ctx: MoneyContext, actor: Actor, budgetId: string, request: ActualDayRequest, deltaMicros: bigint,
   actual: NonNullable<MovementWrite['actual']>, nowMs: number,
 ): Promise<MovementWrite> {
-  const atMs = actualInstantMs(request.date, nowMs);
+  const atMs = actualInstantMs(request.date);
   const chain = await ctx.chains.chainAt(actor.tenantId, budgetId, atMs, { forWrite: false });
   const reference = `actual:${request.date}`;
   const { write } = deltaMicros > 0n

@@ -27,7 +27,7 @@ export async function withActuals<C extends Reconciliation>(
     const range = actualDaysRange(budget.period, own.map((check) => check.periodKey), nowMs);
     const days = range ? await money.actualDays(tenantId, budget.id, range.from, range.to) : [];
     for (const check of own) {
-      const actuals = actualsOfPeriod(days, budget.period, source.provider, check.periodKey, nowMs);
+      const actuals = actualsOfPeriod(days, budget.period, source.provider, check.periodKey);
       const variance = actuals.days === 0 ? null : varianceOf(actuals.amountMicros, check.counters.spentMicros, source.tolerancePercent);
       completed.set(check, { ...check, actuals, variance });
     }

@@ -142,20 +142,25 @@ export class ReconciliationJob {
   }
 
   /**
-   * Notes the period's variance step when it differs from the last one noted: true when that
-   * step is past the tolerance (its revision is a `budget.variance_detected`). A step back to
-   * 0 is noted too, without an event, so a variance that leaves the tolerance again is news.
-   * Of two overlapping runs only one notes a step (the write is conditioned on the revision read).
+   * Notes the period's variance when its step differs from the one last noted: true when the
+   * step goes past the furthest one noted since the variance was last within tolerance, or
+   * turns the other way (a `budget.variance_detected`). A step back towards tolerance is noted
+   * without an event, so a variance that wobbles across a step boundary is news once; one
+   * back within tolerance resets, so a later departure is news again. Of two overlapping runs
+   * only one notes a step, and never from a check older than the one noted.
    */
   private async noteVariance(tenantId: string, tolerancePercent: number, check: Reconciliation, actuals: PeriodActuals, variance: Variance): Promise<boolean> {
     const last = await this.deps.store.lastVariance(tenantId, check.budgetId, check.periodKey);
     if ((last?.variance.step ?? 0) === variance.step) return false;
+    const lastPeak = last?.peakStep ?? 0;
+    const further = Math.sign(variance.step) !== Math.sign(lastPeak) || Math.abs(variance.step) > Math.abs(lastPeak);
+    const peakStep = variance.step === 0 ? 0 : further ? variance.step : lastPeak;
     const revision = (last?.revision ?? 0) + 1;
     const noted = await this.deps.store.noteVariance({
       tenantId, budgetId: check.budgetId, periodKey: check.periodKey, checkedAtMs: check.checkedAtMs, id: varianceFindingId(tenantId, check, revision), revision,
-      spentMicros: check.counters.spentMicros, actuals, variance, tolerancePercent,
+      spentMicros: check.counters.spentMicros, actuals, variance, peakStep, tolerancePercent,
     });
-    return noted && variance.step !== 0;
+    return noted && peakStep !== 0 && peakStep !== lastPeak;
   }
 
   private async tenantAfter(tenantId: string | null): Promise<JobPosition | null> {

@@ -17,9 +17,9 @@ export interface DriftFinding extends Reconciliation {
 }
 
 /**
- * The variance step last noted for a (budget, period) of a `compare` budget: each new step
- * is a new revision, and a revision whose step is not 0 is the outbox of
- * `budget.variance_detected`.
+ * The variance last noted for a (budget, period) of a `compare` budget: each change of step
+ * is a new revision, and a revision that moves `peakStep` to a step other than 0 is the
+ * outbox of `budget.variance_detected`.
  */
 export interface VarianceFinding {
   tenantId: string;
@@ -33,6 +33,8 @@ export interface VarianceFinding {
   spentMicros: bigint;
   actuals: PeriodActuals;
   variance: Variance;
+  /** The furthest step (signed) noted since the variance was last within tolerance: 0 when it is within. */
+  peakStep: number;
   tolerancePercent: number;
 }
 
@@ -49,6 +51,9 @@ export interface ReconciliationStore extends JobCursorStore {
   recordDrift(finding: DriftFinding): Promise<boolean>;
   /** The variance finding last noted for the period, read strongly consistent (undefined: none yet). */
   lastVariance(tenantId: string, budgetId: string, periodKey: string): Promise<VarianceFinding | undefined>;
-  /** Notes the finding if the period's last one is still at `revision − 1` (a conditional write): false when another run noted one first. */
+  /**
+   * Notes the finding if the period's last one is still at `revision − 1` and was checked
+   * before it (a conditional write): false when another run noted one first, or a later check.
+   */
   noteVariance(finding: VarianceFinding): Promise<boolean>;
 }

@@ -21,21 +21,24 @@ export interface PeriodActuals {
 export interface Variance {
   /** actual − spent. */
   amountMicros: bigint;
-  /** amount in percent of spent, to two decimals; null when nothing is recorded (spent 0) and the provider says otherwise. */
+  /** amount in percent of spent, to two decimals (half away from zero, within ±{@link PERCENT_CAP}); null when nothing is recorded (spent 0) and the provider says otherwise. */
   percent: number | null;
   /** |amount| ≤ tolerancePercent of |spent|, exactly. */
   withinTolerance: boolean;
   /**
-   * Whole tolerance steps the variance is past, signed like it (0: within the first step),
-   * capped at {@link VARIANCE_STEP_CAP}: the job publishes `budget.variance_detected` when the
-   * step of a period changes to one other than 0, so a variance that grows by another
-   * tolerance step is news again and one that wobbles inside a step is not.
+   * Whole tolerance steps the variance is past, signed like it (0: within tolerance), capped
+   * at {@link VARIANCE_STEP_CAP}. The job notes it per period and publishes
+   * `budget.variance_detected` when it goes past the furthest step noted since the variance
+   * was last within tolerance (or changes sign): news when it grows, silence when it wobbles.
    */
   step: number;
 }
 
 /** Past a thousand tolerance steps (or anything recorded against nothing), further growth is not news. */
 export const VARIANCE_STEP_CAP = 1_000;
+/** A percent past this says nothing more, and stays a safe number to store: ±99,999,999.99 %. */
+export const PERCENT_CAP = 99_999_999.99;
+const PERCENT_CAP_HUNDREDTHS = 9_999_999_999n;
 /** A tolerance is kept to four decimals of a percent, so the comparisons below are exact integer arithmetic. */
 const TOLERANCE_SCALE = 10_000n;
 const DAY_MS = 86_400_000;
@@ -58,13 +61,13 @@ export function actualDaysRange(spec: PeriodSpec, periodKeys: readonly string[],
   return from <= to ? { from, to } : null;
 }
 
-/** The days of `days` that belong to `periodKey` (by the instant their spend is dated at), summed. */
-export function actualsOfPeriod(days: readonly ActualDayRecord[], spec: PeriodSpec, source: CostProvider, periodKey: string, nowMs: number): PeriodActuals {
+/** The days of `days` that belong to `periodKey` (by the instant their spend is dated at: noon UTC), summed. */
+export function actualsOfPeriod(days: readonly ActualDayRecord[], spec: PeriodSpec, source: CostProvider, periodKey: string): PeriodActuals {
   let amountMicros = 0n;
   let asOfMs: number | null = null;
   let count = 0;
   for (const day of days) {
-    if (periodContaining(spec, actualInstantMs(day.date, nowMs))?.key !== periodKey) continue;
+    if (periodContaining(spec, actualInstantMs(day.date))?.key !== periodKey) continue;
     amountMicros += day.amountMicros;
     count += 1;
     const importedMs = Date.parse(day.importedAt);
@@ -84,11 +87,19 @@ export function varianceOf(actualMicros: bigint, spentMicros: bigint, toleranceP
   const toleranceScaled = BigInt(Math.round(tolerancePercent * Number(TOLERANCE_SCALE)));
   // |amount| · 100 ≤ tolerance · |spent|, both sides scaled to whole numbers.
   const withinTolerance = abs(amountMicros) * 100n * TOLERANCE_SCALE <= toleranceScaled * base;
-  const percent = base === 0n ? (amountMicros === 0n ? 0 : null) : Number((amountMicros * 1_000_000n) / base) / 10_000;
   let step = 0;
   if (!withinTolerance) {
     const steps = toleranceScaled === 0n ? 1n : base === 0n ? BigInt(VARIANCE_STEP_CAP) : (abs(amountMicros) * 100n * TOLERANCE_SCALE) / (toleranceScaled * base);
     step = sign * Math.min(Number(steps), VARIANCE_STEP_CAP);
   }
-  return { amountMicros, percent: percent === null ? null : Math.round(percent * 100) / 100, withinTolerance, step };
+  return { amountMicros, percent: percentOf(amountMicros, base), withinTolerance, step };
+}
+
+/** `amount` in percent of `base` (> 0 or null), rounded half away from zero to two decimals, within ±{@link PERCENT_CAP}. */
+function percentOf(amountMicros: bigint, base: bigint): number | null {
+  if (base === 0n) return amountMicros === 0n ? 0 : null;
+  // Hundredths of a percent: |amount| · 10⁴ / base, rounded half up on the magnitude.
+  const hundredths = (2n * abs(amountMicros) * 10_000n + base) / (2n * base);
+  const capped = hundredths > PERCENT_CAP_HUNDREDTHS ? PERCENT_CAP_HUNDREDTHS : hundredths;
+  return ((amountMicros < 0n ? -1 : 1) * Number(capped)) / 100;
 }
