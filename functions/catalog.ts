@@ -19,9 +19,10 @@ export type TableAccess = 'none' | 'getItem' | 'read' | 'readWrite';
  * - `api`: behind API Gateway, one per `API_FUNCTION_NAMES` entry of the route table;
  * - `authorizer`: the TOKEN authorizer;
  * - `job`: run by an EventBridge Scheduler schedule (a timer under `npm start`);
+ * - `worker`: fed by its own SQS queue, which a job fills (an in-process queue under `npm start`);
  * - `stream`: the table stream's consumer; `subscriber`: the events topic's subscriber.
  */
-export type FunctionKind = 'api' | 'authorizer' | 'job' | 'stream' | 'subscriber';
+export type FunctionKind = 'api' | 'authorizer' | 'job' | 'worker' | 'stream' | 'subscriber';
 
 export interface JobSettings {
   /** Description of the EventBridge Scheduler schedule. */
@@ -36,6 +37,21 @@ export interface JobSettings {
   retryAttempts: number;
   /** The alarm on the job's dead-letter queue: what a failed invocation means and what to do. */
   alarmDescription: string;
+  /** The `worker` this job hands work to: the job gets the worker queue's URL (`WORK_QUEUE_URL`) and may send to it. */
+  feeds?: string;
+}
+
+export interface WorkerSettings {
+  /** Messages per invocation. */
+  batchSize: number;
+  /** Invocations at once (the event source's maximum concurrency, 2 at least). */
+  maxConcurrency: number;
+  /** Deliveries of a message before it goes to the worker's dead-letter queue. */
+  maxReceiveCount: number;
+  /** The alarm on the worker's dead-letter queue. */
+  alarmDescription: string;
+  /** The queue's oldest message may wait this long before an alarm says the worker is stuck. */
+  maxBacklogAgeSeconds: number;
 }
 
 interface FunctionBase {
@@ -50,8 +66,9 @@ interface FunctionBase {
 }
 
 export type FunctionSpec =
-  | (FunctionBase & { kind: Exclude<FunctionKind, 'job'> })
-  | (FunctionBase & { kind: 'job'; job: JobSettings });
+  | (FunctionBase & { kind: Exclude<FunctionKind, 'job' | 'worker'> })
+  | (FunctionBase & { kind: 'job'; job: JobSettings })
+  | (FunctionBase & { kind: 'worker'; worker: WorkerSettings });
 
 /** Each route-table function, at `functions/api/<name>.ts`. */
 type ApiFunctions = { [Name in ApiFunctionName]: FunctionBase & { kind: 'api'; entry: `functions/api/${Name}.ts` } };
@@ -170,22 +187,43 @@ export const FUNCTION_CATALOG = {
   importCosts: {
     kind: 'job',
     entry: 'functions/jobs/import-costs.ts',
-    description: 'Budget service job: import daily actual costs from Cost Explorer',
+    description: 'Budget service job: queue each tenant with Cost Explorer budgets for its cost import',
+    memoryMb: 256,
+    // A query per tenant: thousands of tenants take seconds. A run stops 30 s before this and the next resumes at its cursor.
+    timeoutSeconds: 300,
+    tableAccess: 'readWrite',
+    job: {
+      scheduleDescription: 'Queue every tenant whose budgets have a Cost Explorer source for the import of its daily actual costs',
+      // API.md: every 8 hours (Cost Explorer refreshes up to three times a day); locally it runs only with AWS credentials.
+      rateMinutes: 480,
+      localIntervalSeconds: 600,
+      // A retry resumes at the same cursor; a tenant queued twice is imported twice, which records nothing new.
+      maxEventAgeSeconds: 7200,
+      retryAttempts: 2,
+      alarmDescription: 'A scheduled job invocation (Cost Explorer import dispatch) failed for good; tracked budgets miss up to 8 hours of actual costs. Inspect the queue and the job logs.',
+      feeds: 'importTenantCosts',
+    },
+  },
+  importTenantCosts: {
+    kind: 'worker',
+    entry: 'functions/jobs/import-tenant-costs.ts',
+    description: 'Budget service worker: import one tenant\'s daily actual costs from Cost Explorer',
     memoryMb: 512,
-    // The longest Lambda allows: a run stops a minute before it and the next run resumes at its cursor.
+    // The longest Lambda allows: a tenant with many filters waits on Cost Explorer's throttling.
     timeoutSeconds: 900,
     tableAccess: 'readWrite',
     // Cost Explorer grants no resource-level permissions: the action on "*", nothing else.
     awsActions: ['ce:GetCostAndUsage'],
-    job: {
-      scheduleDescription: 'Import the daily actual costs of every budget whose cost source is Cost Explorer (current and previous period)',
-      // API.md: every 8 hours (Cost Explorer refreshes up to three times a day); locally it runs only with AWS credentials.
-      rateMinutes: 480,
-      localIntervalSeconds: 600,
-      // A retry resumes at the same cursor, and applying a day is idempotent: a retry costs Cost Explorer requests, never a second record.
-      maxEventAgeSeconds: 7200,
-      retryAttempts: 2,
-      alarmDescription: 'A scheduled job invocation (Cost Explorer import) failed for good; tracked budgets miss up to 8 hours of actual costs. Inspect the queue and the job logs.',
+    worker: {
+      // One tenant per invocation: its requests are throttled, and a failure retries that tenant alone.
+      batchSize: 1,
+      // Cost Explorer's request rate is the account's: two tenants at a time keep well inside it.
+      maxConcurrency: 2,
+      // Applying a day is idempotent, so a redelivery is safe; three failures mean the tenant's source is wrong, not busy.
+      maxReceiveCount: 3,
+      // The next dispatch queues every tenant again 8 hours later: a message older than that means the worker is not draining.
+      maxBacklogAgeSeconds: 8 * 3600,
+      alarmDescription: 'A tenant\'s Cost Explorer import failed three times (its filter, or Cost Explorer itself); its tracked budgets miss actual costs. Inspect the queue and the worker logs.',
     },
   },
   streamConsumer: {

@@ -7,6 +7,7 @@ import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } fr
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FUNCTION_CATALOG, functionsOfKind, type FunctionName, type FunctionNameOfKind } from '../functions/catalog.js';
@@ -64,9 +65,35 @@ export class BudgetServiceStack extends Stack {
     // ── Alerts and notifications (stream consumer, events topic, Slack subscriber) ──
     const notifications = new Notifications(this, 'Notifications', { table });
 
+    // ── Workers: each fed by its own queue, whose messages go after maxReceiveCount deliveries to a dead-letter queue with an alarm ──
+    const workers = new Map(functionsOfKind('worker').map(([name, { worker, timeoutSeconds }]) => {
+      const fn = catalogFunction(name);
+      const deadLetterQueue = new Queue(this, `${pascal(name)}DeadLetterQueue`, {
+        enforceSSL: true, retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED,
+      });
+      const queue = new Queue(this, `${pascal(name)}Queue`, {
+        enforceSSL: true,
+        encryption: QueueEncryption.SQS_MANAGED,
+        // AWS's advice for a Lambda event source: six times the function's timeout, so a message is not handed out again while it is worked on.
+        visibilityTimeout: Duration.seconds(timeoutSeconds * 6),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: worker.maxReceiveCount },
+      });
+      fn.fn.addEventSource(new SqsEventSource(queue, { batchSize: worker.batchSize, maxConcurrency: worker.maxConcurrency, reportBatchItemFailures: true }));
+      notifications.watchQueue(deadLetterQueue, worker.alarmDescription);
+      notifications.watchBacklog(queue, Duration.seconds(worker.maxBacklogAgeSeconds),
+        `Messages for ${name} have waited more than ${worker.maxBacklogAgeSeconds / 3600} h: the worker is not keeping up or not running. Inspect its logs.`);
+      return [name, { fn, queue, deadLetterQueue }] as const;
+    }));
+
     // ── Scheduled jobs: each with its schedule, its dead-letter queue and an alarm on that queue ──
     const jobs = functionsOfKind('job').map(([name, { job }]) => {
       const fn = catalogFunction(name);
+      const fed = job.feeds === undefined ? undefined : workers.get(job.feeds as FunctionNameOfKind<'worker'>);
+      if (job.feeds !== undefined && !fed) throw new Error(`${name} feeds ${job.feeds}, which is no worker of the catalog`);
+      if (fed) {
+        fn.fn.addEnvironment('WORK_QUEUE_URL', fed.queue.queueUrl);
+        fed.queue.grantSendMessages(fn.fn);
+      }
       const deadLetterQueue = new Queue(this, DEPLOYED_DEAD_LETTER_QUEUE_IDS[name] ?? `${pascal(name)}DeadLetterQueue`, {
         enforceSSL: true, retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED,
       });
@@ -177,10 +204,14 @@ export class BudgetServiceStack extends Stack {
     applyNagSuppressions(this, {
       api,
       publicMethods,
-      functions: [...Object.values(apiFunctions), authorizerFunction, ...jobs.map((job) => job.fn), notifications.streamConsumer, notifications.slackSubscriber],
+      functions: [
+        ...Object.values(apiFunctions), authorizerFunction, ...jobs.map((job) => job.fn), ...[...workers.values()].map((worker) => worker.fn),
+        notifications.streamConsumer, notifications.slackSubscriber,
+      ],
       notifications,
       table,
       jobs,
+      deadLetterQueues: [...workers.values()].map((worker) => worker.deadLetterQueue),
     });
   }
 }

@@ -14,6 +14,8 @@ export interface NagTargets {
   table: ITableV2;
   /** The scheduled jobs (EventBridge Scheduler invokes each) with their dead-letter queues. */
   jobs: ReadonlyArray<{ fn: BudgetFunction; deadLetterQueue: IQueue }>;
+  /** Other dead-letter queues: the workers' (a redrive target of their queues). */
+  deadLetterQueues: readonly IQueue[];
   notifications: Notifications;
 }
 
@@ -86,10 +88,12 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
       + 'authorizer header regex are on. Associate a regional web ACL with the prod stage where the account uses WAF.',
   }]);
 
-  NagSuppressions.addResourceSuppressions([...targets.jobs.map((job) => job.deadLetterQueue), ...targets.notifications.deadLetterQueues], [{
+  NagSuppressions.addResourceSuppressions([
+    ...targets.jobs.map((job) => job.deadLetterQueue), ...targets.deadLetterQueues, ...targets.notifications.deadLetterQueues,
+  ], [{
     id: 'AwsSolutions-SQS3',
-    reason: 'Each of these queues is itself a dead-letter queue (of the scheduled jobs, the stream consumer, the Slack subscriber and its '
-      + 'SNS subscription): failure destinations are not marked as DLQs on the queue. An alarm watches each.',
+    reason: 'Each of these queues is itself a dead-letter queue (of the scheduled jobs, the workers\' queues, the stream consumer, the '
+      + 'Slack subscriber and its SNS subscription): a dead-letter queue needs none of its own. An alarm watches each.',
   }]);
 
   NagSuppressions.addResourceSuppressions(targets.notifications.streamConsumer, [{

@@ -8,6 +8,7 @@ import { localDynamoDbClientConfig, startDynamoDbLocal, type DynamoDbLocal } fro
 import { LocalGateway } from './gateway.js';
 import { startHttpServer } from './server.js';
 import { startJobs } from './jobs.js';
+import { startWorkers } from './workers.js';
 import { localEventPublisher } from './notifications.js';
 import { LocalStreamPoller } from './stream-poller.js';
 import { createStreamConsumer } from '../shared/app/stream.js';
@@ -40,6 +41,8 @@ export interface LocalStack {
   gateway: LocalGateway;
   /** The DynamoDB Streams reader that feeds the stream consumer (alerts, events). */
   streams: LocalStreamPoller;
+  /** The workers' in-process queues (SQS in AWS): `drain()` waits for what was sent to them. */
+  workers: { drain(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -78,7 +81,7 @@ async function bootstrapSecret(options: LocalStackOptions): Promise<string> {
 /**
  * The whole service on one machine: DynamoDB Local (embedded), the table, the bootstrap
  * key, the HTTP gateway in front of the Lambda handlers, and what EventBridge and DynamoDB
- * Streams drive in AWS (the scheduled jobs, the stream consumer and notification delivery).
+ * Streams drive in AWS (the scheduled jobs, their workers' queues, the stream consumer and notification delivery).
  * `stop()` undoes all of it.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -101,6 +104,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiKey = await bootstrapSecret(options);
     await createServices(tableContextFromEnv()).access.bootstrap(options.bootstrapTenant, apiKey, ['platform', 'admin']);
 
+    // Workers first: a job's first run may already hand them work.
+    const workers = await startWorkers();
     const jobs = await startJobs();
     stops.push(async () => jobs.stop());
 
@@ -121,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoEndpoint: endpoint,
       gateway,
       streams,
+      workers,
       stop: async () => {
         for (const stop of stops.splice(0)) await stop();
       },

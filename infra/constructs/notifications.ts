@@ -109,6 +109,11 @@ export class Notifications extends Construct {
       'Slack deliveries are failing (webhook URL, Slack outage, rate limits).');
   }
 
+  /** Alarms (to the alarm topic) when a work queue's oldest message has waited longer than `maxAge`: its worker is stuck or failing. */
+  watchBacklog(queue: IQueue, maxAge: Duration, description: string): void {
+    this.alarm(`${queue.node.id}BacklogAlarm`, queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }), maxAge.toSeconds(), description);
+  }
+
   /** Alarms (to the alarm topic) as soon as a dead-letter queue holds anything. */
   watchQueue(queue: IQueue, description: string): void {
     this.alarm(`${queue.node.id}Alarm`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 0, description);

@@ -1,5 +1,6 @@
 import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoJobCursorStore, DynamoMoneyStore, tableContextFromEnv, type TableContext } from '../adapters/dynamodb/index.js';
-import { CostImportJob } from '../domain/costs/import-job.js';
+import { CostImportDispatch, TenantCostImport, type TenantImportMessage } from '../domain/costs/import-job.js';
+import type { WorkQueue } from '../domain/common/work-queue.js';
 import { ActualsReader } from '../domain/costs/actuals.js';
 import { CostImporter } from '../domain/costs/import.js';
 import { MoneyService } from '../domain/money/index.js';
@@ -8,7 +9,7 @@ import { logger } from '../logger.js';
 /**
  * Cost actuals wired to the table: the importer (FOCUS files, Cost Explorer days) over the
  * money path, and the imported days. Its own composition root, so only the cost routes and
- * the import job carry it; the Cost Explorer client is wired apart (cost-explorer.ts), for the job alone.
+ * the import functions carry it; the Cost Explorer client is wired apart (cost-explorer.ts), for the job alone.
  */
 export function createCosts(table: TableContext, clock: { nowMs?: () => number } = {}) {
   const nowMs = clock.nowMs ?? Date.now;
@@ -23,7 +24,9 @@ export function createCosts(table: TableContext, clock: { nowMs?: () => number }
   return {
     actuals: new ActualsReader({ budgets, money: moneyStore, nowMs }),
     importer,
-    importJob: new CostImportJob({ importer, cursor: new DynamoJobCursorStore(table, 'cost-import-job') }),
+    tenantImport: new TenantCostImport({ importer }),
+    /** The schedule's walk over the tenants, handing each with a Cost Explorer budget to `queue`. */
+    importDispatch: (queue: WorkQueue<TenantImportMessage>) => new CostImportDispatch({ budgets, cursor: new DynamoJobCursorStore(table, 'cost-import-job'), queue }),
   };
 }
 

@@ -179,6 +179,47 @@ describe('the jobs', () => {
   });
 });
 
+describe('the workers', () => {
+  it('lets only the functions whose catalog entry asks for it call Cost Explorer, with ce:GetCostAndUsage alone', () => {
+    const ceStatements = ofType('AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement.map((statement: any) => ({ statement, roles: policy.Properties.Roles })))
+      .filter(({ statement }) => [statement.Action].flat().some((action: string) => action.startsWith('ce:')));
+    const askers = Object.values(FUNCTION_CATALOG).filter((spec) => 'awsActions' in spec);
+    expect(askers.map((spec) => spec.description)).toEqual(['Budget service worker: import one tenant\'s daily actual costs from Cost Explorer']);
+    const roleOf = (description: string) => resources[functionId(description)]!.Properties.Role['Fn::GetAtt'][0];
+    expect(ceStatements).toEqual([{ statement: expect.objectContaining({ Action: 'ce:GetCostAndUsage', Resource: '*' }), roles: [{ Ref: roleOf(askers[0]!.description) }] }]);
+  });
+
+
+  it.each(functionsOfKind('worker'))('%s: fed by its own queue (partial batch failures, bounded concurrency), a dead-letter queue with an alarm, filled by the job that feeds it', (name, spec) => {
+    const fnId = functionId(spec.description);
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => mapping.Properties.FunctionName.Ref === fnId);
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]![1].Properties;
+    expect(mapping).toMatchObject({
+      BatchSize: spec.worker.batchSize, ScalingConfig: { MaximumConcurrency: spec.worker.maxConcurrency }, FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queueId: string = mapping.EventSourceArn['Fn::GetAtt'][0];
+    const queue = resources[queueId]!.Properties;
+    expect(queue.VisibilityTimeout).toBe(6 * spec.timeoutSeconds);
+    expect(queue.RedrivePolicy.maxReceiveCount).toBe(spec.worker.maxReceiveCount);
+    const deadLetterQueueId: string = queue.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties)
+      .filter((alarm) => alarm.Dimensions?.some((dimension: any) => dimension.Value?.['Fn::GetAtt']?.[0] === deadLetterQueueId));
+    expect(alarms).toEqual([expect.objectContaining({ MetricName: 'ApproximateNumberOfMessagesVisible', AlarmDescription: spec.worker.alarmDescription })]);
+
+    const feeders = functionsOfKind('job').filter(([, job]) => job.job.feeds === name);
+    expect(feeders).toHaveLength(1);
+    const feederId = functionId(feeders[0]![1].description);
+    expect(resources[feederId]!.Properties.Environment.Variables.WORK_QUEUE_URL).toEqual({ Ref: queueId });
+    const feederRole = resources[feederId]!.Properties.Role['Fn::GetAtt'][0];
+    const sendStatements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === feederRole))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: any) => [statement.Action].flat().some((action: string) => action.startsWith('sqs:')));
+    expect(sendStatements).toEqual([expect.objectContaining({ Action: expect.arrayContaining(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } })]);
+  });
+});
+
 describe('alerts and notifications', () => {
   const consumerId = () => functionId('Budget service: table stream -> threshold alerts and notification events');
   const slackId = () => functionId('Budget service: notification events -> Slack incoming webhook');
@@ -230,11 +271,13 @@ describe('alerts and notifications', () => {
     });
   });
 
-  it('keeps every dead-letter queue encrypted, TLS only and for 14 days', () => {
+  it('keeps every queue encrypted and TLS only, and every dead-letter queue for 14 days', () => {
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(3 + functionsOfKind('job').length); // stream failures, Slack failures, Slack subscription, one per job
+    // Stream failures, Slack failures, Slack subscription, one per job, and a queue and its dead-letter queue per worker.
+    expect(queues).toHaveLength(3 + functionsOfKind('job').length + 2 * functionsOfKind('worker').length);
     for (const [id, queue] of queues) {
-      expect(queue.Properties, id).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      expect(queue.Properties, id).toMatchObject({ SqsManagedSseEnabled: true });
+      if (!queue.Properties.RedrivePolicy) expect(queue.Properties.MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       const policies = ofType('AWS::SQS::QueuePolicy').filter(([, policy]) => policy.Properties.Queues.some((queueRef: any) => queueRef.Ref === id));
       expect(policies.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement), id).toEqual(expect.arrayContaining([
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -243,7 +286,7 @@ describe('alerts and notifications', () => {
   });
 
   it('feeds the stream to the consumer in order, filtered, with partial batch failures, bisection and a failure queue', () => {
-    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) => mapping.Properties.FunctionName.Ref === consumerId());
     expect(mappings).toHaveLength(1);
     const mapping = mappings[0]![1].Properties;
     expect(mapping).toMatchObject({
@@ -260,7 +303,7 @@ describe('alerts and notifications', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/StreamFailureQueue/), 'Arn'] } } },
     });
     const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
-    expect(pattern).toEqual({ dynamodb: { NewImage: { entity: { S: ['counter', 'alert', 'approval', 'drift'] } } } });
+    expect(pattern).toEqual({ dynamodb: { NewImage: { entity: { S: ['counter', 'alert', 'approval', 'drift', 'variance'] } } } });
     expect(pattern).toEqual(streamFilterPattern());
     expect(pattern.dynamodb.NewImage.entity.S).toEqual([...STREAM_CONSUMER_ENTITIES]);
   });
@@ -292,7 +335,10 @@ describe('alerts and notifications', () => {
   it('alarms on every dead-letter queue, on stream lag and on errors, to the alarm topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const queueAlarms = alarms.filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(queueAlarms).toHaveLength(ofType('AWS::SQS::Queue').length);
+    const queues = ofType('AWS::SQS::Queue');
+    // Every dead-letter queue alarms on any message; every work queue (it has a redrive policy) on its oldest message's age.
+    expect(queueAlarms).toHaveLength(queues.filter(([, queue]) => !queue.Properties.RedrivePolicy).length);
+    expect(alarms.filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(queues.filter(([, queue]) => queue.Properties.RedrivePolicy).length);
     expect(alarms.find((alarm) => alarm.MetricName === 'IteratorAge')).toMatchObject({ Threshold: 60_000, Statistic: 'Maximum' });
     expect(alarms.filter((alarm) => alarm.MetricName === 'Errors')).toHaveLength(2);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);

@@ -4,14 +4,16 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CostExplorerActuals } from '../../shared/adapters/cost-explorer/cost-explorer-source.js';
 import type { TableContext } from '../../shared/adapters/dynamodb/index.js';
 import { createCosts } from '../../shared/app/costs.js';
+import type { TenantImportMessage } from '../../shared/domain/costs/import-job.js';
 import { createServices } from '../../shared/app/services.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
 
 /**
- * Issue 13: the Cost Explorer import job over DynamoDB Local, with Cost Explorer mocked
- * (it cannot run here, and costs $0.01 a request). Tenants are walked from the job's cursor;
- * a revised day records only its difference; budgets sharing a filter share a request.
+ * Issue 13: the Cost Explorer import over DynamoDB Local, with Cost Explorer mocked (it
+ * cannot run here, and costs $0.01 a request): the dispatch walks the tenants from its cursor
+ * and queues those with a Cost Explorer budget; each tenant's import records only what
+ * changed; budgets sharing a filter share a request.
  */
 const NOW_MS = Date.parse('2026-11-20T15:00:00Z');
 const clock = { nowMs: NOW_MS };
@@ -26,6 +28,31 @@ afterEach(() => ce.reset());
 const services = () => createServices(table, { nowMs: () => clock.nowMs });
 const costs = () => createCosts(table, { nowMs: () => clock.nowMs });
 const source = () => new CostExplorerActuals(new CostExplorerClient({ region: 'us-east-1' }), { sleep: async () => {} });
+
+/** The queue the dispatch fills (SQS in AWS), kept in memory: what was sent, in order. */
+function memoryQueue() {
+  const sent: TenantImportMessage[] = [];
+  return { sent, send: async (messages: readonly TenantImportMessage[]) => void sent.push(...messages) };
+}
+
+/** One dispatch, then each queued tenant's import with its own source (as each worker invocation has), summed. */
+async function importAll(timeLeftMs = 600_000) {
+  const queue = memoryQueue();
+  const dispatch = await costs().importDispatch(queue).run(() => timeLeftMs);
+  const total = { budgets: 0, changedDays: 0, failedDays: 0, currencyMismatches: 0, failed: [] as string[] };
+  for (const { tenantId } of queue.sent) {
+    try {
+      const run = await costs().tenantImport.run(tenantId, source());
+      total.budgets += run.budgets;
+      total.changedDays += run.changedDays;
+      total.failedDays += run.failedDays;
+      total.currencyMismatches += run.currencyMismatches;
+    } catch {
+      total.failed.push(tenantId);
+    }
+  }
+  return { dispatch, queued: queue.sent.map((message) => message.tenantId), ...total };
+}
 
 async function budget(tenantId: string, fields: Record<string, unknown>): Promise<string> {
   clock.nowMs = Date.parse('2026-11-10T00:00:00Z');
@@ -45,9 +72,10 @@ function answer(days: Record<string, string>, unit = 'USD') {
 }
 
 describe('the Cost Explorer import job', () => {
-  it('imports every tenant\'s budgets once per filter, records only differences, and leaves compared budgets\' spend alone', async () => {
-    const [a, b] = ['ce-job-a', 'ce-job-b'];
-    for (const tenantId of [a, b]) await services().access.createTenant({ id: tenantId, name: tenantId });
+  it('queues the tenants with Cost Explorer budgets, imports each once per filter, records only differences, and leaves compared budgets\' spend alone', async () => {
+    const [a, b, none] = ['ce-job-a', 'ce-job-b', 'ce-job-none'];
+    for (const tenantId of [a, b, none]) await services().access.createTenant({ id: tenantId, name: tenantId });
+    await budget(none, { costSource: { provider: 'focus', filter: { services: ['Amazon Bedrock'] } } });
     const bedrock = { provider: 'aws-cost-explorer', filter: { services: ['Amazon Bedrock'] } };
     const tracked = await budget(a, { costSource: { ...bedrock, mode: 'track' } });
     const compared = await budget(b, { costSource: { ...bedrock, mode: 'compare' } });
@@ -57,12 +85,13 @@ describe('the Cost Explorer import job', () => {
     ce.on(GetCostAndUsageCommand, { Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: ['123456789012'], MatchOptions: ['EQUALS'] } } })
       .resolves(answer({ '2026-11-18': '3' }));
 
-    const first = await costs().importJob.run(() => 600_000, source());
-    expect(first).toMatchObject({ tenants: 2, budgets: 3, changedDays: 4, currencyMismatches: 1, failures: [], passComplete: true });
+    const first = await importAll();
+    // Tenants without a Cost Explorer budget (FOCUS only, or none) are not queued.
+    expect(first).toMatchObject({ queued: [a, b], budgets: 3, changedDays: 4, currencyMismatches: 1, failed: [], dispatch: { tenants: 3, queued: 2, passComplete: true } });
     // The month of the budgets' first period up to tomorrow, daily, in the budget's metric.
     const inputs = ce.commandCalls(GetCostAndUsageCommand).map((call) => call.args[0].input as GetCostAndUsageCommandInput);
-    // Two budgets (in two tenants) share the Bedrock filter: one request for both, one for the account's.
-    expect(inputs).toHaveLength(2);
+    // One request per tenant: each tenant's import has its own cache.
+    expect(inputs).toHaveLength(3);
     expect(inputs[0]).toMatchObject({ TimePeriod: { Start: '2026-11-01', End: '2026-11-21' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] });
     expect((await services().money.status(a, tracked)).spentMicros).toBe(19_750_000n);
     expect((await services().money.status(b, compared)).spentMicros).toBe(0n);
@@ -71,27 +100,36 @@ describe('the Cost Explorer import job', () => {
 
     ce.reset();
     ce.on(GetCostAndUsageCommand).resolves(answer({ '2026-11-17': '12.5', '2026-11-18': '6', '2026-11-19': '4' }));
-    const second = await costs().importJob.run(() => 600_000, source());
-    expect(second).toMatchObject({ tenants: 2, changedDays: 4 });
+    const second = await importAll();
+    expect(second).toMatchObject({ queued: [a, b], changedDays: 4 });
     expect((await services().money.status(a, tracked)).spentMicros).toBe(22_500_000n);
     expect((await costs().actuals.days(a, tracked, {})).map((day) => day.revision)).toEqual([1, 2, 1]);
 
-    const third = await costs().importJob.run(() => 600_000, source());
+    const third = await importAll();
     expect(third).toMatchObject({ changedDays: 0 });
   });
 
-  it('goes on with the other tenants when one tenant\'s import fails, and says so', async () => {
+  it('fails one tenant\'s import alone (its message is retried), never the others', async () => {
     const tenantId = 'ce-job-throttled';
     await services().access.createTenant({ id: tenantId, name: tenantId });
     await budget(tenantId, { costSource: { provider: 'aws-cost-explorer', filter: { regions: ['xx-throttled-1'] } } });
-    ce.on(GetCostAndUsageCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'LimitExceededException' }));
-    const run = await costs().importJob.run(() => 600_000, source());
-    expect(run.passComplete).toBe(true);
-    expect(run.failures.map((failure) => failure.tenantId)).toContain(tenantId);
+    ce.on(GetCostAndUsageCommand).resolves(answer({}));
+    ce.on(GetCostAndUsageCommand, { Filter: { Dimensions: { Key: 'REGION', Values: ['xx-throttled-1'], MatchOptions: ['EQUALS'] } } })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'LimitExceededException' }));
+    const run = await importAll();
+    expect(run.dispatch.passComplete).toBe(true);
+    expect(run.failed).toEqual([tenantId]);
+    expect(run.queued.length).toBeGreaterThan(1);
   });
 
   it('stops before its deadline and the next run resumes at its cursor', async () => {
-    const stopped = await costs().importJob.run(() => 30_000, source());
-    expect(stopped).toMatchObject({ tenants: 0, passComplete: false });
+    expect((await importAll(20_000)).dispatch).toEqual({ tenants: 0, queued: 0, passComplete: false });
+    let left = 2;
+    // Time for one tenant: the cursor moves past it, and the next run starts at the second.
+    const partial = await costs().importDispatch(memoryQueue()).run(() => (left-- > 0 ? 600_000 : 0));
+    expect(partial).toMatchObject({ tenants: 1, passComplete: false });
+    const rest = await importAll();
+    expect(rest.dispatch.passComplete).toBe(true);
+    expect(rest.dispatch.tenants).toBe((await importAll()).dispatch.tenants - 1);
   });
 });
