@@ -6,7 +6,7 @@ import type { TableContext } from '../../shared/adapters/dynamodb/index.js';
 import { createCosts } from '../../shared/app/costs.js';
 import type { TenantImportMessage } from '../../shared/domain/costs/import-job.js';
 import { createServices } from '../../shared/app/services.js';
-import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
+import { CreateBudgetBody, PatchBudgetBody } from '../../shared/schemas/budgets.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
 
 /**
@@ -132,4 +132,24 @@ describe('the Cost Explorer import job', () => {
     expect(rest.dispatch.passComplete).toBe(true);
     expect(rest.dispatch.tenants).toBe((await importAll()).dispatch.tenants - 1);
   });
+
+  it('takes the mode from the budget as the write reads it, not as the import began', async () => {
+    const tenantId = 'ce-job-mode';
+    await services().access.createTenant({ id: tenantId, name: tenantId });
+    const id = await budget(tenantId, { costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'track' } });
+    const actor = { tenantId, keyId: 'test' };
+    // An importer that read the budget while it tracked, writing after a patch to compare: nothing reaches spend.
+    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'compare' } }), undefined);
+    expect(await services().money.recordActualDay(actor, id, { date: '2026-11-18', amountMicros: 5_000_000n, source: 'focus' })).toMatchObject({ changed: true, deltaMicros: 0n });
+    expect((await services().money.status(tenantId, id)).spentMicros).toBe(0n);
+    // Back to track: the kept figure moves into spend once.
+    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'track' } }), undefined);
+    expect(await services().money.recordActualDay(actor, id, { date: '2026-11-18', amountMicros: 5_000_000n, source: 'focus' })).toMatchObject({ changed: true, deltaMicros: 5_000_000n });
+    expect((await services().money.status(tenantId, id)).spentMicros).toBe(5_000_000n);
+    // The source removed, or another provider's day: not recorded.
+    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: null }), undefined);
+    expect(await services().money.recordActualDay(actor, id, { date: '2026-11-19', amountMicros: 1_000_000n, source: 'focus' })).toEqual({ changed: false, outside: true });
+    expect((await costs().actuals.days(tenantId, id, {})).map((day) => day.date)).toEqual(['2026-11-18']);
+  });
 });
+

@@ -146,7 +146,6 @@ export class CostImporter {
    * import (which applies it, differences being idempotent), never holding up the others.
    */
   private async applyDays(actor: Actor, budget: BudgetRecord, source: CostProvider, days: ReadonlyMap<string, bigint>): Promise<BudgetImport> {
-    const mode = budget.costSource!.mode;
     const nowMs = this.deps.nowMs();
     const firstStartMs = this.firstDayMs(budget);
     const applied: BudgetImport = { budgetId: budget.id, days: days.size, amountMicros: 0n, changedDays: 0, skippedDays: 0, failedDays: 0 };
@@ -160,7 +159,7 @@ export class CostImporter {
         continue;
       }
       try {
-        const outcome = await this.deps.recordActualDay(actor, budget.id, { date, amountMicros, source, mode });
+        const outcome = await this.deps.recordActualDay(actor, budget.id, { date, amountMicros, source });
         if ('outside' in outcome) applied.skippedDays += 1;
         else if (outcome.changed) applied.changedDays += 1;
       } catch (error) {

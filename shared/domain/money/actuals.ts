@@ -1,6 +1,7 @@
 import { ConflictError } from '../common/errors.js';
 import type { MoneyContext } from './context.js';
 import { correctionMovement } from './corrections.js';
+import type { ChainLink } from './chain.js';
 import type { Actor } from './movement.js';
 import type { MovementWrite } from './ports.js';
 import type { ActualDayRecord } from './records.js';
@@ -15,17 +16,17 @@ import { MAX_RECORD_ATTEMPTS, usageMovement } from './usage.js';
  * racing over one day cannot both record a difference from the same figure.
  */
 
+/** The budget's `costSource.mode` is read by the write itself (see {@link recordActualDay}), never taken from the caller. */
 export interface ActualDayRequest {
   date: string;
   amountMicros: bigint;
   source: ActualDayRecord['source'];
-  mode: ActualDayRecord['mode'];
 }
 
 export type ActualDayOutcome =
   | { changed: false; revision: number }
   | { changed: true; revision: number; previousMicros: bigint; deltaMicros: bigint }
-  /** The day is not one of the budget's periods (a custom period that does not cover it). */
+  /** The day is not one of the budget's periods (a custom period that does not cover it), or the budget no longer has this source. */
   | { changed: false; outside: true };
 
 /**
@@ -34,6 +35,13 @@ export type ActualDayOutcome =
  * applied once its noon has passed (today's figure after 12:00 UTC, as spend so far).
  */
 export const actualInstantMs = (date: string) => Date.parse(`${date}T12:00:00Z`);
+
+/** Thrown inside a plan when the budget no longer takes this source's days (removed, changed, or the budget archived). */
+class SourceGone extends Error {
+  constructor() {
+    super('source gone');
+  }
+}
 
 /** Thrown inside a plan when the day already holds the figure: nothing to write. */
 class UnchangedDay extends Error {
@@ -57,20 +65,27 @@ export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId:
       conflictMessage: `The actual cost of ${request.date} could not be recorded for budget ${budgetId}; the import will retry it.`,
       next: async () => {
         const nowMs = ctx.nowMs();
+        // The mode is the budget's as read now, strongly consistent with its chain, not the importer's (read when the import
+        // began): a patch from `track` to `compare` meanwhile must not add the day to spend. A tracked difference moves the
+        // budget's counter conditioned on the version read here, so the record that gave the mode is the one the write proves.
+        const chain = await ctx.chains.chainAt(actor.tenantId, budgetId, actualInstantMs(request.date), { forWrite: false, fresh: true });
+        const budget = chain[0]!.budget;
+        if (budget.costSource?.provider !== request.source || budget.status !== 'active') throw new SourceGone();
+        const mode = budget.costSource.mode;
         const [stored] = await ctx.money.actualDays(actor.tenantId, budgetId, request.date, request.date);
         const previousMicros = stored?.amountMicros ?? 0n;
         const expectedRevision = stored?.revision ?? 0;
-        if (stored && previousMicros === request.amountMicros && stored.mode === request.mode) throw new UnchangedDay(expectedRevision);
+        if (stored && previousMicros === request.amountMicros && stored.mode === mode) throw new UnchangedDay(expectedRevision);
         const record: ActualDayRecord = {
-          tenantId: actor.tenantId, budgetId, date: request.date, amountMicros: request.amountMicros, source: request.source, mode: request.mode,
+          tenantId: actor.tenantId, budgetId, date: request.date, amountMicros: request.amountMicros, source: request.source, mode,
           importedAt: new Date(nowMs).toISOString(), revision: expectedRevision + 1,
         };
         // What the ledger already holds for the day: the last figure, if it was tracked.
         const countedMicros = stored?.mode === 'track' ? previousMicros : 0n;
-        const deltaMicros = (request.mode === 'track' ? request.amountMicros : 0n) - countedMicros;
+        const deltaMicros = (mode === 'track' ? request.amountMicros : 0n) - countedMicros;
         const write = deltaMicros === 0n
           ? { counters: [], ledger: [], actual: { record, expectedRevision }, nowMs }
-          : await spendMove(ctx, actor, budgetId, request, deltaMicros, { record, expectedRevision }, nowMs);
+          : spendMove(actor, chain, request, deltaMicros, { record, expectedRevision }, nowMs);
         return { result: { changed: true, revision: record.revision, previousMicros, deltaMicros }, write };
       },
       // Another import wrote the day meanwhile: read it again.
@@ -78,6 +93,7 @@ export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId:
     });
   } catch (error) {
     if (error instanceof UnchangedDay) return { changed: false, revision: error.revision };
+    if (error instanceof SourceGone) return { changed: false, outside: true };
     if (error instanceof ConflictError && /custom period/.test(error.message)) return { changed: false, outside: true };
     throw error;
   }
@@ -86,12 +102,10 @@ export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId:
 }
 
 /** The movement of a tracked day's difference: usage when the figure went up, a correction when it went down. */
-async function spendMove(
-  ctx: MoneyContext, actor: Actor, budgetId: string, request: ActualDayRequest, deltaMicros: bigint,
-  actual: NonNullable<MovementWrite['actual']>, nowMs: number,
-): Promise<MovementWrite> {
+function spendMove(
+  actor: Actor, chain: ChainLink[], request: ActualDayRequest, deltaMicros: bigint, actual: NonNullable<MovementWrite['actual']>, nowMs: number,
+): MovementWrite {
   const atMs = actualInstantMs(request.date);
-  const chain = await ctx.chains.chainAt(actor.tenantId, budgetId, atMs, { forWrite: false });
   const reference = `actual:${request.date}`;
   const { write } = deltaMicros > 0n
     ? usageMovement(actor, chain, {
