@@ -159,7 +159,7 @@ export class CostImporter {
         continue;
       }
       try {
-        const outcome = await this.deps.recordActualDay(actor, budget.id, { date, amountMicros, source });
+        const outcome = await this.deps.recordActualDay(actor, budget.id, { date, amountMicros, source, modeAsRead: budget.costSource!.mode });
         if ('outside' in outcome) applied.skippedDays += 1;
         else if (outcome.changed) applied.changedDays += 1;
       } catch (error) {

@@ -16,11 +16,13 @@ import { MAX_RECORD_ATTEMPTS, usageMovement } from './usage.js';
  * racing over one day cannot both record a difference from the same figure.
  */
 
-/** The budget's `costSource.mode` is read by the write itself (see {@link recordActualDay}), never taken from the caller. */
+/** The mode a day is recorded in is the budget's, read by the write itself (see {@link recordActualDay}). */
 export interface ActualDayRequest {
   date: string;
   amountMicros: bigint;
   source: ActualDayRecord['source'];
+  /** The mode as the import read it: only lets a day that already holds this figure in this mode be skipped without a read. */
+  modeAsRead?: ActualDayRecord['mode'];
 }
 
 export type ActualDayOutcome =
@@ -65,6 +67,12 @@ export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId:
       conflictMessage: `The actual cost of ${request.date} could not be recorded for budget ${budgetId}; the import will retry it.`,
       next: async () => {
         const nowMs = ctx.nowMs();
+        const [stored] = await ctx.money.actualDays(actor.tenantId, budgetId, request.date, request.date);
+        const previousMicros = stored?.amountMicros ?? 0n;
+        const expectedRevision = stored?.revision ?? 0;
+        // Re-importing the same figures is the common case: a day that holds this figure in the mode the import read writes
+        // nothing. If that read is stale, nothing is written either, and the next import (reading afresh) records the day.
+        if (stored && previousMicros === request.amountMicros && stored.mode === request.modeAsRead) throw new UnchangedDay(expectedRevision);
         // The mode is the budget's as read now, strongly consistent with its chain, not the importer's (read when the import
         // began): a patch from `track` to `compare` meanwhile must not add the day to spend. A tracked difference moves the
         // budget's counter conditioned on the version read here, so the record that gave the mode is the one the write proves.
@@ -72,9 +80,6 @@ export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId:
         const budget = chain[0]!.budget;
         if (budget.costSource?.provider !== request.source || budget.status !== 'active') throw new SourceGone();
         const mode = budget.costSource.mode;
-        const [stored] = await ctx.money.actualDays(actor.tenantId, budgetId, request.date, request.date);
-        const previousMicros = stored?.amountMicros ?? 0n;
-        const expectedRevision = stored?.revision ?? 0;
         if (stored && previousMicros === request.amountMicros && stored.mode === mode) throw new UnchangedDay(expectedRevision);
         const record: ActualDayRecord = {
           tenantId: actor.tenantId, budgetId, date: request.date, amountMicros: request.amountMicros, source: request.source, mode,
