@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backdateBudget, budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
+import { budgetMaker, slugOf, startTestApi, utcDaysAgo, type TestApi } from '../support/local-api.js';
 
 /**
  * Issue 13: FOCUS imports through the local gateway and the real handlers. Budgets are dated
  * ten days back (straight in the table) so the files' last days fall within their lives.
  */
-const DAY_MS = 86_400_000;
 let api: TestApi;
 let key: string;
 let tenantId: string;
@@ -16,13 +15,10 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-const make = budgetMaker(() => api, () => key, { name: 'cost', scope: { type: 'team', id: 'costs' }, limit: '1000', period: { type: 'lifetime' } });
-async function budget(overrides: Record<string, unknown>): Promise<string> {
-  const id = await make(overrides);
-  await backdateBudget(tenantId, id, 10);
-  return id;
-}
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
+// Ten days old, straight in the table: the files' last days fall within their lives.
+const budget = budgetMaker(() => api, () => key, { name: 'cost', scope: { type: 'team', id: 'costs' }, limit: '1000', period: { type: 'lifetime' } },
+  { backdateDaysOf: () => ({ tenantId, days: 10 }) });
+const daysAgo = utcDaysAgo;
 const post = (csv: string, options: { contentType?: string; as?: string } = {}) =>
   api.call('POST', '/v1/cost-imports', { key: options.as ?? key, rawBody: csv, headers: { 'Content-Type': options.contentType ?? 'text/csv' } });
 const spent = async (id: string) => (await api.call('GET', `/v1/budgets/${id}/status`, { key })).body.spent as string;
@@ -140,7 +136,7 @@ describe('costSource on budgets', () => {
   });
 
   it('is shown with its defaults, changed by PATCH and removed with null', async () => {
-    const id = await make({ name: 'patched' });
+    const id = await budget({ name: 'patched' });
     expect((await api.call('GET', `/v1/budgets/${id}`, { key })).body.costSource).toBeNull();
     const patched = await api.call('PATCH', `/v1/budgets/${id}`, { key, body: { costSource: { provider: 'aws-cost-explorer', filter: { services: ['Amazon Bedrock', 'AWS Lambda'] } } } });
     expect(patched.status).toBe(200);

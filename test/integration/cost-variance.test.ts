@@ -3,7 +3,7 @@ import { lambdaContext, loadHandler } from '../../local/functions.js';
 import type { BudgetEvent } from '../../shared/schemas/events.js';
 import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.js';
-import { backdateBudget, budgetMaker, startTestApi, type TestApi } from '../support/local-api.js';
+import { budgetMaker, startTestApi, utcDaysAgo, type TestApi } from '../support/local-api.js';
 
 /**
  * Issue 13, compare mode end to end as under `npm start`: FOCUS days imported beside
@@ -22,13 +22,10 @@ beforeAll(async () => {
 });
 afterAll(async () => api?.stop());
 
-const make = budgetMaker(() => api, () => key, { name: 'cost', scope: { type: 'team', id: 'variance' }, limit: '1000', period: { type: 'lifetime' } });
-async function budget(overrides: Record<string, unknown>): Promise<string> {
-  const id = await make(overrides);
-  await backdateBudget(tenantId, id, 10);
-  return id;
-}
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
+// Ten days old, straight in the table: the files' last days fall within their lives.
+const budget = budgetMaker(() => api, () => key, { name: 'cost', scope: { type: 'team', id: 'variance' }, limit: '1000', period: { type: 'lifetime' } },
+  { backdateDaysOf: () => ({ tenantId, days: 10 }) });
+const daysAgo = utcDaysAgo;
 const HEADER = 'ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency,ServiceName,SubAccountId,RegionId,Tags';
 const focus = (days: Array<[date: string, cost: string]>, service: string) =>
   ['', ...days.map(([date, cost]) => `${date}T00:00:00Z,${date}T23:59:59Z,${cost},USD,${service},123456789012,us-east-1,`)].join('\n').replace(/^/, HEADER);

@@ -93,13 +93,18 @@ export async function startTestApi(): Promise<TestApi> {
 export const slugOf = (body: { type?: string } | undefined) => body?.type?.split('/').pop();
 
 /** Creates budgets with `defaults` (the API and key are read when called: tests set them in beforeAll); returns the new id. */
-export function budgetMaker(api: () => TestApi, key: () => string, defaults: Record<string, unknown>) {
+export function budgetMaker(api: () => TestApi, key: () => string, defaults: Record<string, unknown>, options: { backdateDaysOf?: () => { tenantId: string; days: number } } = {}) {
   return async (overrides: Record<string, unknown> = {}): Promise<string> => {
     const created = await api().call('POST', '/v1/budgets', { key: key(), body: { currency: 'USD', period: { type: 'monthly' }, ...defaults, ...overrides } });
     if (created.status !== 201) throw new Error(`budget not created: ${created.status} ${JSON.stringify(created.body)}`);
+    const backdate = options.backdateDaysOf?.();
+    if (backdate) await backdateBudget(backdate.tenantId, created.body.id, backdate.days);
     return created.body.id;
   };
 }
+
+/** `YYYY-MM-DD` (UTC) of the day `days` before now. */
+export const utcDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Dates a budget of the local stack's table back, straight in the table, as if it had been
