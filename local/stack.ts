@@ -106,6 +106,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Workers first: a job's first run may already hand them work.
     const workers = await startWorkers();
+    // Work handed out is finished before DynamoDB Local stops.
+    stops.unshift(() => workers.drain());
     const jobs = await startJobs();
     stops.push(async () => jobs.stop());
 

@@ -27,7 +27,18 @@ class LocalWorkQueue implements WorkQueue<unknown> {
 
   async send(messages: readonly unknown[]): Promise<void> {
     this.pending.push(...messages.map((message) => ({ messageId: randomUUID(), body: JSON.stringify(message), receiveCount: 0 })));
-    this.running ??= this.work().finally(() => (this.running = null));
+    this.kick();
+  }
+
+  /** Starts working unless already at it; a message sent while the last round was ending starts the next. */
+  private kick(): void {
+    if (this.running) return;
+    this.running = this.work()
+      .catch((error: unknown) => logger.error('work queue failed', { worker: this.name, error }))
+      .finally(() => {
+        this.running = null;
+        if (this.pending.length > 0) this.kick();
+      });
   }
 
   /** Resolves once every message sent so far has been handled (tests). */

@@ -84,14 +84,24 @@ describe('SqsWorkQueue', () => {
       .resolvesOnce({ Successful: [], Failed: [{ Id: '3', Code: 'ThrottlingException', SenderFault: false }] })
       .resolves({ Successful: [], Failed: [] });
     const messages = Array.from({ length: 12 }, (_, index) => ({ tenantId: `t${index}` }));
-    await new SqsWorkQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.example/q').send(messages);
+    const waits: number[] = [];
+    await new SqsWorkQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.example/q', async (ms) => void waits.push(ms)).send(messages);
+    expect(waits).toEqual([100]);
     const sent = sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!).tenantId));
     expect(sent).toEqual([messages.slice(0, 10).map((message) => message.tenantId), ['t3'], ['t10', 't11']]);
   });
 
   it('fails the send when SQS keeps refusing', async () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
-    await expect(new SqsWorkQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.example/q').send([{ tenantId: 't' }])).rejects.toThrow(/refused 1 messages: InternalError/);
+    const queue = new SqsWorkQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.example/q', async () => {});
+    await expect(queue.send([{ tenantId: 't' }])).rejects.toThrow(/refused 1 messages: InternalError/);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(3);
+  });
+
+  it('does not send again what SQS refused for the sender\'s fault', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true }] });
+    const queue = new SqsWorkQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.example/q', async () => {});
+    await expect(queue.send([{ tenantId: 't' }])).rejects.toThrow(/InvalidMessageContents/);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
   });
 });

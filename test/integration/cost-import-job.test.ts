@@ -2,7 +2,7 @@ import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommand
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CostExplorerActuals } from '../../shared/adapters/cost-explorer/cost-explorer-source.js';
-import type { TableContext } from '../../shared/adapters/dynamodb/index.js';
+import { DynamoMoneyStore, type TableContext } from '../../shared/adapters/dynamodb/index.js';
 import { createCosts } from '../../shared/app/costs.js';
 import type { TenantImportMessage } from '../../shared/domain/costs/import-job.js';
 import { createServices } from '../../shared/app/services.js';
@@ -150,6 +150,19 @@ describe('the Cost Explorer import job', () => {
     await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: null }), undefined);
     expect(await services().money.recordActualDay(actor, id, { date: '2026-11-19', amountMicros: 1_000_000n, source: 'focus' })).toEqual({ changed: false, outside: true });
     expect((await costs().actuals.days(tenantId, id, {})).map((day) => day.date)).toEqual(['2026-11-18']);
+  });
+
+  it('writes a day only while the budget is at the version whose source decided it', async () => {
+    const tenantId = 'ce-job-version';
+    await services().access.createTenant({ id: tenantId, name: tenantId });
+    const id = await budget(tenantId, { costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'compare' } });
+    const { version } = (await services().budgets.get(tenantId, id));
+    const record = { tenantId, budgetId: id, date: '2026-11-18', amountMicros: 1n, source: 'focus' as const, mode: 'compare' as const, importedAt: '2026-11-20T15:00:00.000Z', revision: 1 };
+    const store = new DynamoMoneyStore(table);
+    // Read at an older version (a patch landed since): refused, whatever the day's period, and nothing kept.
+    expect(await store.move({ counters: [], ledger: [], actual: { record, expectedRevision: 0, budgetVersion: version - 1 }, nowMs: NOW_MS })).toEqual({ ok: false, reason: 'actual-changed' });
+    expect(await store.actualDays(tenantId, id, '2026-11-18', '2026-11-18')).toEqual([]);
+    expect(await store.move({ counters: [], ledger: [], actual: { record, expectedRevision: 0, budgetVersion: version }, nowMs: NOW_MS })).toEqual({ ok: true });
   });
 });
 

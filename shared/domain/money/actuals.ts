@@ -55,7 +55,7 @@ class UnchangedDay extends Error {
 /**
  * Runs through the movement runner like every money movement, so a counter found at another
  * budget version is aligned (or the budgets read again) before the next attempt, and a day
- * written meanwhile by another import (`actual-changed`) is read again.
+ * written meanwhile by another import, or a budget changed since it was read (`actual-changed`), is read again.
  */
 export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId: string, request: ActualDayRequest): Promise<ActualDayOutcome> {
   // Spend dated ahead of now would count in a period before it happened (the importer skips such days).
@@ -74,8 +74,8 @@ export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId:
         // nothing. If that read is stale, nothing is written either, and the next import (reading afresh) records the day.
         if (stored && previousMicros === request.amountMicros && stored.mode === request.modeAsRead) throw new UnchangedDay(expectedRevision);
         // The mode is the budget's as read now, strongly consistent with its chain, not the importer's (read when the import
-        // began): a patch from `track` to `compare` meanwhile must not add the day to spend. A tracked difference moves the
-        // budget's counter conditioned on the version read here, so the record that gave the mode is the one the write proves.
+        // began): a patch from `track` to `compare` meanwhile must not add the day to spend. The write is conditioned on the
+        // budget's version read here (`actual.budgetVersion`), so the record that gave the mode is the one the write proves.
         const chain = await ctx.chains.chainAt(actor.tenantId, budgetId, actualInstantMs(request.date), { forWrite: false, fresh: true });
         const budget = chain[0]!.budget;
         if (budget.costSource?.provider !== request.source || budget.status !== 'active') throw new SourceGone();
@@ -89,8 +89,8 @@ export async function recordActualDay(ctx: MoneyContext, actor: Actor, budgetId:
         const countedMicros = stored?.mode === 'track' ? previousMicros : 0n;
         const deltaMicros = (mode === 'track' ? request.amountMicros : 0n) - countedMicros;
         const write = deltaMicros === 0n
-          ? { counters: [], ledger: [], actual: { record, expectedRevision }, nowMs }
-          : spendMove(actor, chain, request, deltaMicros, { record, expectedRevision }, nowMs);
+          ? { counters: [], ledger: [], actual: { record, expectedRevision, budgetVersion: budget.version }, nowMs }
+          : spendMove(actor, chain, request, deltaMicros, { record, expectedRevision, budgetVersion: budget.version }, nowMs);
         return { result: { changed: true, revision: record.revision, previousMicros, deltaMicros }, write };
       },
       // Another import wrote the day meanwhile: read it again.

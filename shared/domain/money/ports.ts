@@ -66,8 +66,11 @@ export interface MovementWrite {
   idempotency?: IdempotentWrite;
   /** A period closing: its counter frozen and the budget's closing schedule moved on, both as they were read. */
   periodClose?: PeriodCloseWrite;
-  /** An imported day's new figure, written only if the day is still at `expectedRevision` (0: not imported yet). */
-  actual?: { record: ActualDayRecord; expectedRevision: number };
+  /**
+   * An imported day's new figure, written only if the day is still at `expectedRevision` (0: not imported yet) and the
+   * budget still at `budgetVersion`: the version whose `costSource` decided what the write records.
+   */
+  actual?: { record: ActualDayRecord; expectedRevision: number; budgetVersion: number };
   nowMs: number;
 }
 

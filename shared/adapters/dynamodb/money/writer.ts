@@ -9,6 +9,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { actualDayItem, counterKey, ledgerItem, reservationItem, usageItem } from './codecs.js';
 import { periodCloseItems } from './closing.js';
+import { keys } from '../keys.js';
 
 /**
  * The movement writer. A movement is one TransactWriteItems: each counter it moves, its
@@ -129,6 +130,14 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
         ...(expectedRevision === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': expectedRevision } }),
+      },
+    });
+    roles.push({ kind: 'actual' });
+    // The budget's cost source decided the mode: proven here, whatever period the day is in (a counter's version proves only its own).
+    items.push({
+      ConditionCheck: {
+        TableName: table.tableName, Key: { pk: keys.tenantPk(record.tenantId), sk: keys.budgetSk(record.budgetId) },
+        ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': write.actual.budgetVersion },
       },
     });
     roles.push({ kind: 'actual' });
