@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { amountPattern } from '../domain/common/amount.js';
-import { SEVERITIES, type Severity } from '../domain/alerts/alerts.js';
+import { SEVERITIES } from '../domain/alerts/alerts.js';
 
 /**
  * Notification events, version 1. Published to SNS by the stream consumer (at least once;

@@ -12,7 +12,7 @@ import { USAGE_GROUPINGS } from '../domain/money/requests.js';
 import { BUDGET_STATES } from '../domain/money/status.js';
 import { ENFORCEMENT_MODES } from '../domain/budgets/budget.js';
 import {
-  Amount, AmountMicros, CurrencyCode, Cursor, Id, NonZeroSignedAmountMicros, PageLimit, PositiveAmountMicros, SignedAmount, Timestamp, TimestampMs,
+  Amount, AmountMicros, CurrencyCode, Cursor, Id, NonZeroSignedAmountMicros, PageLimit, PositiveAmountMicros, SignedAmount, TimestampMs,
 } from './common.js';
 
 /** Money on the wire (API.md "Reservations", "Usage", "Adjustments", "Ledger", "Status", "Pre-flight check"). Request schemas hand the domain its own request types. */

@@ -7,7 +7,7 @@ import { OutOfTime } from './ledger-pass.js';
 import { withActuals } from './actuals-check.js';
 import type { PeriodActuals, Variance } from './variance.js';
 import type { JobPosition } from '../common/job-cursor.js';
-import { ReconciliationService, type CounterCheck, type ReconciliationDeps } from './reconcile.js';
+import { ReconciliationService, type ReconciliationDeps } from './reconcile.js';
 
 /**
  * Active budgets checked together, in one pass over their tenant's ledger: the job's unit
@@ -118,17 +118,16 @@ export class ReconciliationJob {
     const wanted = page.items.flatMap((budget) => periodsToCheck(budget, nowMs).map((periodKey) => ({ budgetId: budget.id, periodKey })));
     // A tenant without active budgets has nothing to prove: its ledger is not read.
     const checks = wanted.length === 0 ? [] : await this.reconciliation.reconcileMany(tenantId, wanted, { outOfTime });
-    const completed = await withActuals(this.deps.money, tenantId, page.items, checks, nowMs);
+    // A counter that moved while its ledger was read proves nothing: the next run checks it again.
+    const settled = checks.filter((check) => check.settled);
+    run.unsettled += checks.length - settled.length;
+    const completed = await withActuals(this.deps.money, tenantId, page.items, settled, nowMs);
     const budgets = new Map(page.items.map((budget) => [budget.id, budget]));
     await eachConcurrently(completed, RECORD_CONCURRENCY, (check) => this.record(tenantId, budgets.get(check.budgetId)!, check, run));
     return page.nextCursor ? { tenantId, budgetsCursor: page.nextCursor } : this.tenantAfter(tenantId);
   }
 
-  private async record(tenantId: string, budget: BudgetRecord, { settled, ...check }: CounterCheck, run: ReconciliationRun): Promise<void> {
-    if (!settled) {
-      run.unsettled += 1;
-      return;
-    }
+  private async record(tenantId: string, budget: BudgetRecord, check: Reconciliation, run: ReconciliationRun): Promise<void> {
     if (!check.matches) {
       run.drifted += 1;
       if (await this.deps.store.recordDrift({ ...check, tenantId, id: driftFindingId(tenantId, check) })) run.newFindings += 1;

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../../domain/common/ports.js';
 import type { ClosingSchedule, CounterRecord, PeriodCloseWrite } from '../../../domain/money/index.js';
 import type { TableContext } from '../client.js';
