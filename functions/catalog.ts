@@ -99,6 +99,11 @@ export const FUNCTION_CATALOG = {
   costs: {
     kind: 'api', entry: 'functions/api/costs.ts', description: 'Budget service API: costs', memoryMb: 1024, timeoutSeconds: 29, tableAccess: 'readWrite',
   },
+  // Reports, trends, charts and the roll-up: a report carries the budget's forecast (the models, as `forecasts`), and a
+  // 5,000-budget roll-up reads some MB of budgets and counters, so more memory; reads only, except a forecast keeping its fitted model.
+  reports: {
+    kind: 'api', entry: 'functions/api/reports.ts', description: 'Budget service API: reports', memoryMb: 1024, timeoutSeconds: 29, tableAccess: 'readWrite',
+  },
   authorizer: {
     kind: 'authorizer',
     entry: 'functions/authorizer/index.ts',

@@ -2,7 +2,8 @@ import { servicesFromEnv } from '../../shared/app/env.js';
 import type { BudgetRecord } from '../../shared/domain/budgets/index.js';
 import { createApiHandler } from '../../shared/http/api-handler.js';
 import { keyedOptions } from '../../shared/http/keyed.js';
-import { budgetView, reconciliationView } from '../../shared/http/views/index.js';
+import { BUDGET_TEMPLATES, templateTree } from '../../shared/domain/reports/index.js';
+import { budgetView, reconciliationView, templateView } from '../../shared/http/views/index.js';
 
 const etag = (budget: BudgetRecord) => ({ ETag: `"${budget.version}"` });
 
@@ -29,6 +30,14 @@ export const handler = createApiHandler('budgets', {
   archiveBudget: async (request) => {
     await servicesFromEnv().budgets.archive(request.caller.tenantId, request.pathParameters.id ?? '', request.ifMatchVersion);
     return { status: 204 };
+  },
+  listTemplates: async () => ({ status: 200, body: { items: BUDGET_TEMPLATES.map(templateView) } }),
+  applyTemplate: async (request) => {
+    const tree = templateTree(request.pathParameters.id ?? '', request.body);
+    return servicesFromEnv().budgets.createTree(request.caller.tenantId, tree, {
+      ...keyedOptions(request),
+      respond: (budgets) => ({ status: 201, body: { budgets: budgets.map(budgetView) }, headers: { Location: `/v1/budgets/${budgets[0]!.id}` } }),
+    });
   },
   getReconciliation: async (request) => ({
     status: 200,

@@ -1,4 +1,4 @@
-import { DynamoAlertStore, DynamoBudgetStore, DynamoJobCursorStore, DynamoMoneyStore, DynamoSpendHistoryStore, tableContextFromEnv, type TableContext } from '../adapters/dynamodb/index.js';
+import { DynamoAlertStore, DynamoBudgetStore, DynamoForecastSummaryStore, DynamoJobCursorStore, DynamoMoneyStore, DynamoSpendHistoryStore, tableContextFromEnv, type TableContext } from '../adapters/dynamodb/index.js';
 import { RecentBudgets } from '../domain/budgets/recent-budgets.js';
 import { BudgetForecaster } from '../domain/forecasting/budget-forecast.js';
 import { ForecastJob } from '../domain/forecasting/job.js';
@@ -20,7 +20,7 @@ export function createForecasting(table: TableContext, clock: { nowMs?: () => nu
   const forecaster = new BudgetForecaster({ budgets: new RecentBudgets(budgets, FORECAST_BUDGET_TTL_MS, nowMs), money: new DynamoMoneyStore(table), history: new DynamoSpendHistoryStore(table), nowMs });
   return {
     forecasts: forecaster,
-    forecastJob: new ForecastJob({ budgets, alerts: new DynamoAlertStore(table), cursor: new DynamoJobCursorStore(table, 'forecast-job'), forecaster, nowMs }),
+    forecastJob: new ForecastJob({ budgets, alerts: new DynamoAlertStore(table), cursor: new DynamoJobCursorStore(table, 'forecast-job'), forecaster, summaries: new DynamoForecastSummaryStore(table), nowMs }),
   };
 }
 

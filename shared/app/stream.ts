@@ -1,4 +1,4 @@
-import { DynamoAlertStore, DynamoBudgetStore, DynamoSpendHistoryStore, decodeStreamRecord, type StreamRecord, type TableContext } from '../adapters/dynamodb/index.js';
+import { DynamoAlertStore, DynamoBudgetStore, DynamoSpendBreakdownStore, DynamoSpendHistoryStore, decodeStreamRecord, type StreamRecord, type TableContext } from '../adapters/dynamodb/index.js';
 import type { EventPublisher } from '../notifications/ports.js';
 import { StreamConsumer } from '../notifications/stream-consumer.js';
 
@@ -8,6 +8,7 @@ export function createStreamConsumer(table: TableContext, publisher: EventPublis
     budgets: new DynamoBudgetStore(table),
     alerts: new DynamoAlertStore(table),
     history: new DynamoSpendHistoryStore(table),
+    breakdown: new DynamoSpendBreakdownStore(table),
     publisher,
     decode: decodeStreamRecord,
     sequenceNumberOf: (record) => record.dynamodb?.SequenceNumber,

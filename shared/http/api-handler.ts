@@ -33,14 +33,15 @@ export interface ApiRequest<R extends RouteSpec = RouteSpec> {
   ifMatchVersion: number | undefined;
   /** The CSV body of a `csvBody` route, as text. */
   text: R['csvBody'] extends object ? string : undefined;
+  /** The `Accept` header, for routes that answer more than JSON (reports). */
+  accept: string | undefined;
   requestId: string;
 }
 
-export interface ApiResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+/** JSON (`body`), or another representation as text with its own `Content-Type` in `headers` (CSV, SVG). */
+export type ApiResponse =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { status: number; text: string; headers: { 'Content-Type': string } & Record<string, string> };
 
 type RoutesOf<F extends ApiFunctionName> = Extract<Route, { functionName: F }>;
 export type Operations<F extends ApiFunctionName> = {
@@ -243,6 +244,7 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     },
     ifMatchVersion: route.conditional ? readIfMatch(event) : undefined,
     text,
+    accept: headerValue(event, 'accept'),
     requestId,
   } as ApiRequest;
 }
@@ -264,6 +266,7 @@ export function createApiHandler<F extends ApiFunctionName>(functionName: F, ope
       const operation = ownRoutes.includes(route) ? table[route.operationId] : undefined;
       if (!operation) throw new MethodNotAllowedError(methodsByPath().get(event.resource) ?? []);
       const response = await operation(await buildRequest(route, event, requestId));
+      if ('text' in response) return { statusCode: response.status, headers: response.headers, body: response.text };
       return json(response.status, response.body, response.headers);
     } catch (error) {
       const mapped = problemFromError(error, requestId);

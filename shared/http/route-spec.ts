@@ -5,7 +5,7 @@ import type { DomainProblemSlug } from './problem.js';
 /** The shape of a route table entry (routes.ts holds the table). */
 
 /** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
-export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs'] as const;
+export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs', 'reports'] as const;
 export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';

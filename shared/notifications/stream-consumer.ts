@@ -3,6 +3,7 @@ import type { BudgetRecord, BudgetStore } from '../domain/budgets/index.js';
 import type { ApprovalRecord, CounterClose } from '../domain/money/index.js';
 import type { SpendHistoryStore } from '../domain/forecasting/spend-history.js';
 import { periodContaining } from '../domain/periods/period.js';
+import type { SpendBreakdownStore } from '../domain/reports/spend-breakdown.js';
 import type { DriftFinding, VarianceFinding } from '../domain/reconciliation/index.js';
 import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
@@ -22,6 +23,7 @@ export interface StreamConsumerDeps<R> {
   budgets: BudgetStore;
   alerts: AlertStore;
   history: SpendHistoryStore;
+  breakdown: SpendBreakdownStore;
   publisher: EventPublisher;
   /** The stream's record format → a change (undefined: nothing to do); it may throw on a record it cannot read. */
   decode: (record: R) => EntityChange | undefined;
@@ -84,10 +86,17 @@ export class StreamConsumer<R> {
     else if (change?.entity === 'variance') await this.varianceNoted(change.before, change.after, budgetOf);
   }
 
-  /** A change of spent goes to the daily history, on the local day its spend happened (backdated usage on its own day). */
+  /**
+   * A change of spent goes to the daily history, on the local day its spend happened (backdated
+   * usage on its own day), and to the period's breakdown under its category and provider.
+   */
   private async spendMoved(before: CounterSnapshot | undefined, after: CounterSnapshot, budgetOf: BudgetLookup): Promise<void> {
     const spentDeltaMicros = after.spentMicros - (before?.spentMicros ?? 0n);
     if (spentDeltaMicros === 0n) return;
+    const { tenantId, budgetId, periodKey, movementCount } = after;
+    await this.deps.breakdown.add({
+      tenantId, budgetId, periodKey, movementCount, spentDeltaMicros, category: after.spentLabels?.category ?? null, provider: after.spentLabels?.provider ?? null,
+    });
     if (after.spentAtMs === null) {
       logger.warn('spend without its time, left out of the daily history', { budgetId: after.budgetId, periodKey: after.periodKey, movementCount: after.movementCount });
       return;

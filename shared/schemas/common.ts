@@ -94,6 +94,9 @@ export const Timestamp = z
 /** An ISO 8601 timestamp with an offset, handed on as epoch milliseconds. */
 export const TimestampMs = Timestamp.transform((text) => Date.parse(text));
 
+/** A query-string flag: `true` or `false` (anything else is a 400, not silently false). */
+export const QueryFlag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((text) => text === 'true');
+
 /** Query-string page size: 1..100, default 25. */
 export const PageLimit = z
   .string()

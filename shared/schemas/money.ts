@@ -12,7 +12,7 @@ import { USAGE_GROUPINGS } from '../domain/money/requests.js';
 import { BUDGET_STATES } from '../domain/money/status.js';
 import { ENFORCEMENT_MODES } from '../domain/budgets/budget.js';
 import {
-  Amount, AmountMicros, CurrencyCode, Cursor, Id, NonZeroSignedAmountMicros, PageLimit, PositiveAmountMicros, SignedAmount, TimestampMs,
+  Amount, AmountMicros, CurrencyCode, Cursor, Id, NonZeroSignedAmountMicros, PageLimit, QueryFlag, PositiveAmountMicros, SignedAmount, TimestampMs,
 } from './common.js';
 
 /** Money on the wire (API.md "Reservations", "Usage", "Adjustments", "Ledger", "Status", "Pre-flight check"). Request schemas hand the domain its own request types. */
@@ -123,8 +123,10 @@ export const UsageSummaryQuery = z
     from: TimestampMs.optional(),
     to: TimestampMs.optional(),
     groupBy: z.enum(USAGE_GROUPINGS).default('category'),
+    includeDescendants: QueryFlag.default(false).meta({ description: 'Also count the usage (and charges) of every descendant, archived ones included.' }),
+    includeCharges: QueryFlag.default(false).meta({ description: 'Also count charged reservations, at the time they were charged, under their category.' }),
   })
-  .transform(({ from, to, groupBy }): UsageSummaryRequest => ({ fromMs: from, toMs: to, groupBy }));
+  .transform(({ from, to, ...rest }): UsageSummaryRequest => ({ fromMs: from, toMs: to, ...rest }));
 export type UsageSummaryQuery = z.output<typeof UsageSummaryQuery>;
 
 export const UsageSummary = z

@@ -17,7 +17,7 @@ export type ReconciliationQuery = z.output<typeof ReconciliationQuery>;
 
 const ReconciledFigures = z.object({ limit: SignedAmount, spent: SignedAmount, reserved: SignedAmount });
 
-const PeriodActuals = z
+export const PeriodActuals = z
   .object({
     source: z.enum(COST_PROVIDERS),
     amount: SignedAmount.meta({ description: 'The provider\'s figures of the period\'s days, summed (the latest of each day).' }),
@@ -27,7 +27,7 @@ const PeriodActuals = z
   .nullable()
   .meta({ description: 'With a `costSource`: the provider\'s actual spend in the period (null without one).' });
 
-const PeriodVariance = z
+export const PeriodVariance = z
   .object({
     amount: SignedAmount.meta({ description: 'actual − spent: positive when the provider billed more than was recorded.' }),
     percent: z.number().nullable().meta({ description: 'amount in percent of spent, to two decimals; null when spent is 0 and the actual is not.' }),

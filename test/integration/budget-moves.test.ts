@@ -29,6 +29,8 @@ function hookedServices(table: TableContext, nowMs: () => number = Date.now) {
     get: (tenantId, budgetId) => real.get(tenantId, budgetId),
     getMany: (tenantId, budgetIds) => real.getMany(tenantId, budgetIds),
     list: (tenantId, filter, limit, cursor) => real.list(tenantId, filter, limit, cursor),
+    allActive: (tenantId) => real.allActive(tenantId),
+    createTree: (budgets, parent, idempotency, atMs) => real.createTree(budgets, parent, idempotency, atMs),
     withCostSource: (tenantId, provider) => real.withCostSource(tenantId, provider),
     children: async (tenantId, budgetId) => (await real.children(tenantId, budgetId)).filter((child) => {
       const misses = hooks.lag.get(child.id) ?? 0;

@@ -50,6 +50,8 @@ describe('the guard on undeclared problems', () => {
       patchBudget: notCalled,
       archiveBudget: async () => { throw new ConflictError('Budget bud_1 has 1 active child budget(s); archive or move them first.'); },
       getReconciliation: notCalled,
+      listTemplates: notCalled,
+      applyTemplate: notCalled,
     });
     const getBudget = await handler(event('GET', '/v1/budgets/{id}', '/v1/budgets/bud_1', { id: 'bud_1' }));
     const archiveBudget = await handler(event('DELETE', '/v1/budgets/{id}', '/v1/budgets/bud_1', { id: 'bud_1' }));

@@ -8,7 +8,7 @@ import { DYNAMODB_LIMITS, type TableContext } from './client.js';
 import { writeWithStamps } from './counter-stamps.js';
 import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
-import { queryPage } from './pagination.js';
+import { queryAll, queryPage } from './pagination.js';
 import { transactWrite, type TransactItem } from './transact.js';
 import { closingScheduleItem } from './money/closing.js';
 import { firstClosing } from '../../domain/money/index.js';
@@ -130,25 +130,31 @@ export class DynamoBudgetStore implements BudgetStore {
     }
   }
 
-  async create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void> {
-    const items: TransactItem[] = [
-      { Put: { TableName: this.table.tableName, Item: toItem(budget), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ];
-    const reasons: Array<WriteConflict['reason']> = ['already-exists'];
-    // The budget's first period to close, written with it: the close job finds it through the index.
-    const closing = firstClosing(budget, nowMs);
-    if (closing) {
-      items.push({ Put: { TableName: this.table.tableName, Item: closingScheduleItem(closing) } });
+  create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void> {
+    return this.createTree([budget], parent, idempotency, nowMs);
+  }
+
+  async createTree(budgets: readonly BudgetRecord[], parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void> {
+    const items: TransactItem[] = [];
+    const reasons: Array<WriteConflict['reason']> = [];
+    for (const budget of budgets) {
+      items.push({ Put: { TableName: this.table.tableName, Item: toItem(budget), ConditionExpression: 'attribute_not_exists(pk)' } });
       reasons.push('already-exists');
+      // The budget's first period to close, written with it: the close job finds it through the index.
+      const closing = firstClosing(budget, nowMs);
+      if (closing) {
+        items.push({ Put: { TableName: this.table.tableName, Item: closingScheduleItem(closing) } });
+        reasons.push('already-exists');
+      }
+      const marker = costSourceMarker(this.table, undefined, budget);
+      if (marker) {
+        items.push(marker);
+        reasons.push('already-exists');
+      }
     }
     if (parent) {
       items.push(this.parentGuard(parent, 1, true));
       reasons.push('parent-changed');
-    }
-    const marker = costSourceMarker(this.table, undefined, budget);
-    if (marker) {
-      items.push(marker);
-      reasons.push('already-exists');
     }
     items.push(...this.idempotencyItem(idempotency, nowMs));
     reasons.push('idempotency-key-taken');
@@ -224,28 +230,22 @@ export class DynamoBudgetStore implements BudgetStore {
    * Direct children of a budget (any status), through the parent index: eventually
    * consistent, so it may miss a child written a moment ago or return an older copy.
    */
-  async children(tenantId: string, budgetId: string): Promise<BudgetRecord[]> {
-    const children: BudgetRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.client.send(new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: GSI1.indexName,
-        KeyConditionExpression: `${GSI1.partitionKey} = :pk`,
-        ExpressionAttributeValues: { ':pk': keys.budgetsByParentPk(tenantId, budgetId) },
-        ExclusiveStartKey: startKey,
-      }));
-      children.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return children;
+  children(tenantId: string, budgetId: string): Promise<BudgetRecord[]> {
+    return queryAll(this.table, {
+      TableName: this.table.tableName, IndexName: GSI1.indexName, KeyConditionExpression: `${GSI1.partitionKey} = :pk`,
+      ExpressionAttributeValues: { ':pk': keys.budgetsByParentPk(tenantId, budgetId) },
+    }, fromItem);
   }
 
-  /**
-   * One page of budgets, oldest first. Uses the parent or scope index when the filter names
-   * one, else the tenant's partition; other filters apply on top. Reads ahead one matching
-   * item so `nextCursor` is null exactly on the last page.
-   */
+  allActive(tenantId: string): Promise<BudgetRecord[]> {
+    // No page size: DynamoDB's 1 MB pages hold about a thousand budgets each.
+    return queryAll(this.table, {
+      TableName: this.table.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', FilterExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': keys.tenantPk(tenantId), ':prefix': keys.budgetPrefix(), ':active': 'active' },
+    }, (item) => (item.entity === 'budget' ? fromItem(item) : undefined));
+  }
+
   list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>> {
     const input = this.listQuery(tenantId, filter);
     return queryPage(this.table, {

@@ -10,6 +10,8 @@ export { DynamoIdempotencyStore } from './idempotency.js';
 export { DynamoMoneyStore } from './money/store.js';
 export { DynamoReconciliationStore } from './reconciliation-store.js';
 export { DynamoSpendHistoryStore } from './spend-history-store.js';
+export { DynamoSpendBreakdownStore } from './spend-breakdown-store.js';
+export { DynamoForecastSummaryStore } from './forecast-summary-store.js';
 export { DynamoJobCursorStore } from './job-cursor-store.js';
 export { decodeStreamRecord, type StreamRecord } from './stream-records.js';
 export { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from './stream-filter.js';

@@ -71,6 +71,14 @@ export const keys = {
   spendDaySk: (date: string) => `DAY#${date}`,
   /** The budget's fitted daily model, in the history's partition and sorting after every day: one query reads a period's days and the model. */
   spendModelSk: () => 'MODEL',
+  /** A budget's spend breakdown (reports): per period, one item per category and per provider, off its money partition. */
+  spendBreakdownPk: (tenantId: string, budgetId: string) => `T#${tenantId}#B#${budgetId}#BREAKDOWN`,
+  /** The period's entries sort together; an empty name is spend without that label (names are never empty). */
+  spendBreakdownSk: (periodKey: string, dimension: string, name: string | null) => `${periodKey}#${dimension}#${name ?? ''}`,
+  spendBreakdownPeriodPrefix: (periodKey: string) => `${periodKey}#`,
+  /** The last forecast of each budget of a tenant, one partition: the roll-up reads its projections in a few pages. */
+  forecastSummariesPk: (tenantId: string) => `T#${tenantId}#FORECASTS`,
+  forecastSummarySk: (budgetId: string) => `BUDGET#${budgetId}`,
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

@@ -52,3 +52,18 @@ export async function queryPage<T>(table: TableContext, query: PagedQuery<T>): P
       : null,
   };
 }
+
+/** Every item a query matches, in DynamoDB's own 1 MB pages (no cursor to hand out): for reads that need them all. */
+export async function queryAll<T>(table: TableContext, input: QueryCommandInput, parse: (item: Record<string, unknown>) => T | undefined): Promise<T[]> {
+  const found: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) {
+      const parsed = parse(item);
+      if (parsed !== undefined) found.push(parsed);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}

@@ -25,6 +25,8 @@ type Image = Record<string, unknown>;
 const image = (raw: unknown): Image | undefined =>
   raw ? unmarshall(raw as Record<string, AttributeValue>, { wrapNumbers: readNumber }) : undefined;
 
+const labelOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
 function counterSnapshot(item: Image): CounterSnapshot {
   return {
     tenantId: String(item.tenantId),
@@ -35,6 +37,7 @@ function counterSnapshot(item: Image): CounterSnapshot {
     reservedMicros: toMicros(item.reservedMicros ?? 0),
     movementCount: Number(item.movementCount ?? 0),
     spentAtMs: item.spentAtMs === undefined ? null : Number(item.spentAtMs),
+    spentLabels: { category: labelOf(item.spentCategory), provider: labelOf(item.spentProvider) },
   };
 }
 

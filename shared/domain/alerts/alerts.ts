@@ -32,6 +32,8 @@ export interface CounterSnapshot {
   movementCount: number;
   /** When the spend of the counter's latest spend-moving write happened (null: none recorded). */
   spentAtMs: number | null;
+  /** What that spend was for (absent: not a counter image, e.g. a projection). */
+  spentLabels?: { category: string | null; provider: string | null };
 }
 
 export interface AlertRecord {

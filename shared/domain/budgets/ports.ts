@@ -41,8 +41,15 @@ export interface BudgetStore {
   /** Direct children, any status, from an eventually consistent index: may miss a recent child or return an older copy. */
   children(tenantId: string, budgetId: string): Promise<BudgetRecord[]>;
   list(tenantId: string, filter: BudgetListFilter, limit: number, cursor: string | undefined): Promise<Page<BudgetRecord>>;
+  /** Every active budget of the tenant, in a few large reads (the roll-up): eventually consistent. */
+  allActive(tenantId: string): Promise<BudgetRecord[]>;
   /** Throws WriteConflict when the parent changed or the idempotency key was taken meanwhile. */
   create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void>;
+  /**
+   * Creates a tree in one atomic write: `budgets[0]` under `parent` (guarded like `create`),
+   * every other one under a budget earlier in the list, whose `activeChildCount` already counts it.
+   */
+  createTree(budgets: readonly BudgetRecord[], parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void>;
   /**
    * Throws WriteConflict unless `before` is still what is stored (version, path, active child
    * count) and, for a move, each descendant is still as read; stamps the counters `stamp` names in the same write.

@@ -6,6 +6,7 @@ import { periodContaining } from '../periods/period.js';
 import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import { WriteConflict, type IdempotencyStore, type Page, type StoredResponse } from '../common/ports.js';
 import type { BudgetMove, BudgetStore, CounterStamp } from './ports.js';
+import { createTree, type TreeNode } from './create-tree.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
 const MAX_WRITE_ATTEMPTS = 4;
@@ -99,6 +100,11 @@ export class BudgetService {
       }
     }
     throw new ConcurrentChangeError('The budget hierarchy changed while creating this budget; retry.');
+  }
+
+  /** Creates a tree of budgets in one atomic write (a template's apply). */
+  createTree(tenantId: string, nodes: readonly TreeNode[], options: KeyedAnswers & { respond: (budgets: BudgetRecord[]) => StoredResponse }): Promise<StoredResponse> {
+    return createTree({ budgets: this.deps.budgets, idempotency: this.deps.idempotency, nowMs: this.nowMs }, tenantId, nodes, options);
   }
 
   async patch(tenantId: string, budgetId: string, patch: BudgetPatch, ifMatchVersion: number | undefined): Promise<BudgetRecord> {

@@ -57,6 +57,8 @@ export interface BudgetForecast {
   exhaustion: { date: string | null; earliest: string | null; latest: string | null };
   /** The period's days: actual spend up to yesterday, then today onwards the forecast with the first level's bounds. */
   daily: ForecastDay[];
+  /** From today on: cumulative spend (spent to date included) at each day's end, p50 with every level's bounds (the burn-up chart's cone). */
+  cumulative: Array<{ date: string; p50Micros: bigint; bounds: ForecastBound[] }>;
   history: { from: string; to: string; days: number };
 }
 
@@ -126,6 +128,11 @@ export class BudgetForecaster {
           return { date: addDays(today, index), kind: 'forecast', forecastMicros: toMicros(point.forecast), lowerMicros: toMicros(bound.lower), upperMicros: toMicros(bound.upper) };
         }),
       ],
+      cumulative: projection.cumulative.map((point, index) => ({
+        date: addDays(today, index),
+        p50Micros: toMicros(point.forecast),
+        bounds: point.intervals.map((bound) => ({ level: bound.level, lowerMicros: toMicros(bound.lower), upperMicros: toMicros(bound.upper) })),
+      })),
       history: { from: historyFrom, to: today, days: daysBetween(historyFrom, today) + 1 },
     };
   }

@@ -5,6 +5,7 @@ import type { BudgetStore } from '../budgets/ports.js';
 import { eachConcurrently } from '../common/concurrency.js';
 import type { JobCursorStore, JobPosition } from '../common/job-cursor.js';
 import type { BudgetForecast, BudgetForecaster } from './budget-forecast.js';
+import type { ForecastSummaryStore } from './forecast-summary.js';
 
 /** Budgets read per batch: the cursor moves after each. */
 const JOB_BATCH_BUDGETS = 100;
@@ -34,6 +35,8 @@ export interface ForecastJobDeps {
   alerts: AlertStore;
   cursor: JobCursorStore;
   forecaster: BudgetForecaster;
+  /** Where each forecast's summary is kept for the tenant's roll-up. */
+  summaries: ForecastSummaryStore;
   nowMs: () => number;
 }
 
@@ -97,6 +100,9 @@ export class ForecastJob {
   private async evaluate(budget: BudgetRecord, run: ForecastRun): Promise<void> {
     const forecast = await this.deps.forecaster.forecast(budget.tenantId, budget.id);
     run.forecast += 1;
+    await this.deps.summaries.save(budget.tenantId, {
+      budgetId: budget.id, periodKey: forecast.period.key, projectedSpendMicros: forecast.projectedSpendMicros, exhaustionDate: forecast.exhaustion.date, asOfMs: forecast.asOfMs,
+    });
     if (!forecastAlertsDue(forecast, budget)) return;
     // The alert rules read a counter: the projection stands in for spent, and the forecast's
     // time orders evaluations (a later one wins, a repeated one changes nothing).

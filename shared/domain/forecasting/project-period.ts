@@ -54,6 +54,8 @@ export interface PeriodProjection {
   exhaustion: Exhaustion;
   /** Full-day spend forecasts from the first projected day (today when partial, else tomorrow). */
   daily: PointForecast[];
+  /** Cumulative spend at the end of each projected day: p50 and the calibrated cone of every level (the last is `projectedSpend` and `intervals`). */
+  cumulative: PointForecast[];
 }
 
 /** Days the model must cover for a projection: the rest of the period, today included when partial. */
@@ -99,6 +101,7 @@ export function projectWithModel(model: DailySpendModel, projection: Projection)
     cumulativeSpread.push(totalSpread);
   });
   const projectedSpend = total;
+  // The same cone as `cumulative` below at its last day (kept apart for a horizon of zero days).
   const intervals = levels.map((level) => {
     const half = calibration.totalMultiplier(level) * totalSpread;
     // Spend already made cannot be unspent.
@@ -129,5 +132,12 @@ export function projectWithModel(model: DailySpendModel, projection: Projection)
       }),
     };
   });
-  return { method: model.method, seasonality: model.seasonality, projectedSpend, intervals, probabilityOfExceeding, exhaustion, daily };
+  const cone = cumulative.map((p50, k): PointForecast => ({
+    forecast: p50,
+    intervals: levels.map((level) => {
+      const half = calibration.totalMultiplier(level) * cumulativeSpread[k]!;
+      return { level, lower: Math.max(spentToDate, p50 - half), upper: p50 + half };
+    }),
+  }));
+  return { method: model.method, seasonality: model.seasonality, projectedSpend, intervals, probabilityOfExceeding, exhaustion, daily, cumulative: cone };
 }

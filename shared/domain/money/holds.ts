@@ -66,6 +66,7 @@ export function charge(ctx: MoneyContext, actor: Actor, reservationId: string, r
           unheldSpentDeltaMicros: reservation.closedWhenHeld?.includes(counterKeyOf(link)) ? chargedMicros : extraMicros,
           // The charge lands in the hold's period (API.md): dated now, or that period's last instant once it has ended.
           spentAtMs: window?.endMs != null ? Math.min(nowMs, window.endMs - 1) : nowMs,
+          spentLabels: { category: reservation.category, provider: null },
           reservedDeltaMicros: -heldMicros,
           limitDeltaMicros: 0n,
           // The extra above the hold must fit hard and approval budgets: approvals are asked for holds, not charges.

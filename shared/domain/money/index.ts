@@ -12,7 +12,8 @@ export type { Actor, Respond } from './movement.js';
 export type {
   ApprovalListFilter, ApprovalStore, ClosingSchedule, CounterBasis, CounterMove, MoneyStore, MovementOutcome, MovementWrite, PeriodCloseWrite,
 } from './ports.js';
-export { CHECK_ACTIONS, type CheckAction, type CheckOutcome, type UsageSummary } from './reads.js';
+export { CHECK_ACTIONS, type CheckAction, type CheckOutcome } from './reads.js';
+export type { UsageSummary } from './usage-summary.js';
 export {
   DEFAULT_HOLD_TTL_SECONDS, LEDGER_ENTRY_TYPES, counterKeyOf, MAX_HOLD_TTL_SECONDS, MAX_USAGE_CLOCK_SKEW_MS, RESERVATION_STATUSES,
   type ChainPeriod, type CounterClose, type CounterRecord, type LedgerEntryRecord, type LedgerEntryType, type ReservationRecord, type ReservationStatus, type UsageRecord, type ActualDayRecord,

@@ -4,7 +4,7 @@ import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import type { IdempotencyRequest, IdempotencyStore, StoredResponse } from '../common/ports.js';
 import type { CounterMove, MoneyStore, MovementOutcome, MovementWrite } from './ports.js';
 import { counterFacts, type ChainLink } from './chain.js';
-import type { ChainPeriod, LedgerEntryRecord } from './records.js';
+import { NO_SPEND_LABELS, type ChainPeriod, type LedgerEntryRecord, type SpendLabels } from './records.js';
 
 /** Who moves money: the tenant and the key, as the authorizer established them. */
 export interface Actor {
@@ -144,9 +144,9 @@ export function ledgerEntry(fields: Omit<LedgerEntryRecord, 'id' | 'createdAt'>,
 export const periodOf = (link: { budget: { id: string }; window: { key: string } }): ChainPeriod => ({ budgetId: link.budget.id, periodKey: link.window.key });
 
 /** `spent` moving by `deltaMicros` at `atMs` in every counter of the chain: spend that no hold kept back (usage, corrections, imported days), never refused for the limit. */
-export function spendCounterMoves(chain: readonly ChainLink[], deltaMicros: bigint, atMs: number): CounterMove[] {
+export function spendCounterMoves(chain: readonly ChainLink[], deltaMicros: bigint, atMs: number, spentLabels: SpendLabels = NO_SPEND_LABELS): CounterMove[] {
   return chain.map((link) => ({
     ...periodOf(link), ...counterFacts(link.budget, link.window), spentDeltaMicros: deltaMicros, reservedDeltaMicros: 0n, limitDeltaMicros: 0n,
-    unheldSpentDeltaMicros: deltaMicros, spentAtMs: atMs, guarded: false,
+    unheldSpentDeltaMicros: deltaMicros, spentAtMs: atMs, spentLabels, guarded: false,
   }));
 }

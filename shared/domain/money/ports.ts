@@ -1,6 +1,6 @@
 import type { IdempotentWrite, Page } from '../common/ports.js';
 import type { ApprovalRecord, ApprovalStatus } from './approvals.js';
-import type { ActualDayRecord, ChainPeriod, CounterClose, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
+import type { ActualDayRecord, ChainPeriod, SpendLabels, CounterClose, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
 
 /** How one movement changes one period counter. */
 export interface CounterMove {
@@ -23,6 +23,12 @@ export interface CounterMove {
    * spend history dates the movement to its own day, backdated usage included.
    */
   spentAtMs?: number;
+  /**
+   * With `spentAtMs`: what the spend was for (usage's category and provider, a charge's
+   * category). Kept on the counter beside `spentAtMs`, so the spend breakdown of a period
+   * (reports) counts each movement under its labels, off the request path.
+   */
+  spentLabels?: SpendLabels;
   /**
    * The counter's period must not have closed: a new hold is written only into an open
    * period (what a hold joining a closed one holds was not in its frozen figures).

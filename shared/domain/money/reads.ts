@@ -6,7 +6,7 @@ import { checkCurrency, type ChainLink } from './chain.js';
 import type { MoneyContext } from './context.js';
 import { periodOf } from './movement.js';
 import { counterKeyOf, type LedgerEntryRecord, type ReservationRecord, type UsageRecord } from './records.js';
-import type { CheckRequest, LedgerQuery, ReservationQuery, UsageQuery, UsageSummaryQuery } from './requests.js';
+import type { CheckRequest, LedgerQuery, ReservationQuery, UsageQuery } from './requests.js';
 
 export const CHECK_ACTIONS = ['allow', 'warn', 'require_approval', 'block'] as const;
 export type CheckAction = (typeof CHECK_ACTIONS)[number];
@@ -17,15 +17,9 @@ export interface CheckOutcome {
   results: Array<{ budgetId: string; availableMicros: bigint; enforcement: EnforcementMode; wouldExceed: boolean; action: CheckAction }>;
 }
 
-export interface UsageSummary {
-  totalMicros: bigint;
-  count: number;
-  groups: Array<{ key: string; amountMicros: bigint; count: number }>;
-}
+export const isoOf = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-const isoOf = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-async function requireBudget(ctx: MoneyContext, tenantId: string, budgetId: string): Promise<BudgetRecord> {
+export async function requireBudget(ctx: MoneyContext, tenantId: string, budgetId: string): Promise<BudgetRecord> {
   const budget = await ctx.budgets.get(tenantId, budgetId);
   if (!budget) throw new NotFoundError('Budget', budgetId);
   return budget;
@@ -49,38 +43,6 @@ export async function usage(ctx: MoneyContext, tenantId: string, budgetId: strin
     ...(query.category && { category: query.category }),
     ...(query.provider && { provider: query.provider }),
   }, query.limit ?? LIMITS.pageSizeDefault, query.cursor);
-}
-
-/** Usage totals grouped by category, provider, day or month (UTC), walking every page. */
-export async function usageSummary(ctx: MoneyContext, tenantId: string, budgetId: string, query: UsageSummaryQuery): Promise<UsageSummary> {
-  await requireBudget(ctx, tenantId, budgetId);
-  const groups = new Map<string, { amountMicros: bigint; count: number }>();
-  let totalMicros = 0n;
-  let count = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await ctx.money.usage(tenantId, budgetId, {
-      ...(query.fromMs !== undefined && { fromIso: isoOf(query.fromMs) }),
-      ...(query.toMs !== undefined && { toIso: isoOf(query.toMs) }),
-    }, LIMITS.pageSizeMax, cursor);
-    for (const entry of page.items) {
-      const key = query.groupBy === 'day' ? entry.occurredAt.slice(0, 10)
-        : query.groupBy === 'month' ? entry.occurredAt.slice(0, 7)
-          : (entry[query.groupBy] ?? 'unspecified');
-      const group = groups.get(key) ?? { amountMicros: 0n, count: 0 };
-      group.amountMicros += entry.amountMicros;
-      group.count += 1;
-      groups.set(key, group);
-      totalMicros += entry.amountMicros;
-      count += 1;
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return {
-    totalMicros,
-    count,
-    groups: [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, group]) => ({ key, ...group })),
-  };
 }
 
 const ACTION_SEVERITY: Record<CheckAction, number> = { allow: 0, warn: 1, require_approval: 2, block: 3 };

@@ -8,6 +8,14 @@ export const DEFAULT_HOLD_TTL_SECONDS = 900;
 export const MAX_HOLD_TTL_SECONDS = 7 * 86_400;
 export { MAX_USAGE_CLOCK_SKEW_MS } from '../common/limits.js';
 
+/** What a movement of spent was for: the labels the spend breakdown of a period groups by (null: none given). */
+export interface SpendLabels {
+  category: string | null;
+  provider: string | null;
+}
+
+export const NO_SPEND_LABELS: SpendLabels = { category: null, provider: null };
+
 /** A budget and the period one movement touches in it. */
 export interface ChainPeriod {
   budgetId: string;

@@ -79,4 +79,8 @@ export interface UsageSummaryQuery {
   fromMs?: number | undefined;
   toMs?: number | undefined;
   groupBy: (typeof USAGE_GROUPINGS)[number];
+  /** Count the budget's descendants too (any status). */
+  includeDescendants?: boolean | undefined;
+  /** Count charged reservations too, at their charge time. */
+  includeCharges?: boolean | undefined;
 }

@@ -65,7 +65,7 @@ export function usageMovement(
   return {
     usage,
     write: {
-      counters: spendCounterMoves(chain, amountMicros, occurredAtMs),
+      counters: spendCounterMoves(chain, amountMicros, occurredAtMs, { category: usage.category, provider: usage.provider }),
       ledger: [ledgerEntry({
         tenantId: actor.tenantId, budgetId: target.id, type: 'usage', amountMicros, spentDeltaMicros: amountMicros, reservedDeltaMicros: 0n,
         limitDeltaMicros: 0n, periodKey: usage.periodKey, chain: chain.map(periodOf), usageId: usage.id, actor: actor.keyId,

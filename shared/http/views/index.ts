@@ -1,7 +1,4 @@
-/**
- * Views: domain records rendered for the wire, at the edge. JSON today; CSV and SVG
- * renderings of the same records (reports, charts) join here.
- */
+/** Views: domain records rendered for the wire, at the edge: JSON, and CSV columns and SVG charts of the same records. */
 export { apiKeyView, issuedKeyView } from './access.js';
 export { budgetView } from './budgets.js';
 export { checkView, ledgerEntryView, reservationView, statusView, usageSummaryView, usageView } from './money.js';
@@ -10,3 +7,7 @@ export { reconciliationView } from './reconciliation.js';
 export { periodView } from './periods.js';
 export { budgetForecastView, seriesForecastView } from './forecasts.js';
 export { actualsView, costImportView } from './costs.js';
+export { BUDGET_REPORT_CSV, ROLLUP_CSV, TREND_CSV, budgetReportCsvRows, budgetReportView, rollupView, trendView } from './reports.js';
+export { burnUpOf } from './burn-up.js';
+export { renderBurnUpSvg } from './chart.js';
+export { templateView } from './templates.js';

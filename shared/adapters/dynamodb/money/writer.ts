@@ -52,7 +52,7 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         + 'limitMicros = if_not_exists(limitMicros, :base) + :limit, '
         + 'entity = :entity, tenantId = :tenantId, budgetId = :budgetId, periodKey = :periodKey'
         + (versioned ? ', budgetVersion = :version' : '')
-        + (move.spentAtMs !== undefined ? ', spentAtMs = :spentAt ' : ' ')
+        + (move.spentAtMs !== undefined ? ', spentAtMs = :spentAt, spentCategory = :spentCategory, spentProvider = :spentProvider ' : ' ')
         + 'ADD spentMicros :spent, reservedMicros :reserved, limitDeltaMicros :limit, movementCount :one'
         + (move.unheldSpentDeltaMicros ? ', unheldSpentMicros :unheld' : ''),
       ...(conditions.length > 0 && { ConditionExpression: conditions.join(' AND '), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
@@ -68,7 +68,10 @@ function counterUpdate(table: TableContext, tenantId: string, move: CounterMove)
         ':limit': move.limitDeltaMicros,
         ':one': 1,
         ...(move.unheldSpentDeltaMicros && { ':unheld': move.unheldSpentDeltaMicros }),
-        ...(move.spentAtMs !== undefined && { ':spentAt': move.spentAtMs }),
+        // Labels are set with every dated spend (null when none was given), so a counter never carries an earlier movement's.
+        ...(move.spentAtMs !== undefined && {
+          ':spentAt': move.spentAtMs, ':spentCategory': move.spentLabels?.category ?? null, ':spentProvider': move.spentLabels?.provider ?? null,
+        }),
         ...(versioned && { ':version': move.budgetVersion }),
         ...((guard || cut > 0n) && { ':true': true }),
         ...(guard && { ':freshFits': move.baseLimitMicros >= floor, ':floor': floor }),
