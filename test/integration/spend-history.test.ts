@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoSpendHistoryStore, createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
+import { DynamoSpendBreakdownStore, DynamoSpendHistoryStore, createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
 import { formatAmount } from '../../shared/domain/common/amount.js';
 import { periodContaining } from '../../shared/domain/periods/period.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
@@ -75,5 +75,35 @@ describe('the daily spend history', () => {
     await consumer.consume(records);
     await consumer.consume([records[0]!, records[3]!]);
     expect(Object.values(await daysOf(id))).toEqual(['7']);
+  });
+
+  it('keeps the period\'s breakdown by category and provider from the same movements, each counted once, charges under their category', async () => {
+    const parent = await budget({ name: 'breakdown parent' });
+    const child = await budget({ name: 'breakdown child', parentId: parent });
+    await post(`/v1/budgets/${child}/usage`, { amount: '2', category: 'llm', provider: 'openai' });
+    await post(`/v1/budgets/${parent}/usage`, { amount: '1.5', provider: 'aws' });
+    const hold = await post(`/v1/budgets/${child}/reservations`, { amount: '9', category: 'llm' });
+    await post(`/v1/reservations/${hold.id}/charge`, { amount: '4' });
+    const held = await post(`/v1/budgets/${child}/reservations`, { amount: '3', category: 'tools' });
+    await post(`/v1/reservations/${held.id}/release`, {});
+    const periodKey = (await api.call('GET', `/v1/budgets/${parent}/status`, { key })).body.period.key;
+    await post(`/v1/budgets/${child}/corrections`, { periodKey, spentDelta: '-0.5', reason: 'credit' });
+    const records: StreamRecord[] = [];
+    const reader = new LocalStreamPoller(api.stack.dynamoEndpoint, api.stack.tableName, async (batch) => {
+      records.push(...batch.filter((record) => (record.dynamodb?.NewImage as any)?.entity?.S === 'counter'
+        && [parent, child].includes((record.dynamodb?.NewImage as any)?.budgetId?.S)));
+      return {};
+    });
+    await reader.drain();
+    await reader.stop();
+    const consumer = createStreamConsumer({ tableName: api.stack.tableName, client: createDocumentClient(localDynamoDbClientConfig(api.stack.dynamoEndpoint)) }, { publish: async () => undefined });
+    await consumer.consume(records);
+    await consumer.consume(records.slice(2));
+    const breakdown = new DynamoSpendBreakdownStore({ tableName: api.stack.tableName, client: createDocumentClient(localDynamoDbClientConfig(api.stack.dynamoEndpoint)) });
+    const entriesOf = async (budgetId: string) => Object.fromEntries((await breakdown.period(tenantId, budgetId, periodKey))
+      .filter((entry) => entry.spentMicros !== 0n)
+      .map((entry) => [`${entry.dimension}:${entry.name ?? '-'}`, formatAmount(entry.spentMicros)]));
+    expect(await entriesOf(child)).toEqual({ 'category:llm': '6', 'category:-': '-0.5', 'provider:openai': '2', 'provider:-': '3.5' });
+    expect(await entriesOf(parent)).toEqual({ 'category:llm': '6', 'category:-': '1', 'provider:openai': '2', 'provider:aws': '1.5', 'provider:-': '3.5' });
   });
 });
