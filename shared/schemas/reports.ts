@@ -13,7 +13,13 @@ export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const Format = z.enum(REPORT_FORMATS).optional().meta({ description: 'The answer\'s format; `Accept: text/csv` asks for CSV too. Default JSON.' });
-const At = TimestampMs.optional().meta({ description: 'An instant of the period to report (default now).' });
+/** Reports count calendar days: instants far outside any budget's life are refused rather than walked. */
+const AT_EARLIEST_MS = Date.parse('1970-01-01T00:00:00Z');
+const AT_LATEST_MS = Date.parse('9000-01-01T00:00:00Z');
+const At = TimestampMs
+  .refine((atMs) => atMs >= AT_EARLIEST_MS && atMs < AT_LATEST_MS, 'must be from 1970-01-01 to before 9000-01-01')
+  .optional()
+  .meta({ description: 'An instant of the period to report (default now), from 1970 to before 9000.' });
 
 export const ReportQuery = z.object({ at: At, format: Format });
 export type ReportQuery = z.output<typeof ReportQuery>;

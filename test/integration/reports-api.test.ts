@@ -104,6 +104,11 @@ describe('GET /v1/budgets/{id}/report', () => {
     const bad = await get(`/v1/budgets/${id}/report?format=xml`);
     expect([bad.status, slugOf(bad.body), bad.body.errors[0].pointer]).toEqual([400, 'validation-error', '/query/format']);
     expect((await get(`/v1/budgets/${id}/report?at=yesterday`)).status).toBe(400);
+    // Far-off instants are refused, not walked day by day (year 9999 would never end).
+    for (const path of [`/v1/budgets/${id}/report`, `/v1/budgets/${id}/chart`, '/v1/reports/budgets']) {
+      const farOff = await get(`${path}?at=9999-12-31T20:00:00-14:00`);
+      expect([farOff.status, slugOf(farOff.body)]).toEqual([400, 'validation-error']);
+    }
     expect((await get('/v1/budgets/bud_nope/report')).status).toBe(404);
     const other = await api.newTenant('other');
     expect((await api.call('GET', `/v1/budgets/${id}/report`, { key: other.adminKey })).status).toBe(404);

@@ -42,6 +42,23 @@ describe('windowDates', () => {
     expect(reportWindow(custom, nowMs).key).toBe('custom');
     expect(windowDates(custom, reportWindow(custom, nowMs), nowMs)).toMatchObject({ through: '2026-01-07' });
   });
+
+  it('shows a custom period longer than 366 days as the 366 days up to today, so the spend so far is in view', () => {
+    const twoYears = { period: { type: 'custom' as const, timezone: 'UTC', startsAt: '2026-01-01T00:00:00.000Z', endsAt: '2028-01-01T00:00:00.000Z' }, createdAt: '2025-12-01T00:00:00.000Z' };
+    const early = Date.parse('2026-07-01T12:00:00Z');
+    const fromStart = windowDates(twoYears, reportWindow(twoYears, early), early);
+    expect([fromStart.all[0], fromStart.all.at(-1), fromStart.all.length, fromStart.through]).toEqual(['2026-01-01', '2027-01-01', 366, '2026-07-01']);
+    const late = Date.parse('2027-09-15T12:00:00Z');
+    const toToday = windowDates(twoYears, reportWindow(twoYears, late), late);
+    expect([toToday.all[0], toToday.all.at(-1), toToday.through]).toEqual(['2026-09-15', '2027-09-15', '2027-09-15']);
+  });
+
+  it('ends at the last day of year 9999 rather than walking on past it', () => {
+    const yearly = { period: { type: 'yearly' as const, timezone: 'UTC', startsAt: null, endsAt: null }, createdAt: '2026-01-01T00:00:00.000Z' };
+    const atMs = Date.parse('9999-06-01T00:00:00Z');
+    const dates = windowDates(yearly, reportWindow(yearly, atMs), atMs);
+    expect([dates.all.length, dates.all.at(-1)]).toEqual([365, '9999-12-31']);
+  });
 });
 
 describe('reportFormat', () => {

@@ -36,20 +36,28 @@ export function reportWindow(budget: Pick<BudgetRecord, 'period'>, atMs: number)
 
 /**
  * The local dates of a window a daily series covers: from its first day (or the budget's
- * creation, when later) to its last, or to `throughMs` when that comes first; at most the
- * latest {@link REPORT_MAX_DAYS}.
+ * creation, when later) to its last, or to `throughMs` when that comes first. A window longer
+ * than {@link REPORT_MAX_DAYS} (a long custom period) shows that many days ending at today
+ * (or at the window's last day, when today is past it), so the current spend is always in view.
  */
 export function windowDates(budget: Pick<BudgetRecord, 'period' | 'createdAt'>, window: PeriodWindow, throughMs: number): { all: string[]; through: string | null } {
   const createdMs = Date.parse(budget.createdAt);
   const firstMs = window.startMs === null ? createdMs : window.startMs;
   const lastMs = window.endMs === null ? Math.max(throughMs, firstMs) : window.endMs - 1;
   let first = localDate(budget, firstMs);
-  const last = localDate(budget, lastMs);
+  let last = localDate(budget, lastMs);
   if (last < first) return { all: [], through: null };
-  if (addDaysBetween(first, last) >= REPORT_MAX_DAYS) first = addDays(last, -(REPORT_MAX_DAYS - 1));
-  const all: string[] = [];
-  for (let date = first; date <= last; date = addDays(date, 1)) all.push(date);
   const today = localDate(budget, throughMs);
+  if (addDaysBetween(first, last) >= REPORT_MAX_DAYS) {
+    const anchor = today < first ? first : today > last ? last : today;
+    const start = addDays(anchor, -(REPORT_MAX_DAYS - 1));
+    if (start > first) first = start;
+    const end = addDays(first, REPORT_MAX_DAYS - 1);
+    if (end < last) last = end;
+  }
+  // Counted, not compared as strings: a date past year 9999 would not sort after 9999-12-31.
+  const days = Math.min(addDaysBetween(first, last) + 1, REPORT_MAX_DAYS);
+  const all = Array.from({ length: days }, (_, index) => addDays(first, index));
   const through = today < first ? null : today > last ? last : today;
   return { all, through };
 }

@@ -26,6 +26,9 @@ import { keys } from '../keys.js';
  *   guarded (hard):  refuse unless  available − decrease ≥ 0   (or, new item: limit − decrease ≥ 0)
  */
 function counterUpdate(table: TableContext, tenantId: string, move: CounterMove): TransactItem {
+  // The spend breakdown reads a counter's labels with every change of spent: a spend without a
+  // date would leave the previous movement's category on it and count this one under it.
+  if (move.spentDeltaMicros !== 0n && move.spentAtMs === undefined) throw new Error(`counter move of ${move.budgetId} ${move.periodKey} changes spent without spentAtMs`);
   const availableDelta = move.limitDeltaMicros - move.spentDeltaMicros - move.reservedDeltaMicros;
   const decrease = -availableDelta;
   const guard = move.guarded && decrease > 0n;
