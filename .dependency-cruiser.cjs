@@ -85,6 +85,28 @@ module.exports = {
       to: { path: under('functions', 'local', 'infra', 'bench', 'test') },
     },
     {
+      name: 'cli-over-the-api',
+      comment:
+        'cli/ is a client of the public REST API (never a side door): it may import the route table, schemas and ' +
+        'the CSV writer of shared/http, never domain code, adapters, app, functions, local or the AWS SDK.',
+      severity: 'error',
+      from: { path: under('cli') },
+      to: {
+        path: [
+          under('shared/domain', 'shared/adapters', 'shared/app', 'shared/notifications'),
+          under('functions', 'local', 'infra', 'console'),
+          pkg('@aws-sdk/[^/]+', 'aws-lambda'),
+        ],
+      },
+    },
+    {
+      name: 'console-over-the-api',
+      comment: 'console/src runs in the browser: it may import nothing of the service but types of the route table and schemas.',
+      severity: 'error',
+      from: { path: under('console/src') },
+      to: { path: [under('shared/domain', 'shared/adapters', 'shared/app', 'shared/notifications', 'functions', 'local', 'infra', 'cli')], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'resolvable',
       comment:
         'Every import resolves: one that does not (a typo, or a .js specifier without its .ts file) ' +
