@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type { AnswerOf, BodyOf, PathParams, QueryOf, RouteOf } from '../shared/http/route-types.js';
 import type { RouteSpec } from '../shared/http/route-spec.js';
-import { routes, type OperationId, type Route } from '../shared/http/routes.js';
+import { routes, type OperationId } from '../shared/http/routes.js';
 import { ApiProblemError, CliUsageError, type ApiProblem } from './errors.js';
 
 /**
@@ -10,16 +10,7 @@ import { ApiProblemError, CliUsageError, type ApiProblem } from './errors.js';
  * cannot call a route that does not exist or send a body the route does not take.
  */
 
-type RouteOf<Op extends OperationId> = Extract<Route, { operationId: Op }>;
-
-/** `{ id: string }` for `/v1/budgets/{id}/status`. */
-type PathParams<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name]: string } & PathParams<Rest> : unknown;
-
-type BodyOf<Op extends OperationId> = RouteOf<Op> extends { body: infer Schema extends z.ZodType } ? z.input<Schema> : never;
-type QueryOf<Op extends OperationId> = RouteOf<Op> extends { query: infer Schema extends z.ZodType } ? { [K in keyof z.output<Schema>]?: string | number | boolean | undefined } : never;
-type SuccessSchemas<Responses> = { [Status in keyof Responses]: Status extends 200 | 201 ? (Responses[Status] extends { schema: infer Schema extends z.ZodType } ? Schema : never) : never }[keyof Responses];
-/** The JSON answer of an operation's success response (`unknown` for a route that answers no JSON, such as the chart). */
-export type AnswerOf<Op extends OperationId> = [SuccessSchemas<RouteOf<Op>['responses']>] extends [never] ? unknown : z.output<SuccessSchemas<RouteOf<Op>['responses']>>;
+export type { AnswerOf };
 
 export interface CallOptions<Op extends OperationId> {
   path?: PathParams<RouteOf<Op>['path']>;

@@ -63,6 +63,8 @@ interface FunctionBase {
   tableAccess: TableAccess;
   /** AWS actions beyond the table, on every resource (for services without resource-level permissions). */
   awsActions?: readonly string[];
+  /** The web console's files (console/build.ts) go into the bundle, in `console/`. */
+  bundlesConsole?: boolean;
 }
 
 export type FunctionSpec =
@@ -103,6 +105,11 @@ export const FUNCTION_CATALOG = {
   // 5,000-budget roll-up reads some MB of budgets and counters, so more memory; reads only, except a forecast keeping its fitted model.
   reports: {
     kind: 'api', entry: 'functions/api/reports.ts', description: 'Budget service API: reports', memoryMb: 1024, timeoutSeconds: 29, tableAccess: 'readWrite',
+  },
+  // The console's page and its two files, read from its own bundle; no table, no AWS call.
+  console: {
+    kind: 'api', entry: 'functions/api/console.ts', description: 'Budget service API: console', memoryMb: 256, timeoutSeconds: 10, tableAccess: 'none',
+    bundlesConsole: true,
   },
   authorizer: {
     kind: 'authorizer',

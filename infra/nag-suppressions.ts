@@ -8,7 +8,7 @@ import type { Notifications } from './constructs/notifications.js';
 
 export interface NagTargets {
   api: RestApi;
-  /** Methods without the authorizer: health, the OpenAPI document and the `ANY` → 405 fallbacks. */
+  /** Methods without the authorizer: health, the OpenAPI document, the console's page and files, and the `ANY` → 405 fallbacks. */
   publicMethods: readonly Method[];
   functions: readonly BudgetFunction[];
   table: ITableV2;
@@ -78,7 +78,8 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
 
   NagSuppressions.addResourceSuppressions([...targets.publicMethods], [{
     id: 'AwsSolutions-APIG4',
-    reason: 'Public on purpose: liveness, the OpenAPI document, and the ANY fallback that answers 405 with Allow for methods a path '
+    reason: 'Public on purpose: liveness, the OpenAPI document, the web console\'s static page and files (a browser cannot send the '
+      + 'API key before it has the page that asks for it), and the ANY fallback that answers 405 with Allow for methods a path '
       + 'does not serve. No data is read or written; every data route uses the Lambda authorizer.',
   }]);
 

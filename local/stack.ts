@@ -1,5 +1,7 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildConsole } from '../console/build.js';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { createServices } from '../shared/app/services.js';
 import { createTableInput, tableContextFromEnv } from '../shared/adapters/dynamodb/index.js';
@@ -116,6 +118,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const streams = new LocalStreamPoller(endpoint, tableName, (records) => consumer.consume(records));
     if (options.pollStream !== false) streams.start();
     stops.push(() => streams.stop());
+
+    // The console's files, built fresh (as CDK builds them into the console function's bundle).
+    const consoleDir = await mkdtemp(join(tmpdir(), 'budgets-console-'));
+    stops.push(() => rm(consoleDir, { recursive: true, force: true }));
+    await buildConsole(consoleDir);
+    process.env.CONSOLE_DIR = consoleDir;
 
     const gateway = new LocalGateway();
     const http = await startHttpServer(gateway, options.port, options.host);

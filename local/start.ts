@@ -23,6 +23,7 @@ const stack = await startLocalStack({
 const keyLine = process.env.BOOTSTRAP_API_KEY ? '(from BOOTSTRAP_API_KEY)' : stack.apiKey;
 console.log(`
 Budget service running at ${stack.url}/v1
+  console:  ${stack.url}/   (paste the API key)
   tenant:   ${stack.tenantId}
   API key:  ${keyLine}   (roles: platform, admin)
   data:     ${process.env.IN_MEMORY === 'true' ? 'in memory (IN_MEMORY=true)' : resolve(process.env.DATA_DIR ?? '.data')}

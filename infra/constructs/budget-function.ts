@@ -2,12 +2,19 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec, TableAccess } from '../../functions/catalog.js';
+
+/** The console's files, built by console/build.ts into the bundle's `console/` folder (where functions/api/console.ts reads them). */
+const CONSOLE_BUILD_HOOKS: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [`cd "${inputDir}" && node --import tsx console/build.ts "${outputDir}/console"`],
+};
 
 /** The repository root: esbuild's project root, where `package-lock.json` and the entries live. */
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,6 +81,7 @@ export class BudgetFunction extends Construct {
         forceDockerBundling: false,
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+        ...(spec.bundlesConsole && { commandHooks: CONSOLE_BUILD_HOOKS }),
       },
     });
     this.tableAccess = spec.tableAccess;

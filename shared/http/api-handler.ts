@@ -35,6 +35,8 @@ export interface ApiRequest<R extends RouteSpec = RouteSpec> {
   text: R['csvBody'] extends object ? string : undefined;
   /** The `Accept` header, for routes that answer more than JSON (reports). */
   accept: string | undefined;
+  /** The path as the client asked for it, stage included (`/prod/`), when the gateway says. */
+  stagePath: string | undefined;
   requestId: string;
 }
 
@@ -245,6 +247,7 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     ifMatchVersion: route.conditional ? readIfMatch(event) : undefined,
     text,
     accept: headerValue(event, 'accept'),
+    stagePath: event.requestContext?.path,
     requestId,
   } as ApiRequest;
 }

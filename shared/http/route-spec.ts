@@ -5,7 +5,7 @@ import type { DomainProblemSlug } from './problem.js';
 /** The shape of a route table entry (routes.ts holds the table). */
 
 /** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
-export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs', 'reports'] as const;
+export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs', 'reports', 'console'] as const;
 export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -21,7 +21,7 @@ export interface RouteSpec {
   /** API Gateway resource path, with `{param}` placeholders. */
   path: string;
   functionName: ApiFunctionName;
-  /** `none`: public (health, OpenAPI). `apiKey`: through the Lambda authorizer. */
+  /** `none`: public (health, OpenAPI, the console's files). `apiKey`: through the Lambda authorizer. */
   auth: 'none' | 'apiKey';
   roles: RoleRequirement;
   summary: string;

@@ -313,6 +313,18 @@ export const routes = [
     problems: ['budget-archived', 'conflict', 'currency-mismatch'],
     responses: { 201: { description: 'Created, parents before children.', schema: AppliedTemplate } },
   },
+  {
+    operationId: 'getConsole', method: 'GET', path: '/', functionName: 'console', auth: 'none', roles: ANY_ROLE,
+    tag: 'Console', summary: 'The web console: a page that uses this API with the key its user pastes (kept in session storage).',
+    problems: [],
+    responses: { 200: { description: 'The console\'s HTML page.' }, 301: { description: 'To the same path with a trailing slash, so the page\'s relative links resolve under the stage.' } },
+  },
+  {
+    operationId: 'getConsoleAsset', method: 'GET', path: '/console/{asset}', functionName: 'console', auth: 'none', roles: ANY_ROLE,
+    tag: 'Console', summary: 'The console\'s script and style sheet.',
+    problems: [],
+    responses: { 200: { description: 'The file.' } },
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];

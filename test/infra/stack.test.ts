@@ -126,10 +126,14 @@ describe('the functions', () => {
     expect(dynamoActions(authorizer)).toEqual(['dynamodb:GetItem']);
     expect(authorizer.find((statement) => statement.Action === 'dynamodb:GetItem').Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] });
 
-    expect(dynamoActions(statementsOf('Budget service API: health'))).toEqual([]);
-    expect(resources[functionId('Budget service API: health')]!.Properties.Environment.Variables.TABLE_NAME).toBeUndefined();
+    const withoutTable = API_FUNCTION_NAMES.filter((name) => FUNCTION_CATALOG[name].tableAccess === 'none');
+    expect(withoutTable).toEqual(['health', 'console']);
+    for (const name of withoutTable) {
+      expect(dynamoActions(statementsOf(`Budget service API: ${name}`)), name).toEqual([]);
+      expect(resources[functionId(`Budget service API: ${name}`)]!.Properties.Environment.Variables.TABLE_NAME, name).toBeUndefined();
+    }
 
-    for (const name of API_FUNCTION_NAMES.filter((name) => name !== 'health')) {
+    for (const name of API_FUNCTION_NAMES.filter((name) => !withoutTable.includes(name))) {
       const actions = dynamoActions(statementsOf(`Budget service API: ${name}`));
       expect(actions, name).toContain('dynamodb:Query');
       // A function that only reads may not write.
@@ -365,7 +369,8 @@ describe('the REST API', () => {
     const paths = resourcePaths();
     return ofType('AWS::ApiGateway::Method').map(([, method]) => ({
       ...method.Properties,
-      path: paths.get(method.Properties.ResourceId.Ref),
+      // A method on the API's root resource (the console's page) names it by GetAtt RootResourceId.
+      path: method.Properties.ResourceId.Ref ? paths.get(method.Properties.ResourceId.Ref) : '/',
       functionId: method.Properties.Integration.Uri['Fn::Join'][1].find((part: any) => part['Fn::GetAtt'])?.['Fn::GetAtt'][0],
     }));
   }

@@ -74,7 +74,8 @@ function colourRules(palette: Palette): string {
   ].join('');
 }
 
-const STYLE = [
+/** The chart's one <style> element, constant: the console's Content-Security-Policy allows it by its hash. */
+export const CHART_STYLE = [
   '.burnup text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;font-size:10px}',
   '.burnup .heading{font-size:13px;font-weight:600}',
   '.burnup .summary{font-size:11px}',
@@ -251,7 +252,7 @@ export function renderBurnUpSvg(chart: BurnUpChart): string {
     `<svg xmlns="http://www.w3.org/2000/svg" class="burnup" width="${WIDTH_PX}" height="${HEIGHT_PX}" viewBox="0 0 ${WIDTH_PX} ${HEIGHT_PX}" role="img" aria-labelledby="t d">`,
     `<title id="t">${escapeXml(`Burn-up of ${chart.budgetName}, ${chart.periodKey} (${chart.currency})`)}</title>`,
     `<desc id="d">${escapeXml(description(chart))}</desc>`,
-    `<style>${STYLE}</style>`,
+    `<style>${CHART_STYLE}</style>`,
     `<rect class="bg" width="${WIDTH_PX}" height="${HEIGHT_PX}"/>`,
     `<text class="heading" x="12" y="20">${escapeXml(heading)}</text>`,
     `<text class="summary" x="${WIDTH_PX - 12}" y="20" text-anchor="end">${escapeXml(summary)}</text>`,
