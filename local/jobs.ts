@@ -11,29 +11,36 @@ type JobHandler = (event: unknown, context: Context) => Promise<unknown>;
  * same handlers every `localIntervalSeconds`. Handlers are loaded before the first tick, so a
  * job that cannot load stops `npm start` rather than failing on every tick.
  */
-export async function startJobs(): Promise<{ stop(): void }> {
+export async function startJobs(): Promise<{ stop(): Promise<void> }> {
   const jobs = await Promise.all(functionsOfKind('job').map(async ([name, { job }]) =>
     ({ name, intervalMs: job.localIntervalSeconds * 1000, handler: await loadHandler<JobHandler>(name) })));
-  const timers = jobs.map(({ name, intervalMs, handler }) => {
-    const timer = setInterval(tick(name, handler), intervalMs);
+  const runs = jobs.map(({ name, intervalMs, handler }) => {
+    const run = new JobRun(name, handler);
+    const timer = setInterval(() => void run.tick(), intervalMs);
     timer.unref();
-    return timer;
+    return { run, timer };
   });
-  return { stop: () => timers.forEach((timer) => clearInterval(timer)) };
+  return {
+    // A run under way finishes before the caller stops what it uses (DynamoDB Local).
+    stop: async () => {
+      for (const { timer } of runs) clearInterval(timer);
+      await Promise.all(runs.map(({ run }) => run.current));
+    },
+  };
 }
 
 /** One run per tick, skipped while the previous run is still going: an overlapping run of an idempotent job only adds load. */
-function tick(name: FunctionNameOfKind<'job'>, handler: JobHandler): () => Promise<void> {
-  let running = false;
-  return async () => {
-    if (running) return;
-    running = true;
-    try {
-      await handler({}, lambdaContext(name));
-    } catch (error) {
-      logger.error('scheduled job failed', { job: name, error });
-    } finally {
-      running = false;
-    }
-  };
+class JobRun {
+  current: Promise<void> | undefined;
+
+  constructor(private readonly name: FunctionNameOfKind<'job'>, private readonly handler: JobHandler) {}
+
+  tick(): Promise<void> {
+    this.current ??= this.handler({}, lambdaContext(this.name))
+      .then(() => undefined, (error: unknown) => logger.error('scheduled job failed', { job: this.name, error }))
+      .finally(() => {
+        this.current = undefined;
+      });
+    return this.current;
+  }
 }

@@ -89,6 +89,8 @@ async function bootstrapSecret(options: LocalStackOptions): Promise<string> {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   let dynamo: DynamoDbLocal | undefined;
+  // Undone in reverse order of start: the server stops taking requests first, DynamoDB Local
+  // stops last, once no job, worker or stream poll can still call it.
   const stops: Array<() => Promise<void>> = [];
   try {
     if (!options.inMemory) await mkdir(options.dataDir, { recursive: true });
@@ -109,9 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Workers first: a job's first run may already hand them work.
     const workers = await startWorkers();
     // Work handed out is finished before DynamoDB Local stops.
-    stops.unshift(() => workers.drain());
+    stops.push(() => workers.drain());
     const jobs = await startJobs();
-    stops.push(async () => jobs.stop());
+    stops.push(() => jobs.stop());
 
     const table = tableContextFromEnv();
     const consumer = createStreamConsumer(table, options.publisher ?? localEventPublisher(table));
@@ -127,7 +129,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const gateway = new LocalGateway();
     const http = await startHttpServer(gateway, options.port, options.host);
-    stops.unshift(() => http.close());
+    stops.push(() => http.close());
     return {
       url: http.url,
       apiKey,
@@ -138,11 +140,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       streams,
       workers,
       stop: async () => {
-        for (const stop of stops.splice(0)) await stop();
+        for (const stop of stops.splice(0).reverse()) await stop();
       },
     };
   } catch (error) {
-    for (const stop of stops.splice(0)) await stop().catch(() => undefined);
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
     throw error;
   }
 }
