@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
@@ -21,11 +22,16 @@ export function configPath(env: NodeJS.ProcessEnv): string {
 export async function saveConfig(env: NodeJS.ProcessEnv, config: StoredConfig): Promise<string> {
   const file = configPath(env);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  // Written whole under another name then renamed, so a reader never sees half a key; the
-  // mode is set on creation and again in case the file existed with a wider one.
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(StoredConfig.parse(config), null, 2)}\n`, { mode: 0o600 });
-  await chmod(temporary, 0o600);
+  await chmod(dirname(file), 0o700).catch(() => undefined);
+  // Written whole under a fresh name, created exclusively (never through a planted file or
+  // link) with mode 0600, then renamed: a reader never sees half a key, nor a wider mode.
+  const temporary = `${file}.${randomBytes(8).toString('hex')}.tmp`;
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(StoredConfig.parse(config), null, 2)}\n`);
+  } finally {
+    await handle.close();
+  }
   await rename(temporary, file);
   return file;
 }
@@ -37,7 +43,13 @@ async function readConfig(file: string): Promise<Partial<StoredConfig>> {
   } catch {
     return {};
   }
-  const parsed = StoredConfig.partial().safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = StoredConfig.partial().safeParse(json);
   if (!parsed.success) throw new CliUsageError(`${file} is not a budgets config; run budgets login again`);
   return parsed.data;
 }

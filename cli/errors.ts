@@ -42,8 +42,12 @@ export function exitCodeOf(error: unknown): ExitCode {
   return EXIT.error;
 }
 
-/** The one line on stderr: the problem's `detail`, and each invalid field's. */
+/** The one line on stderr: the problem's `detail`, and each invalid field's (control characters made visible). */
 export function errorLine(error: unknown): string {
+  return errorText(error).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function errorText(error: unknown): string {
   if (error instanceof ApiProblemError) {
     const fields = (error.problem.errors ?? []).map((field) => `${field.pointer || '/'}: ${field.detail}`);
     const detail = error.problem.detail ?? error.problem.title ?? `HTTP ${error.problem.status}`;

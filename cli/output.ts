@@ -89,5 +89,13 @@ export function bar(utilization: number, colors: Colors, width = 10): string {
 }
 
 function textOf(value: string | number | boolean | null | undefined): string {
-  return value === null || value === undefined ? '' : String(value);
+  return value === null || value === undefined ? '' : printable(String(value));
+}
+
+/**
+ * Text a tenant wrote (a budget's name), made safe for a terminal: control characters (escape
+ * sequences that could rewrite the screen, line breaks that would break a row) become `?`.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

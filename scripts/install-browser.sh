@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the console's browser test (test/e2e/console.test.ts), where
+# Installs Debian's Chromium for the console's browser test (test/integration/console-browser.test.ts), where
 # it can: as root with apt. Elsewhere it says why not and the test skips with that reason.
 # Playwright's own browser download is not used: it needs the internet, which CI lacks.
 set -uo pipefail

@@ -36,6 +36,8 @@ export interface CallOptions<Op extends ConsoleOperation> {
   query?: QueryOf<Op>;
   body?: BodyOf<Op>;
   accept?: string;
+  /** For a decision: the same key on a repeated click answers the first result. */
+  idempotencyKey?: string;
 }
 
 const KEY_STORAGE = 'budgets-console.apiKey';
@@ -58,6 +60,7 @@ export async function send<Op extends ConsoleOperation>(operation: Op, options: 
     if (value !== undefined) url.searchParams.set(name, String(value));
   }
   const headers: Record<string, string> = { Accept: options.accept ?? 'application/json', Authorization: `Bearer ${apiKey.get() ?? ''}` };
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';

@@ -29,6 +29,21 @@ export function usageBar(utilization: number, label: string): HTMLElement {
     h('span', { class: 'usage-text' }, `${utilization.toFixed(1)} %`));
 }
 
+/**
+ * A button whose action runs once at a time: disabled while it runs, its error shown by
+ * `report` (a click handler's rejection would otherwise go nowhere).
+ */
+export function actionButton(label: string, action: () => Promise<unknown>, report: (error: unknown) => void, attributes: Record<string, string> = {}): HTMLButtonElement {
+  const button = h('button', { type: 'button', ...attributes }, label);
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    action().catch(report).finally(() => {
+      button.disabled = false;
+    });
+  });
+  return button;
+}
+
 /** Saves text as a file the browser downloads. */
 export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);

@@ -58,12 +58,12 @@ async function render(): Promise<void> {
   main.setAttribute('aria-busy', 'true');
   try {
     if (budgetId) {
-      replace(main, await budgetView(decodeURIComponent(budgetId)));
+      replace(main, await budgetView(decodeURIComponent(budgetId), showError));
       document.getElementById('budget-title')?.focus();
     } else {
       const rollup = await loadRollup();
       const [approvals, alerts] = await Promise.all([approvalsView(rollup, refresh, showError), alertsView(rollup, refresh, showError)]);
-      replace(main, treeView(rollup), approvals, alerts);
+      replace(main, treeView(rollup, showError), approvals, alerts);
     }
   } catch (error) {
     showError(error);

@@ -30,7 +30,8 @@ const cache = new Map<string, string>();
 
 /** Serves one of the console's files from `directory` (read once per instance). */
 export async function consoleFile(directory: string, name: string): Promise<ApiResponse> {
-  const contentType = CONSOLE_FILES[name];
+  // Own names only: `constructor` or `__proto__` are on every object and name no file.
+  const contentType = Object.hasOwn(CONSOLE_FILES, name) ? CONSOLE_FILES[name] : undefined;
   if (!contentType) throw new NotFoundError('Console file', name);
   const path = join(directory, name);
   let text = cache.get(path);

@@ -140,6 +140,15 @@ describe('budgets CLI', () => {
     expect(categories[0]).toMatchObject({ category: 'gpt-4o', planned: '50', spent: '12.25' });
   });
 
+  it('never prints a tenant\'s control characters to the terminal: a name cannot rewrite the screen or break a row', async () => {
+    const hostile = 'Evil\u001b]0;pwned\u0007\u001b[2J\nrow';
+    const budget = json(await cli(['budgets', 'create', '--name', hostile, '--scope', 'project:esc', '--currency', 'USD', '--limit', '5']));
+    const table = await cli(['budgets', 'get', budget.id, '-o', 'table'], { tty: true });
+    expect(table.stdout).toContain('Evil?]0;pwned??[2J?row');
+    expect(table.stdout).not.toContain('\u001b');
+    expect(json(await cli(['budgets', 'get', budget.id])).name).toBe(hostile);
+  });
+
   it('prints tables on a terminal, colored unless NO_COLOR; forecast draws a chart of spend, forecast and limit', async () => {
     const budget = json(await cli(['budgets', 'create', '--name', 'Chart', '--scope', 'project:chart', '--currency', 'USD', '--limit', '300']));
     await cli(['usage', 'add', budget.id, '20']);

@@ -1,22 +1,26 @@
 import type { AnswerOf } from '../../../shared/http/route-types.js';
-import { call, send } from '../api.js';
-import { download, h, usageBar } from '../dom.js';
+import { call, ProblemError, send } from '../api.js';
+import { actionButton, download, h, usageBar } from '../dom.js';
 
 type BudgetReport = AnswerOf<'getBudgetReport'>;
 type BudgetForecast = AnswerOf<'getBudgetForecast'>;
 
 /** One budget: its figures, the burn-up chart, the forecast and the report's categories, with a CSV download. */
-export async function budgetView(budgetId: string): Promise<HTMLElement> {
+export async function budgetView(budgetId: string, reportError: (error: unknown) => void): Promise<HTMLElement> {
   const [report, forecast, chart] = await Promise.all([
     call('getBudgetReport', { path: { id: budgetId } }),
-    call('getBudgetForecast', { path: { id: budgetId } }).catch(() => null),
+    // A budget may have no forecast (4xx); a failure of the service is shown like any other.
+    call('getBudgetForecast', { path: { id: budgetId } }).catch((error: unknown) => {
+      if (error instanceof ProblemError && error.status >= 400 && error.status < 500) return null;
+      throw error;
+    }),
     send('getBudgetChart', { path: { id: budgetId }, accept: 'image/svg+xml' }).then((response) => response.text()),
   ]);
   const { budget } = report;
-  const csv = h('button', {
-    type: 'button',
-    onclick: async () => download(`report-${budget.name}-${report.period.key}.csv`, await (await send('getBudgetReport', { path: { id: budgetId }, accept: 'text/csv' })).blob()),
-  }, 'Download report CSV');
+  const csv = actionButton('Download report CSV', async () => download(
+    `report-${budget.name}-${report.period.key}.csv`,
+    await (await send('getBudgetReport', { path: { id: budgetId }, accept: 'text/csv' })).blob(),
+  ), reportError);
   return h('section', { 'aria-labelledby': 'budget-title', class: 'budget' },
     h('p', {}, h('a', { href: '#/' }, '← All budgets')),
     h('div', { class: 'section-head' }, h('h2', { id: 'budget-title', tabindex: -1 }, budget.name), csv),

@@ -1,6 +1,6 @@
 import type { AnswerOf } from '../../../shared/http/route-types.js';
 import { call, may } from '../api.js';
-import { h } from '../dom.js';
+import { actionButton, h } from '../dom.js';
 import type { Rollup } from './tree.js';
 
 type Alert = AnswerOf<'acknowledgeAlert'>;
@@ -17,10 +17,7 @@ const currencyOf = (rollup: Rollup, budgetId: string) => rollup.items.find((item
 /** Active alerts, each with Acknowledge when the key may. */
 export async function alertsView(rollup: Rollup, refresh: () => void, report: (error: unknown) => void): Promise<HTMLElement> {
   const [page, canAcknowledge] = await Promise.all([call('listAlerts', { query: { state: 'active' } }), may('acknowledgeAlert')]);
-  const acknowledge = (alert: Alert) => h('button', {
-    type: 'button',
-    onclick: () => call('acknowledgeAlert', { path: { aid: alert.id } }).then(refresh, report),
-  }, 'Acknowledge');
+  const acknowledge = (alert: Alert) => actionButton('Acknowledge', () => call('acknowledgeAlert', { path: { aid: alert.id } }).then(refresh), report);
   return h('section', { 'aria-labelledby': 'alerts-title' }, h('h2', { id: 'alerts-title' }, 'Active alerts'),
     page.items.length === 0 ? h('p', {}, 'No active alerts.') : h('ul', { class: 'cards' }, ...page.items.map((alert) => h('li', { class: `card severity-${alert.severity}` },
       h('p', {}, budgetLink(rollup, alert.budgetId), ` crossed ${alert.threshold} % (${alert.kind}) in ${alert.periodKey}: ${alert.utilization} % used`),
@@ -31,12 +28,14 @@ export async function alertsView(rollup: Rollup, refresh: () => void, report: (e
 /** Pending approvals, each with Approve and Deny when the key may. */
 export async function approvalsView(rollup: Rollup, refresh: () => void, report: (error: unknown) => void): Promise<HTMLElement> {
   const [page, canDecide] = await Promise.all([call('listApprovals', { query: { status: 'pending' } }), may('approveApproval')]);
-  const decide = (approval: Approval, decision: 'approveApproval' | 'denyApproval', label: string) => h('button', {
-    type: 'button',
-    class: decision === 'approveApproval' ? 'primary' : '',
-    'aria-label': `${label} ${approval.amount} ${currencyOf(rollup, approval.budgetId)} on ${rollup.items.find((item) => item.budgetId === approval.budgetId)?.name ?? approval.budgetId}`,
-    onclick: () => call(decision, { path: { id: approval.id }, body: {} }).then(refresh, report),
-  }, label);
+  const decide = (approval: Approval, decision: 'approveApproval' | 'denyApproval', label: string) => {
+    // One key per decision shown: a second click, or a retry, answers the first decision.
+    const idempotencyKey = crypto.randomUUID();
+    return actionButton(label, () => call(decision, { path: { id: approval.id }, body: {}, idempotencyKey }).then(refresh), report, {
+      class: decision === 'approveApproval' ? 'primary' : '',
+      'aria-label': `${label} ${approval.amount} ${currencyOf(rollup, approval.budgetId)} on ${rollup.items.find((item) => item.budgetId === approval.budgetId)?.name ?? approval.budgetId}`,
+    });
+  };
   return h('section', { 'aria-labelledby': 'approvals-title' }, h('h2', { id: 'approvals-title' }, 'Pending approvals'),
     page.items.length === 0 ? h('p', {}, 'Nothing waits for a decision.') : h('ul', { class: 'cards' }, ...page.items.map((approval) => h('li', { class: 'card', 'data-approval-id': approval.id },
       h('p', {}, `${approval.amount} ${currencyOf(rollup, approval.budgetId)} requested on `, budgetLink(rollup, approval.budgetId),

@@ -1,6 +1,6 @@
 import type { AnswerOf } from '../../../shared/http/route-types.js';
 import { call, send } from '../api.js';
-import { download, h, usageBar } from '../dom.js';
+import { actionButton, download, h, usageBar } from '../dom.js';
 
 export type Rollup = AnswerOf<'getTenantRollup'>;
 type RollupRow = Rollup['items'][number];
@@ -8,8 +8,8 @@ type RollupRow = Rollup['items'][number];
 export const loadRollup = (): Promise<Rollup> => call('getTenantRollup');
 
 /** Every active budget as a tree (the roll-up is parents before children), with its bar and state. */
-export function treeView(rollup: Rollup): HTMLElement {
-  const csv = h('button', { type: 'button', onclick: async () => download('budgets-rollup.csv', await (await send('getTenantRollup', { accept: 'text/csv' })).blob()) }, 'Download CSV');
+export function treeView(rollup: Rollup, report: (error: unknown) => void): HTMLElement {
+  const csv = actionButton('Download CSV', async () => download('budgets-rollup.csv', await (await send('getTenantRollup', { accept: 'text/csv' })).blob()), report);
   if (rollup.items.length === 0) return h('section', { 'aria-labelledby': 'tree-title' }, h('h2', { id: 'tree-title' }, 'Budgets'), h('p', {}, 'No budgets yet.'));
   return h('section', { 'aria-labelledby': 'tree-title' },
     h('div', { class: 'section-head' }, h('h2', { id: 'tree-title' }, 'Budgets'), csv),
