@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AnswerOf, BodyOf, PathParams, QueryOf, RouteOf } from '../shared/http/route-types.js';
+import type { AnswerOf, RequestParts } from '../shared/http/route-types.js';
 import type { RouteSpec } from '../shared/http/route-spec.js';
 import { routes, type OperationId } from '../shared/http/routes.js';
 import { ApiProblemError, CliUsageError, type ApiProblem } from './errors.js';
@@ -12,16 +12,10 @@ import { ApiProblemError, CliUsageError, type ApiProblem } from './errors.js';
 
 export type { AnswerOf };
 
-export interface CallOptions<Op extends OperationId> {
-  path?: PathParams<RouteOf<Op>['path']>;
-  query?: QueryOf<Op>;
-  body?: BodyOf<Op>;
+/** A fresh `Idempotency-Key` is sent on idempotent routes unless `idempotencyKey` is given. */
+export interface CallOptions<Op extends OperationId> extends RequestParts<Op> {
   /** A CSV file's text, for routes that take one (`csvBody`). */
   csv?: string;
-  /** Sent on routes that accept one; a fresh one per call otherwise ({@link ApiClient.call} does). */
-  idempotencyKey?: string;
-  /** `text/csv` to ask a report route for CSV. */
-  accept?: string;
 }
 
 export interface ClientSettings {

@@ -1,4 +1,4 @@
-import type { AnswerOf, BodyOf, PathParams, QueryOf, RouteOf } from '../../shared/http/route-types.js';
+import type { AnswerOf, RequestParts, RouteOf } from '../../shared/http/route-types.js';
 import type { OperationId } from '../../shared/http/routes.js';
 
 /**
@@ -31,14 +31,7 @@ export class ProblemError extends Error {
   }
 }
 
-export interface CallOptions<Op extends ConsoleOperation> {
-  path?: PathParams<RouteOf<Op>['path']>;
-  query?: QueryOf<Op>;
-  body?: BodyOf<Op>;
-  accept?: string;
-  /** For a decision: the same key on a repeated click answers the first result. */
-  idempotencyKey?: string;
-}
+export type CallOptions<Op extends ConsoleOperation> = RequestParts<Op>;
 
 const KEY_STORAGE = 'budgets-console.apiKey';
 

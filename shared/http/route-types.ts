@@ -16,3 +16,14 @@ export type QueryOf<Op extends OperationId> = RouteOf<Op> extends { query: infer
 type SuccessSchemas<Responses> = { [Status in keyof Responses]: Status extends 200 | 201 ? (Responses[Status] extends { schema: infer Schema extends z.ZodType } ? Schema : never) : never }[keyof Responses];
 /** The JSON answer of an operation's success response (`unknown` for a route that answers no JSON, such as the chart). */
 export type AnswerOf<Op extends OperationId> = [SuccessSchemas<RouteOf<Op>['responses']>] extends [never] ? unknown : z.output<SuccessSchemas<RouteOf<Op>['responses']>>;
+
+/** What a client sends for an operation, beyond its method and path: typed by the route's entry. */
+export interface RequestParts<Op extends OperationId> {
+  path?: PathParams<RouteOf<Op>['path']>;
+  query?: QueryOf<Op>;
+  body?: BodyOf<Op>;
+  /** `text/csv` asks a report route for CSV. */
+  accept?: string;
+  /** On an idempotent route: the same key answers the first result. */
+  idempotencyKey?: string;
+}
