@@ -185,11 +185,12 @@ export class BudgetServiceStack extends Stack {
     }
 
     // API Gateway's own errors as problem+json (an unknown path is MISSING_AUTHENTICATION_TOKEN → 404).
-    for (const { responseType, slug, detail } of GATEWAY_PROBLEMS) {
+    for (const { responseType, slug, detail, headers } of GATEWAY_PROBLEMS) {
+      const staticHeaders = Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, `'${value}'`]));
       api.addGatewayResponse(`Gateway${responseType}`, {
         type: ResponseType.of(responseType),
         statusCode: String(PROBLEM_TYPES[slug].status),
-        responseHeaders: { 'Content-Type': "'application/problem+json'" },
+        responseHeaders: { 'Content-Type': "'application/problem+json'", ...staticHeaders },
         templates: { 'application/json': gatewayProblemTemplate(slug, detail) },
       });
     }

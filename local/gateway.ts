@@ -12,7 +12,8 @@ import { lambdaContext, loadHandler } from './functions.js';
  * A small emulation of API Gateway (REST) in front of the real Lambda handlers (the entries
  * of functions/catalog.ts that the route table names, and the authorizer): resource
  * matching from the route table, the TOKEN authorizer with its result cache, stage
- * throttling, and gateway responses as problem+json, so `npm start` behaves like AWS.
+ * throttling, per-key throttling (what the usage plans do in AWS), and gateway responses as
+ * problem+json, so `npm start` behaves like AWS.
  */
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -49,14 +50,14 @@ function compilePaths(): CompiledPath[] {
 function gatewayProblem(responseType: string, requestId: string): APIGatewayProxyResult {
   const entry = GATEWAY_PROBLEMS.find((problem) => problem.responseType === responseType) ?? GATEWAY_PROBLEMS.find((problem) => problem.responseType === 'DEFAULT_5XX')!;
   const body = gatewayProblemTemplate(entry.slug, entry.detail).replace('$context.requestId', requestId);
-  return { statusCode: (JSON.parse(body) as { status: number }).status, headers: { 'Content-Type': 'application/problem+json' }, body };
+  return { statusCode: (JSON.parse(body) as { status: number }).status, headers: { 'Content-Type': 'application/problem+json', ...entry.headers }, body };
 }
 
-/** Token bucket for stage throttling, with API Gateway's rate and burst. */
+/** Token bucket with API Gateway's rate and burst. */
 class TokenBucket {
   private tokens: number;
   private lastRefillMs = Date.now();
-  constructor(private readonly ratePerSecond: number, private readonly burst: number) {
+  constructor(readonly ratePerSecond: number, readonly burst: number) {
     this.tokens = burst;
   }
   take(): boolean {
@@ -69,6 +70,9 @@ class TokenBucket {
   }
 }
 
+/** Buckets kept at most; past it they start again full (a forgotten bucket is an idle key's). */
+const KEY_BUCKETS_MAX = 10_000;
+
 type AuthorizerContext = Record<string, string | number | boolean>;
 
 export class LocalGateway {
@@ -76,6 +80,8 @@ export class LocalGateway {
   /** token → authorizer result, as API Gateway caches it (successful results only). */
   private readonly authorizerCache = new Map<string, { context: AuthorizerContext; expiresAtMs: number }>();
   private readonly throttle = new TokenBucket(GATEWAY_SETTINGS.throttleRateLimitPerSecond, GATEWAY_SETTINGS.throttleBurstLimit);
+  /** One bucket per key, as a usage plan meters each key on its own: one key's traffic never drains another's. */
+  private readonly keyBuckets = new Map<string, TokenBucket>();
   private readonly authorizationPattern = new RegExp(GATEWAY_SETTINGS.authorizationHeaderPattern);
 
   /** Locally a revoked key stops working at once: revocation flushes the cache (in AWS it lasts the TTL). */
@@ -96,6 +102,7 @@ export class LocalGateway {
       const outcome = await this.authorize(headerOf(request.headers, 'authorization'), requestId);
       if ('refused' in outcome) return outcome.refused;
       authorizer = outcome.context;
+      if (!this.keyBucket(authorizer).take()) return gatewayProblem('THROTTLED', requestId);
     }
 
     const event = this.toEvent(request, url, matched, requestId, authorizer);
@@ -103,12 +110,26 @@ export class LocalGateway {
     const handler = await loadHandler<ProxyHandler>(functionName);
     try {
       const result = await handler(event, lambdaContext(functionName));
-      if (route?.operationId === 'revokeApiKey' && result.statusCode === 204) this.flushAuthorizerCache();
+      const keyChanged = (route?.operationId === 'revokeApiKey' && result.statusCode === 204) || (route?.operationId === 'rotateApiKey' && result.statusCode === 201);
+      if (keyChanged) this.flushAuthorizerCache();
       return result;
     } catch (error) {
       logger.error('function failed', { functionName, error });
       return gatewayProblem('DEFAULT_5XX', requestId);
     }
+  }
+
+  /** The key's bucket, at the limit the authorizer gave it (a changed limit starts a new bucket). */
+  private keyBucket(context: AuthorizerContext): TokenBucket {
+    const id = String(context.principalId);
+    const ratePerSecond = Number(context.rateLimitPerSecond);
+    const burst = Number(context.rateLimitBurst);
+    const existing = this.keyBuckets.get(id);
+    if (existing && existing.ratePerSecond === ratePerSecond && existing.burst === burst) return existing;
+    if (this.keyBuckets.size >= KEY_BUCKETS_MAX) this.keyBuckets.clear();
+    const bucket = new TokenBucket(ratePerSecond, burst);
+    this.keyBuckets.set(id, bucket);
+    return bucket;
   }
 
   private match(pathname: string): { resource: string; pathParameters: Record<string, string> } | undefined {

@@ -11,6 +11,10 @@ export const handler = createApiHandler('apiKeys', {
     const page = await servicesFromEnv().access.listApiKeys(request.caller.tenantId, request.query);
     return { status: 200, body: { items: page.items.map(apiKeyView), nextCursor: page.nextCursor } };
   },
+  rotateApiKey: async (request) => {
+    const rotated = await servicesFromEnv().access.rotateApiKey(request.caller.tenantId, request.pathParameters.id ?? '', request.body.graceSeconds ?? 0);
+    return { status: 201, body: issuedKeyView(rotated) };
+  },
   revokeApiKey: async (request) => {
     await servicesFromEnv().access.revokeApiKey(request.caller.tenantId, request.pathParameters.id ?? '');
     return { status: 204 };

@@ -1,5 +1,5 @@
 import { servicesFromEnv } from '../../shared/app/env.js';
-import type { Actor, DecisionRequest } from '../../shared/domain/money/index.js';
+import type { Actor, Decider, DecisionRequest } from '../../shared/domain/money/index.js';
 import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
 import { keyedOptions } from '../../shared/http/keyed.js';
 import {
@@ -11,7 +11,8 @@ const actorOf = (caller: Caller): Actor => ({ tenantId: caller.tenantId, keyId: 
 type DecideRequest = { caller: Caller; pathParameters: Record<string, string | undefined>; body: DecisionRequest; idempotency: { key: string; requestHash: string } | undefined; requestId: string };
 
 function decide(request: DecideRequest, decision: 'approve' | 'deny') {
-  return servicesFromEnv().approvals.decide(actorOf(request.caller), request.pathParameters.id ?? '', decision, request.body, {
+  const decider: Decider = { ...actorOf(request.caller), maxApprovalLevel: request.caller.maxApprovalLevel };
+  return servicesFromEnv().approvals.decide(decider, request.pathParameters.id ?? '', decision, request.body, {
     ...keyedOptions(request),
     respond: (approval) => ({ status: 200, body: approvalView(approval) }),
   });

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { createServices } from '../../shared/app/services.js';
 import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
-import type { AccessService } from '../../shared/domain/access/service.js';
+import { rateLimitOf, type AccessService, type ApiKeyRecord } from '../../shared/domain/access/index.js';
 import { logger } from '../../shared/logger.js';
 
 let access: AccessService | undefined;
@@ -32,12 +32,26 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
     logger.error('authorizer failed', { error });
     throw error;
   }
+  await noteUse(access, key);
+  const rateLimit = rateLimitOf(key);
   return {
     principalId: `${key.tenantId}/${key.keyId}`,
     policyDocument: {
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiWideResource(event.methodArn) }],
     },
-    context: { tenantId: key.tenantId, keyId: key.keyId, roles: key.roles.join(',') },
+    context: {
+      tenantId: key.tenantId, keyId: key.keyId, keyName: key.name, roles: key.roles.join(','), maxApprovalLevel: key.maxApprovalLevel,
+      rateLimitPerSecond: rateLimit.requestsPerSecond, rateLimitBurst: rateLimit.burst,
+    },
   };
+}
+
+/** `lastUsedAt` is a convenience: failing to write it never refuses a valid key. */
+async function noteUse(service: AccessService, key: ApiKeyRecord): Promise<void> {
+  try {
+    await service.noteUse(key);
+  } catch (error) {
+    logger.warn('could not note the key use', { keyId: key.keyId, error });
+  }
 }

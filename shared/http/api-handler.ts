@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/common/errors.js';
 import { ROLES, rolesAllow, type Role } from '../domain/access/roles.js';
+import { DECIDABLE_LEVELS, type DecidableLevel } from '../domain/access/api-keys.js';
 import { logger } from '../logger.js';
 import { LIMITS } from '../domain/common/limits.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
@@ -16,7 +17,10 @@ import { parseOrThrow } from './validation.js';
 export interface Caller {
   tenantId: string;
   keyId: string;
+  /** The key's name, for audit entries. */
+  keyName: string;
   roles: readonly Role[];
+  maxApprovalLevel: DecidableLevel;
 }
 
 type OutputOf<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -67,7 +71,15 @@ function callerFrom(event: APIGatewayProxyEvent): Caller {
   const keyId = context?.keyId;
   const roles = typeof context?.roles === 'string' ? context.roles.split(',') : [];
   if (typeof tenantId !== 'string' || !tenantId || typeof keyId !== 'string') throw new UnauthorizedError();
-  return { tenantId, keyId, roles: roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)) };
+  const level = context?.maxApprovalLevel;
+  return {
+    tenantId,
+    keyId,
+    keyName: typeof context?.keyName === 'string' ? context.keyName : keyId,
+    roles: roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+    // A context without a level (cached before levels existed) decides nothing above manager.
+    maxApprovalLevel: (DECIDABLE_LEVELS as readonly unknown[]).includes(level) ? level as DecidableLevel : 'manager',
+  };
 }
 
 function isJsonMediaType(contentType: string): boolean {

@@ -7,9 +7,12 @@ import { problem, type ProblemSlug } from './problem.js';
 export const GATEWAY_SETTINGS = {
   /** How long API Gateway caches an authorizer result: a revoked key works for at most this long in AWS. */
   authorizerCacheTtlSeconds: 60,
-  /** Stage-wide throttling (requests per second, burst). */
-  throttleRateLimitPerSecond: 500,
-  throttleBurstLimit: 1000,
+  /**
+   * Stage-wide throttling (requests per second, burst): API Gateway's account ceiling, so
+   * only the per-key limits (usage plans) bind, and one tenant's traffic is never another's.
+   */
+  throttleRateLimitPerSecond: 10_000,
+  throttleBurstLimit: 5_000,
   /** Only `Bearer <key>` reaches the authorizer; anything else is 401 at the gateway. */
   authorizationHeaderPattern: '^Bearer [A-Za-z0-9._~-]{1,512}$',
 } as const;
@@ -19,12 +22,13 @@ export const GATEWAY_SETTINGS = {
  * API.md. `MISSING_AUTHENTICATION_TOKEN` is what the gateway answers for an unknown path,
  * so it becomes a 404. Templates use `$context` variables only: no user input is echoed.
  */
-export const GATEWAY_PROBLEMS: ReadonlyArray<{ responseType: string; slug: ProblemSlug; detail: string }> = [
+export const GATEWAY_PROBLEMS: ReadonlyArray<{ responseType: string; slug: ProblemSlug; detail: string; headers?: Record<string, string> }> = [
   { responseType: 'UNAUTHORIZED', slug: 'unauthorized', detail: 'A valid API key is required: Authorization: Bearer <key>.' },
   { responseType: 'ACCESS_DENIED', slug: 'forbidden', detail: 'This API key does not allow this operation.' },
   { responseType: 'MISSING_AUTHENTICATION_TOKEN', slug: 'not-found', detail: 'No route matches this path.' },
   { responseType: 'RESOURCE_NOT_FOUND', slug: 'not-found', detail: 'No route matches this path.' },
-  { responseType: 'THROTTLED', slug: 'rate-limited', detail: 'Too many requests; retry after a short pause.' },
+  // Every key's rate is at least 1 request/s, so a second always refills a token.
+  { responseType: 'THROTTLED', slug: 'rate-limited', detail: "Too many requests for this API key; retry after the Retry-After seconds.", headers: { 'Retry-After': '1' } },
   { responseType: 'QUOTA_EXCEEDED', slug: 'rate-limited', detail: 'The request quota is exhausted.' },
   { responseType: 'REQUEST_TOO_LARGE', slug: 'payload-too-large', detail: 'The request body is too large.' },
   { responseType: 'UNSUPPORTED_MEDIA_TYPE', slug: 'unsupported-media-type', detail: 'The request body must be JSON.' },

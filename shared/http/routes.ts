@@ -1,6 +1,8 @@
 // Longer than 300 lines because it is the one route table: every operation, its roles and its problems in one place.
 import type { RouteSpec } from './route-spec.js';
-import { ApiKeyPage, ApiKeyWithSecret, CreateApiKeyBody, CreateTenantBody, Health, ListApiKeysQuery, Tenant } from '../schemas/access.js';
+import {
+  ApiKeyPage, ApiKeyWithSecret, CreateApiKeyBody, CreateTenantBody, Health, ListApiKeysQuery, ListTenantsQuery, RotateApiKeyBody, Tenant, TenantPage,
+} from '../schemas/access.js';
 import { Budget, BudgetPage, CreateBudgetBody, ListBudgetsQuery, PatchBudgetBody } from '../schemas/budgets.js';
 import {
   BudgetStatus, ChargeBody, CheckBody, CheckResult, CreateAdjustmentBody, CreateCorrectionBody, CreateReservationBody, CreateUsageBody, LedgerEntry, LedgerPage,
@@ -43,6 +45,12 @@ export const routes = [
     responses: { 201: { description: 'Created; the admin key secret is shown only here.', schema: Tenant } },
   },
   {
+    operationId: 'listTenants', method: 'GET', path: '/v1/tenants', functionName: 'tenants', auth: 'apiKey', roles: ['platform'],
+    tag: 'Tenants', summary: 'List every tenant, by id (role platform).', query: ListTenantsQuery,
+    problems: [],
+    responses: { 200: { description: 'A page of tenants.', schema: TenantPage } },
+  },
+  {
     operationId: 'createApiKey', method: 'POST', path: '/v1/api-keys', functionName: 'apiKeys', auth: 'apiKey', roles: ['admin'],
     tag: 'API keys', summary: 'Create an API key; its secret is shown only in this response.', body: CreateApiKeyBody,
     problems: [],
@@ -59,6 +67,12 @@ export const routes = [
     tag: 'API keys', summary: 'Revoke an API key.',
     problems: [],
     responses: { 204: { description: 'Revoked.' } },
+  },
+  {
+    operationId: 'rotateApiKey', method: 'POST', path: '/v1/api-keys/{id}/rotate', functionName: 'apiKeys', auth: 'apiKey', roles: ['admin'],
+    tag: 'API keys', summary: 'A new secret for the key; the replaced one works for `graceSeconds` more.', body: RotateApiKeyBody, bodyOptional: true,
+    problems: ['conflict'],
+    responses: { 201: { description: 'The new secret, shown only here.', schema: ApiKeyWithSecret } },
   },
   {
     operationId: 'createBudget', method: 'POST', path: '/v1/budgets', functionName: 'budgets', auth: 'apiKey', roles: ['admin', 'manager'],

@@ -1,9 +1,22 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access/roles.js';
+import { DECIDABLE_LEVELS, MAX_ROTATION_GRACE_SECONDS } from '../domain/access/api-keys.js';
 import { Cursor, PageLimit } from './common.js';
 import { LIMITS } from '../domain/common/limits.js';
 
 export const Role = z.enum(ROLES).meta({ id: 'Role' });
+
+export const MaxApprovalLevel = z.enum(DECIDABLE_LEVELS).meta({
+  id: 'MaxApprovalLevel', description: 'The highest approval level the key may approve or deny (default `executive`).',
+});
+
+/** API Gateway's account-wide ceilings (10,000 rps, burst 5,000) bound what one key can be given. */
+export const RateLimit = z
+  .strictObject({
+    requestsPerSecond: z.number().int().min(1).max(10_000),
+    burst: z.number().int().min(1).max(5_000),
+  })
+  .meta({ id: 'RateLimit', description: 'Requests per second and burst of one key; by default 1,000 and 2,000.' });
 
 export const CreateApiKeyBody = z
   .strictObject({
@@ -13,12 +26,18 @@ export const CreateApiKeyBody = z
       .min(1)
       .max(ROLES.length)
       .refine((roles) => new Set(roles).size === roles.length, { message: 'must not repeat a role' }),
+    maxApprovalLevel: MaxApprovalLevel.optional(),
+    rateLimit: RateLimit.optional(),
   })
   .meta({ id: 'CreateApiKey' });
 export type CreateApiKeyBody = z.output<typeof CreateApiKeyBody>;
 
 export const ApiKey = z
-  .object({ id: z.string(), name: z.string(), roles: z.array(Role), createdAt: z.string() })
+  .object({
+    id: z.string(), name: z.string(), roles: z.array(Role), maxApprovalLevel: MaxApprovalLevel, rateLimit: RateLimit, createdAt: z.string(),
+    rotatedAt: z.string().optional(),
+    lastUsedAt: z.string().nullable().meta({ description: 'When the key was last seen, to the minute (written at most once a minute).' }),
+  })
   .meta({ id: 'ApiKey', description: 'An API key, without its secret.' });
 export type ApiKey = z.output<typeof ApiKey>;
 
@@ -29,6 +48,14 @@ export const ApiKeyWithSecret = ApiKey.extend({
 export type ApiKeyWithSecret = z.output<typeof ApiKeyWithSecret>;
 
 export const ApiKeyPage = z.object({ items: z.array(ApiKey), nextCursor: z.string().nullable() }).meta({ id: 'ApiKeyPage' });
+
+export const RotateApiKeyBody = z
+  .strictObject({
+    graceSeconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).optional()
+      .meta({ description: 'How long the replaced secret keeps working (default 0: it stops at once).' }),
+  })
+  .meta({ id: 'RotateApiKey' });
+export type RotateApiKeyBody = z.output<typeof RotateApiKeyBody>;
 
 export const TENANT_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
@@ -43,6 +70,10 @@ export type CreateTenantBody = z.output<typeof CreateTenantBody>;
 export const Tenant = z
   .object({ id: z.string(), name: z.string(), createdAt: z.string(), apiKey: ApiKeyWithSecret })
   .meta({ id: 'Tenant' });
+
+export const TenantSummary = z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).meta({ id: 'TenantSummary' });
+export const TenantPage = z.object({ items: z.array(TenantSummary), nextCursor: z.string().nullable() }).meta({ id: 'TenantPage' });
+export const ListTenantsQuery = z.object({ limit: PageLimit, cursor: Cursor });
 
 export const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 

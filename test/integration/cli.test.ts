@@ -15,6 +15,7 @@ import { startTestApi, type TestApi } from '../support/local-api.js';
 
 let api: TestApi;
 let tenantKey: string;
+let tenantId: string;
 let configDir: string;
 
 interface Run {
@@ -45,7 +46,7 @@ const json = (run: Run) => JSON.parse(run.stdout);
 
 beforeAll(async () => {
   api = await startTestApi();
-  tenantKey = (await api.newTenant('cli')).adminKey;
+  ({ tenantId, adminKey: tenantKey } = await api.newTenant('cli'));
   configDir = await mkdtemp(join(tmpdir(), 'budgets-cli-'));
 });
 afterAll(async () => api?.stop());
@@ -200,8 +201,24 @@ describe('budgets CLI', () => {
     expect(key.roles).toEqual(['writer', 'viewer']);
     const keys = json(await cli(['keys', 'list', '--all']));
     expect(keys.items.map((item: { id: string }) => item.id)).toContain(key.id);
+    const lead = json(await cli(['keys', 'create', '--name', 'lead', '--roles', 'approver', '--max-approval-level', 'manager', '--rate-limit', '5/10']));
+    expect([lead.maxApprovalLevel, lead.rateLimit]).toEqual(['manager', { requestsPerSecond: 5, burst: 10 }]);
+    expect((await cli(['keys', 'create', '--name', 'x', '--roles', 'viewer', '--rate-limit', 'fast'])).code).toBe(2);
+    const rotated = json(await cli(['keys', 'rotate', key.id, '--grace', '60']));
+    expect([rotated.id, rotated.key === key.key]).toEqual([key.id, false]);
+    expect((await api.call('GET', '/v1/budgets', { key: key.key })).status).toBe(200);
+    expect((await api.call('GET', '/v1/budgets', { key: rotated.key })).status).toBe(200);
     expect((await cli(['keys', 'revoke', key.id])).code).toBe(0);
     expect(json(await cli(['keys', 'list', '--all'])).items.map((item: { id: string }) => item.id)).not.toContain(key.id);
+    expect((await api.call('GET', '/v1/budgets', { key: rotated.key })).status).toBe(401);
+  });
+
+  it('lists tenants with a platform key', async () => {
+    const tenants = json(await cli(['tenants', 'list', '--all'], { env: { BUDGETS_URL: api.stack.url, BUDGETS_API_KEY: api.adminKey } }));
+    expect(tenants.items.map((tenant: { id: string }) => tenant.id)).toContain(tenantId);
+    const refused = await cli(['tenants', 'list']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^budgets: .+\n$/);
   });
 
   it('has --help with an example on every command', async () => {

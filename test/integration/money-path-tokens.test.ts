@@ -101,7 +101,7 @@ describe('an expiry racing another expiry (services, clock moved past the expiry
     const { gate, table } = gatedOn(approvalId);
     const [sweep, denial] = await Promise.allSettled([
       servicesAt(table, Date.now() + 61_000).approvals.expireDue(undefined, tenantId),
-      servicesAt(table, Date.now() + 62_000).approvals.decide({ tenantId, keyId: 'key_late' }, approvalId, 'deny', {}, { respond: (approval) => ({ status: 200, body: approval }) }),
+      servicesAt(table, Date.now() + 62_000).approvals.decide({ tenantId, keyId: 'key_late', maxApprovalLevel: 'executive' }, approvalId, 'deny', {}, { respond: (approval) => ({ status: 200, body: approval }) }),
     ]);
     expect(gate.arrived).toBe(2);
     expect(sweep.status === 'fulfilled' ? sweep.value : String(sweep.reason)).toBeOneOf([0, 1]);

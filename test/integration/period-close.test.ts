@@ -209,7 +209,7 @@ describe('period close with rollover', () => {
     await runJob();
     at('2026-12-01T01:00:00Z');
     const approvalId = (asked.body as { approvalId: string }).approvalId;
-    const decided = await services().approvals.decide(actor(b.tenantId), approvalId, 'approve', {}, { respond: (approval) => ({ status: 200, body: approval }) });
+    const decided = await services().approvals.decide({ ...actor(b.tenantId), maxApprovalLevel: 'executive' }, approvalId, 'approve', {}, { respond: (approval) => ({ status: 200, body: approval }) });
     expect(decided.status).toBe(200);
     await services().money.charge(actor(b.tenantId), (asked.body as { id: string }).id, {}, { respond });
     expect(await period(b, '2026-11')).toMatchObject({ state: 'closed', spent: '95', reserved: '0', lateSpent: '30' });

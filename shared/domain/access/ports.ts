@@ -1,14 +1,31 @@
 import type { Page } from '../common/ports.js';
-import type { ApiKeyRecord } from './api-keys.js';
+import type { ApiKeyRecord, PresentedKey } from './api-keys.js';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
 
 export interface AccessStore {
   /** Throws WriteConflict('already-exists') when the tenant exists. */
-  createTenant(tenant: { id: string; name: string; createdAt: string }, adminKey: ApiKeyRecord): Promise<void>;
+  createTenant(tenant: TenantRecord, adminKey: ApiKeyRecord): Promise<void>;
   /** Creates the tenant if missing and registers the key (idempotent): the local bootstrap. */
-  ensureTenantWithKey(tenant: { id: string; name: string; createdAt: string }, key: ApiKeyRecord): Promise<void>;
+  ensureTenantWithKey(tenant: TenantRecord, key: ApiKeyRecord): Promise<void>;
+  /** Every tenant, by id. */
+  listTenants(limit: number, cursor: string | undefined): Promise<Page<TenantRecord>>;
   createApiKey(key: ApiKeyRecord): Promise<void>;
+  getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<ApiKeyRecord>>;
-  /** Returns false when there is no such key in the tenant. Revoking twice is fine. */
-  revokeApiKey(tenantId: string, keyId: string, revokedAt: string): Promise<boolean>;
-  findApiKeyBySecretHash(secretHash: string): Promise<ApiKeyRecord | undefined>;
+  /** Revokes the key as read, every secret of it at once. Throws WriteConflict when it changed since. */
+  revokeApiKey(key: ApiKeyRecord, revokedAt: string): Promise<void>;
+  /**
+   * Replaces the key's secret (`after.secretHash`) as read in `before`: the replaced secret
+   * works until `graceUntilMs` (none when it is now or earlier), and any secret replaced
+   * before it stops at once. Throws WriteConflict when the key changed since it was read.
+   */
+  rotateApiKey(before: ApiKeyRecord, after: ApiKeyRecord, graceUntilMs: number, nowMs: number): Promise<void>;
+  findApiKeyBySecretHash(secretHash: string): Promise<PresentedKey | undefined>;
+  /** Sets `lastUsedAt` unless it is already `notBefore` or later (one write a minute at most). */
+  noteKeyUse(tenantId: string, keyId: string, usedAt: string, notBefore: string): Promise<void>;
 }

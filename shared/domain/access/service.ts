@@ -1,9 +1,11 @@
 import { LIMITS, type PageQuery } from '../common/limits.js';
-import { generateApiKeySecret, hashApiKeySecret, type ApiKeyRecord } from './api-keys.js';
+import {
+  generateApiKeySecret, hashApiKeySecret, LAST_USED_RESOLUTION_MS, type ApiKeyRecord, type DecidableLevel, type RateLimit,
+} from './api-keys.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors.js';
 import { newApiKeyId } from '../common/ids.js';
 import { WriteConflict, type Page } from '../common/ports.js';
-import { type AccessStore } from './ports.js';
+import type { AccessStore, TenantRecord } from './ports.js';
 import type { Role } from './roles.js';
 
 export interface TenantDraft {
@@ -14,6 +16,8 @@ export interface TenantDraft {
 export interface ApiKeyDraft {
   name: string;
   roles: Role[];
+  maxApprovalLevel?: DecidableLevel | undefined;
+  rateLimit?: RateLimit | undefined;
 }
 
 export interface IssuedKey {
@@ -22,32 +26,38 @@ export interface IssuedKey {
   secret: string;
 }
 
-/** Tenants and API keys: issuing, listing, revoking, and resolving a presented key. */
+/** Keys whose `lastUsedAt` this process wrote lately, so the next minute's uses write nothing. */
+const LAST_USE_MEMO_MAX = 10_000;
+
+/** Tenants and API keys: issuing, listing, rotating, revoking, and resolving a presented key. */
 export class AccessService {
   private readonly nowMs: () => number;
+  private readonly lastUseNotedMs = new Map<string, number>();
 
   constructor(private readonly store: AccessStore, nowMs: () => number = Date.now) {
     this.nowMs = nowMs;
   }
 
-  private issue(tenantId: string, name: string, roles: Role[], secret = generateApiKeySecret()): IssuedKey {
+  private issue(tenantId: string, draft: ApiKeyDraft, secret = generateApiKeySecret()): IssuedKey {
     const nowMs = this.nowMs();
     return {
       secret,
       record: {
         tenantId,
         keyId: newApiKeyId(nowMs),
-        name,
-        roles,
+        name: draft.name,
+        roles: draft.roles,
         secretHash: hashApiKeySecret(secret),
+        maxApprovalLevel: draft.maxApprovalLevel ?? 'executive',
+        rateLimit: draft.rateLimit ?? null,
         status: 'active',
         createdAt: new Date(nowMs).toISOString(),
       },
     };
   }
 
-  async createTenant(body: TenantDraft): Promise<{ tenant: { id: string; name: string; createdAt: string }; adminKey: IssuedKey }> {
-    const adminKey = this.issue(body.id, 'admin', ['admin']);
+  async createTenant(body: TenantDraft): Promise<{ tenant: TenantRecord; adminKey: IssuedKey }> {
+    const adminKey = this.issue(body.id, { name: 'admin', roles: ['admin'] });
     const tenant = { id: body.id, name: body.name, createdAt: adminKey.record.createdAt };
     try {
       await this.store.createTenant(tenant, adminKey.record);
@@ -58,10 +68,14 @@ export class AccessService {
     return { tenant, adminKey };
   }
 
+  listTenants(query: PageQuery): Promise<Page<TenantRecord>> {
+    return this.store.listTenants(query.limit ?? LIMITS.pageSizeDefault, query.cursor);
+  }
+
   /** Registers a key chosen by the operator (local `BOOTSTRAP_API_KEY`), creating its tenant if needed. */
   async bootstrap(tenantId: string, secret: string, roles: Role[]): Promise<IssuedKey> {
-    const key = this.issue(tenantId, 'bootstrap', roles, secret);
-    const existing = await this.store.findApiKeyBySecretHash(key.record.secretHash);
+    const key = this.issue(tenantId, { name: 'bootstrap', roles }, secret);
+    const existing = (await this.store.findApiKeyBySecretHash(key.record.secretHash))?.key;
     if (existing && existing.status === 'active' && existing.tenantId === tenantId) return { record: existing, secret };
     if (existing && existing.tenantId !== tenantId) throw new ConflictError('BOOTSTRAP_API_KEY is already registered to another tenant.');
     await this.store.ensureTenantWithKey({ id: tenantId, name: tenantId, createdAt: key.record.createdAt }, key.record);
@@ -73,7 +87,7 @@ export class AccessService {
     if (body.roles.includes('platform') && !caller.roles.includes('platform')) {
       throw new ForbiddenError('Only a platform key may grant the platform role.');
     }
-    const key = this.issue(caller.tenantId, body.name, body.roles);
+    const key = this.issue(caller.tenantId, body);
     await this.store.createApiKey(key.record);
     return key;
   }
@@ -82,15 +96,67 @@ export class AccessService {
     return this.store.listApiKeys(tenantId, query.limit ?? LIMITS.pageSizeDefault, query.cursor);
   }
 
-  async revokeApiKey(tenantId: string, keyId: string): Promise<void> {
-    const found = await this.store.revokeApiKey(tenantId, keyId, new Date(this.nowMs()).toISOString());
-    if (!found) throw new NotFoundError('API key', keyId);
+  /** An active key of the tenant; a revoked one is gone as far as callers can tell. */
+  private async activeKey(tenantId: string, keyId: string): Promise<ApiKeyRecord> {
+    const key = await this.store.getApiKey(tenantId, keyId);
+    if (!key || key.status !== 'active') throw new NotFoundError('API key', keyId);
+    return key;
   }
 
-  /** The active key behind a presented secret, or 401. */
+  /** Revoking twice is fine; an unknown key is 404. */
+  async revokeApiKey(tenantId: string, keyId: string): Promise<void> {
+    const key = await this.store.getApiKey(tenantId, keyId);
+    if (!key) throw new NotFoundError('API key', keyId);
+    if (key.status === 'revoked') return;
+    try {
+      await this.store.revokeApiKey(key, new Date(this.nowMs()).toISOString());
+    } catch (error) {
+      if (error instanceof WriteConflict) throw new ConflictError(`API key ${keyId} changed concurrently; retry.`);
+      throw error;
+    }
+  }
+
+  /**
+   * A new secret for the same key (same id, roles and limits). The replaced secret works for
+   * `graceSeconds` more, so clients can be redeployed without downtime; one replaced before it
+   * stops at once (at most two secrets work at any time).
+   */
+  async rotateApiKey(tenantId: string, keyId: string, graceSeconds: number): Promise<IssuedKey> {
+    const before = await this.activeKey(tenantId, keyId);
+    const secret = generateApiKeySecret();
+    const nowMs = this.nowMs();
+    const after: ApiKeyRecord = {
+      ...before, secretHash: hashApiKeySecret(secret), previousSecretHash: before.secretHash, rotatedAt: new Date(nowMs).toISOString(),
+    };
+    try {
+      await this.store.rotateApiKey(before, after, nowMs + graceSeconds * 1000, nowMs);
+    } catch (error) {
+      if (error instanceof WriteConflict) throw new ConflictError(`API key ${keyId} changed concurrently; retry.`);
+      throw error;
+    }
+    return { record: after, secret };
+  }
+
+  /** The active key behind a presented secret (a replaced one only within its grace), or 401. */
   async authenticate(secret: string): Promise<ApiKeyRecord> {
-    const key = await this.store.findApiKeyBySecretHash(hashApiKeySecret(secret));
-    if (!key || key.status !== 'active') throw new UnauthorizedError();
-    return key;
+    const found = await this.store.findApiKeyBySecretHash(hashApiKeySecret(secret));
+    if (!found || found.key.status !== 'active') throw new UnauthorizedError();
+    if (found.validUntilMs !== undefined && found.validUntilMs <= this.nowMs()) throw new UnauthorizedError();
+    return found.key;
+  }
+
+  /**
+   * Records that the key was used. Called by the authorizer, which API Gateway runs once per
+   * key per cache period, never per request; a process writes a key at most once a minute,
+   * and the store's condition keeps it so across processes.
+   */
+  async noteUse(key: ApiKeyRecord): Promise<void> {
+    const nowMs = this.nowMs();
+    const memoKey = `${key.tenantId}/${key.keyId}`;
+    const lastMs = this.lastUseNotedMs.get(memoKey);
+    if (lastMs !== undefined && nowMs - lastMs < LAST_USED_RESOLUTION_MS) return;
+    if (this.lastUseNotedMs.size >= LAST_USE_MEMO_MAX) this.lastUseNotedMs.clear();
+    this.lastUseNotedMs.set(memoKey, nowMs);
+    await this.store.noteKeyUse(key.tenantId, key.keyId, new Date(nowMs).toISOString(), new Date(nowMs - LAST_USED_RESOLUTION_MS + 1).toISOString());
   }
 }

@@ -34,7 +34,7 @@ export interface IdempotencyStore {
 
 /** Why a conditional write was refused, so the service can re-read and answer precisely. */
 export class WriteConflict extends Error {
-  constructor(readonly reason: 'budget-changed' | 'parent-changed' | 'idempotency-key-taken' | 'already-exists' | 'limit-below-zero') {
+  constructor(readonly reason: 'budget-changed' | 'parent-changed' | 'idempotency-key-taken' | 'already-exists' | 'key-changed' | 'limit-below-zero') {
     super(`write refused: ${reason}`);
     this.name = 'WriteConflict';
   }

@@ -1,8 +1,8 @@
 import type { BudgetStore } from '../budgets/ports.js';
-import { BudgetArchivedError, BudgetExceededError, ConflictError, NotFoundError } from '../common/errors.js';
+import { BudgetArchivedError, BudgetExceededError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
 import { LIMITS } from '../common/limits.js';
 import type { IdempotencyStore, Page, StoredResponse } from '../common/ports.js';
-import { EXPIRY_ACTOR, type ApprovalQuery, type ApprovalRecord, type DecisionRequest } from './approvals.js';
+import { EXPIRY_ACTOR, levelWithin, type ApprovalLevel, type ApprovalQuery, type ApprovalRecord, type DecisionRequest } from './approvals.js';
 import { periodForKey } from '../periods/period.js';
 import { counterFacts } from './chain.js';
 import { ledgerEntry, MovementRunner, type Actor, type Respond } from './movement.js';
@@ -19,6 +19,11 @@ export interface ApprovalServiceDeps {
 }
 
 type Decision = 'approve' | 'deny';
+
+/** Who decides: a key (or a Slack approver, `slack:<user>`), and the highest level it may decide. */
+export interface Decider extends Actor {
+  maxApprovalLevel: ApprovalLevel;
+}
 
 /**
  * Decisions on reservations that went past an approval budget (API.md "Approvals").
@@ -52,7 +57,7 @@ export class ApprovalService {
    * Approves or denies a pending approval in one atomic write (see the class comment). A
    * decision that lost a race answers with what the approval is now (409 `conflict`).
    */
-  decide(actor: Actor, approvalId: string, decision: Decision, request: DecisionRequest, options: Respond<ApprovalRecord>): Promise<StoredResponse> {
+  decide(actor: Decider, approvalId: string, decision: Decision, request: DecisionRequest, options: Respond<ApprovalRecord>): Promise<StoredResponse> {
     let reservation: ReservationRecord | undefined;
     return this.movements.run(options, {
       // A second and third attempt follow a counter found out of date (or a twin's key).
@@ -60,6 +65,10 @@ export class ApprovalService {
       conflictMessage: `Approval ${approvalId} changed concurrently; retry.`,
       next: async () => {
         const approval = await this.pending(actor.tenantId, approvalId);
+        // An approval's level never changes, so this read needs no condition at write time.
+        if (!levelWithin(approval.level, actor.maxApprovalLevel)) {
+          throw new ForbiddenError(`Approval ${approvalId} needs a ${approval.level} decision; this approver decides up to ${actor.maxApprovalLevel}.`);
+        }
         reservation = await this.deps.money.getReservation(actor.tenantId, approval.reservationId);
         if (!reservation) throw new NotFoundError('Reservation', approval.reservationId);
         const nowMs = this.nowMs();

@@ -69,3 +69,8 @@ export function automaticOverrunAllowance(limitMicros: bigint): bigint {
 export function approvalRequestSeverity(level: ApprovalLevel): Severity {
   return level === 'automatic' ? 'info' : level === 'manager' ? 'warning' : 'critical';
 }
+
+/** Whether a key allowed up to `maxLevel` may decide an approval of `level` (levels are ordered as listed). */
+export function levelWithin(level: ApprovalLevel, maxLevel: ApprovalLevel): boolean {
+  return APPROVAL_LEVELS.indexOf(level) <= APPROVAL_LEVELS.indexOf(maxLevel);
+}

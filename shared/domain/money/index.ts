@@ -2,7 +2,7 @@
  * Money: reservations (hold → charge or release, expiry), approvals of overruns, usage,
  * adjustments, the ledger, status and the pre-flight check.
  */
-export { ApprovalService, type ApprovalServiceDeps } from './approval-decisions.js';
+export { ApprovalService, type ApprovalServiceDeps, type Decider } from './approval-decisions.js';
 export {
   APPROVAL_LEVELS, APPROVAL_STATUSES, AUTOMATIC_APPROVER, EXPIRY_ACTOR, approvalLevel, approvalRequestSeverity,
   type ApprovalLevel, type ApprovalQuery, type ApprovalRecord, type ApprovalStatus, type DecisionRequest,

@@ -1,5 +1,5 @@
 /** Views: domain records rendered for the wire, at the edge: JSON, and CSV columns and SVG charts of the same records. */
-export { apiKeyView, issuedKeyView } from './access.js';
+export { apiKeyView, issuedKeyView, tenantView } from './access.js';
 export { budgetView } from './budgets.js';
 export { checkView, ledgerEntryView, reservationView, statusView, usageSummaryView, usageView } from './money.js';
 export { alertView, approvalView } from './notices.js';

@@ -201,7 +201,7 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
   const setup = newInstance(tables.clean, nowMs);
   const instances = Array.from({ length: config.instances }, () => newInstance(tables.faulty, nowMs));
   const actor = { tenantId, keyId: ACTOR_KEY };
-  const caller = { tenantId, keyId: ACTOR_KEY, roles: ['admin'] as const };
+  const caller = { tenantId, keyId: ACTOR_KEY, keyName: ACTOR_KEY, roles: ['admin'] as const, maxApprovalLevel: 'executive' as const };
 
   // The tree: a root, two children, 2-4 grandchildren; modest limits, so hard budgets fill up.
   const nodes: SimNode[] = [];
