@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
-  AccessLogFormat, AuthorizationType, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator, ResponseType, RestApi,
+  AccessLogFormat, ApiKeySourceType, AuthorizationType, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator, ResponseType, RestApi,
   TokenAuthorizer, type IResource, type Method,
 } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,6 +19,7 @@ import { API_FUNCTION_NAMES, type ApiFunctionName, type RouteSpec } from '../sha
 import { routes } from '../shared/http/routes.js';
 import { BudgetFunction } from './constructs/budget-function.js';
 import { Notifications } from './constructs/notifications.js';
+import { PerKeyThrottling } from './constructs/per-key-throttling.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
 /**
@@ -28,6 +29,9 @@ import { applyNagSuppressions } from './nag-suppressions.js';
 const DEPLOYED_DEAD_LETTER_QUEUE_IDS: Partial<Record<FunctionNameOfKind<'job'>, string>> = { expireHolds: 'JobDeadLetterQueue' };
 
 /** `apiKeys` → `ApiKeys`, for construct ids. */
+/** The one stage; a literal, because the authorizer names it and the stage depends on the authorizer. */
+const STAGE_NAME = 'prod';
+
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
 /**
@@ -118,8 +122,10 @@ export class BudgetServiceStack extends Stack {
       // with every other REST API there, so the role outlives this stack (RETAIN).
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Usage plans meter the key our authorizer names (per-key throttling), never an x-api-key header.
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       deployOptions: {
-        stageName: 'prod',
+        stageName: STAGE_NAME,
         throttlingRateLimit: GATEWAY_SETTINGS.throttleRateLimitPerSecond,
         throttlingBurstLimit: GATEWAY_SETTINGS.throttleBurstLimit,
         tracingEnabled: true,
@@ -169,7 +175,7 @@ export class BudgetServiceStack extends Stack {
         requestValidator: validator,
         requestParameters: pathParameters(route.path),
         ...(route.auth === 'apiKey'
-          ? { authorizer, authorizationType: AuthorizationType.CUSTOM }
+          ? { authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true }
           : { authorizationType: AuthorizationType.NONE }),
       });
       if (route.auth === 'none') publicMethods.push(method);
@@ -183,6 +189,8 @@ export class BudgetServiceStack extends Stack {
         requestParameters: pathParameters(path),
       }));
     }
+
+    const throttling = new PerKeyThrottling(this, 'PerKeyThrottling', { api, authorizer: authorizerFunction, stageName: STAGE_NAME });
 
     // API Gateway's own errors as problem+json (an unknown path is MISSING_AUTHENTICATION_TOKEN → 404).
     for (const { responseType, slug, detail, headers } of GATEWAY_PROBLEMS) {
@@ -212,6 +220,7 @@ export class BudgetServiceStack extends Stack {
       notifications,
       table,
       jobs,
+      throttling,
       deadLetterQueues: [...workers.values()].map((worker) => worker.deadLetterQueue),
     });
   }

@@ -5,6 +5,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { BudgetFunction } from './constructs/budget-function.js';
 import type { Notifications } from './constructs/notifications.js';
+import type { PerKeyThrottling } from './constructs/per-key-throttling.js';
 
 export interface NagTargets {
   api: RestApi;
@@ -17,6 +18,7 @@ export interface NagTargets {
   /** Other dead-letter queues: the workers' (a redrive target of their queues). */
   deadLetterQueues: readonly IQueue[];
   notifications: Notifications;
+  throttling: PerKeyThrottling;
 }
 
 /**
@@ -103,6 +105,20 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
       + 'on the topics\' own key only.',
     appliesTo: ['Action::kms:GenerateDataKey*'],
   }], true);
+
+  const authorizer = targets.functions.find((fn) => fn.node.id === 'AuthorizerFunction');
+  if (authorizer) {
+    NagSuppressions.addResourceSuppressions(authorizer, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'Per-key throttling: the authorizer enrols a key in the usage plan of its limit on first use, creating the gateway API key '
+        + 'and, for a limit not seen before, the plan. Their ids are made at run time, so the paths are /usageplans/* and /apikeys/* '
+        + '(API Gateway control-plane paths of this region; GET and POST only, no DELETE).',
+      appliesTo: [
+        'Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/usageplans/*',
+        'Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*',
+      ],
+    }], true);
+  }
 
   NagSuppressions.addResourceSuppressions(targets.notifications.slackWebhookSecret, [{
     id: 'AwsSolutions-SMG4',

@@ -102,6 +102,8 @@ export class LocalGateway {
       const outcome = await this.authorize(headerOf(request.headers, 'authorization'), requestId);
       if ('refused' in outcome) return outcome.refused;
       authorizer = outcome.context;
+      // As with apiKeyRequired in AWS: no usage identifier, no access.
+      if (typeof authorizer.usageIdentifierKey !== 'string') return gatewayProblem('ACCESS_DENIED', requestId);
       if (!this.keyBucket(authorizer).take()) return gatewayProblem('THROTTLED', requestId);
     }
 
@@ -121,7 +123,7 @@ export class LocalGateway {
 
   /** The key's bucket, at the limit the authorizer gave it (a changed limit starts a new bucket). */
   private keyBucket(context: AuthorizerContext): TokenBucket {
-    const id = String(context.principalId);
+    const id = String(context.usageIdentifierKey);
     const ratePerSecond = Number(context.rateLimitPerSecond);
     const burst = Number(context.rateLimitBurst);
     const existing = this.keyBuckets.get(id);
@@ -169,7 +171,9 @@ export class LocalGateway {
       return { refused: gatewayProblem('AUTHORIZER_FAILURE', requestId) };
     }
     if (result.policyDocument.Statement.some((statement) => statement.Effect === 'Deny')) return { refused: gatewayProblem('ACCESS_DENIED', requestId) };
-    const context: AuthorizerContext = { ...(result.context ?? {}), principalId: result.principalId };
+    const context: AuthorizerContext = {
+      ...(result.context ?? {}), principalId: result.principalId, ...(typeof result.usageIdentifierKey === 'string' && { usageIdentifierKey: result.usageIdentifierKey }),
+    };
     this.authorizerCache.set(header, { context, expiresAtMs: Date.now() + GATEWAY_SETTINGS.authorizerCacheTtlSeconds * 1000 });
     return { context };
   }

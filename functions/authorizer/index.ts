@@ -1,6 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { createServices } from '../../shared/app/services.js';
-import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
+import { authorizerAccessFromEnv } from '../../shared/app/access.js';
 import { rateLimitOf, type AccessService, type ApiKeyRecord } from '../../shared/domain/access/index.js';
 import { logger } from '../../shared/logger.js';
 
@@ -17,13 +16,14 @@ function apiWideResource(methodArn: string): string {
 }
 
 /**
- * TOKEN authorizer: `Authorization: Bearer <key>` → `{ tenantId, keyId, roles }`.
+ * TOKEN authorizer: `Authorization: Bearer <key>` → `{ tenantId, keyId, roles, … }` and the
+ * key's usage identifier.
  * Throwing `Unauthorized` is how API Gateway is told to answer 401 (gateway response UNAUTHORIZED).
  */
 export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const match = /^Bearer (\S+)$/.exec(event.authorizationToken ?? '');
   if (!match?.[1]) throw new Error('Unauthorized');
-  access ??= createServices(tableContextFromEnv()).access;
+  access ??= authorizerAccessFromEnv();
   let key;
   try {
     key = await access.authenticate(match[1]);
@@ -36,6 +36,8 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
   const rateLimit = rateLimitOf(key);
   return {
     principalId: `${key.tenantId}/${key.keyId}`,
+    // The usage plans meter each key by this (API key source AUTHORIZER): per-key throttling.
+    usageIdentifierKey: await access.usageIdentifier(key),
     policyDocument: {
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiWideResource(event.methodArn) }],

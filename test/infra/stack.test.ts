@@ -397,8 +397,10 @@ describe('the REST API', () => {
       if (route.auth === 'apiKey') {
         expect(method.AuthorizationType).toBe('CUSTOM');
         expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
+        expect(method.ApiKeyRequired, route.operationId).toBe(true);
       } else {
         expect(method.AuthorizationType).toBe('NONE');
+        expect(method.ApiKeyRequired).toBeFalsy();
       }
     }
     expect(all).toHaveLength(routes.length + methodsByPath().size);
@@ -456,10 +458,36 @@ describe('the REST API', () => {
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
         ResponseType: responseType,
         StatusCode: String(PROBLEM_TYPES[slug].status),
-        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Content-Type': "'application/problem+json'" }),
         ResponseTemplates: { 'application/json': Match.stringLikeRegexp(`problems/${slug}`) },
       });
     }
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED', StatusCode: '429', ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+    });
+  });
+
+  it('throttles each key on its own: usage plans fed by the authorizer, the default plan at 1,000/s burst 2,000 on the stage', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    const stageId = ofType('AWS::ApiGateway::Stage')[0]![0];
+    template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      UsagePlanName: 'TestBudgetService-1000rps-2000burst',
+      Throttle: { RateLimit: 1000, BurstLimit: 2000 },
+      ApiStages: [{ ApiId: Match.anyValue(), Stage: { Ref: stageId } }],
+    });
+    const authorizer = resources[functionId(FUNCTION_CATALOG.authorizer.description)]!;
+    expect(authorizer.Properties.Environment.Variables).toMatchObject({
+      USAGE_PLAN_API_ID: { Ref: ofType('AWS::ApiGateway::RestApi')[0]![0] }, USAGE_PLAN_STAGE: 'prod', USAGE_PLAN_PREFIX: 'TestBudgetService',
+    });
+    const policies = ofType('AWS::IAM::Policy').filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(authorizer.Properties.Role['Fn::GetAtt'][0]));
+    const statements = policies.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>);
+    const gateway = statements.filter((statement) => JSON.stringify(statement.Action).includes('apigateway:'));
+    expect(gateway).toHaveLength(1);
+    expect(gateway[0]!.Action).toEqual(['apigateway:GET', 'apigateway:POST']);
+    expect(JSON.stringify(gateway[0]!.Resource)).toContain('::/usageplans/*');
+    // The stage ceiling is the account's: only the per-key limits bind.
+    expect([GATEWAY_SETTINGS.throttleRateLimitPerSecond, GATEWAY_SETTINGS.throttleBurstLimit]).toEqual([10_000, 5_000]);
   });
 
   it.each([

@@ -31,6 +31,7 @@ function keyFromItem(item: Record<string, unknown>): ApiKeyRecord {
     ...(typeof item.rotatedAt === 'string' && { rotatedAt: item.rotatedAt }),
     ...(typeof item.revokedAt === 'string' && { revokedAt: item.revokedAt }),
     ...(typeof item.lastUsedAt === 'string' && { lastUsedAt: item.lastUsedAt }),
+    ...(typeof item.usagePlan === 'string' && { usagePlan: item.usagePlan }),
   };
 }
 
@@ -239,6 +240,22 @@ export class DynamoAccessStore implements AccessStore {
     const { Item } = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: this.lookupKey(secretHash), ConsistentRead: true }));
     if (!Item) return undefined;
     return { key: keyFromItem(Item), ...(typeof Item.validUntilMs === 'number' && { validUntilMs: Item.validUntilMs }) };
+  }
+
+  async markEnrolled(key: ApiKeyRecord, usagePlan: string): Promise<void> {
+    // Each item on its own: an item gone meanwhile (a rotation dropped a lookup) just is not marked, and the next use enrols again (idempotent).
+    const hashes = [key.secretHash, ...(key.previousSecretHash === undefined ? [] : [key.previousSecretHash])];
+    const targets = [this.keyRecordKey(key), ...hashes.map((hash) => this.lookupKey(hash))];
+    await Promise.all(targets.map(async (Key) => {
+      try {
+        await this.table.client.send(new UpdateCommand({
+          TableName: this.table.tableName, Key, UpdateExpression: 'SET usagePlan = :plan', ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':plan': usagePlan },
+        }));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }));
   }
 
   async noteKeyUse(tenantId: string, keyId: string, usedAt: string, notBefore: string): Promise<void> {

@@ -52,6 +52,8 @@ export interface ApiKeyRecord {
   rotatedAt?: string;
   revokedAt?: string;
   lastUsedAt?: string;
+  /** The usage plan the key was enrolled in (AWS), named by its limit; absent until its first use there. */
+  usagePlan?: string;
 }
 
 /** A key found by a presented secret: the key, and until when that secret works when it is a replaced one. */
@@ -61,3 +63,13 @@ export interface PresentedKey {
 }
 
 export const rateLimitOf = (key: ApiKeyRecord): RateLimit => key.rateLimit ?? DEFAULT_RATE_LIMIT;
+
+/**
+ * What API Gateway meters a key by (the authorizer's `usageIdentifierKey`, the value of the
+ * gateway API key enrolled in a usage plan). Not a secret: with the key source AUTHORIZER the
+ * gateway never reads it from a request; only our authorizer names it.
+ */
+export const usageIdentifierOf = (key: Pick<ApiKeyRecord, 'tenantId' | 'keyId'>): string => `${key.tenantId}--${key.keyId}`;
+
+/** The usage plan of a limit: one per distinct limit, so keys sharing a limit share a plan. */
+export const usagePlanNameOf = (limit: RateLimit, prefix: string): string => `${prefix}-${limit.requestsPerSecond}rps-${limit.burst}burst`;

@@ -1,5 +1,5 @@
 import type { Page } from '../common/ports.js';
-import type { ApiKeyRecord, PresentedKey } from './api-keys.js';
+import type { ApiKeyRecord, PresentedKey, RateLimit } from './api-keys.js';
 
 export interface TenantRecord {
   id: string;
@@ -26,6 +26,16 @@ export interface AccessStore {
    */
   rotateApiKey(before: ApiKeyRecord, after: ApiKeyRecord, graceUntilMs: number, nowMs: number): Promise<void>;
   findApiKeyBySecretHash(secretHash: string): Promise<PresentedKey | undefined>;
+  /** Records the usage plan the key is enrolled in, on the key and every lookup item of it. */
+  markEnrolled(key: ApiKeyRecord, usagePlan: string): Promise<void>;
   /** Sets `lastUsedAt` unless it is already `notBefore` or later (one write a minute at most). */
   noteKeyUse(tenantId: string, keyId: string, usedAt: string, notBefore: string): Promise<void>;
+}
+
+/** API Gateway usage plans: what throttles each key on its own in AWS. */
+export interface UsagePlans {
+  /** The plan name for a limit. */
+  planFor(limit: RateLimit): string;
+  /** Puts the key's usage identifier in the plan of its limit (idempotent), creating the plan if it is new. */
+  enrol(key: ApiKeyRecord, usageIdentifier: string, plan: string, limit: RateLimit): Promise<void>;
 }

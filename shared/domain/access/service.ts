@@ -1,11 +1,11 @@
 import { LIMITS, type PageQuery } from '../common/limits.js';
 import {
-  generateApiKeySecret, hashApiKeySecret, LAST_USED_RESOLUTION_MS, type ApiKeyRecord, type DecidableLevel, type RateLimit,
+  generateApiKeySecret, hashApiKeySecret, LAST_USED_RESOLUTION_MS, rateLimitOf, usageIdentifierOf, type ApiKeyRecord, type DecidableLevel, type RateLimit,
 } from './api-keys.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors.js';
 import { newApiKeyId } from '../common/ids.js';
 import { WriteConflict, type Page } from '../common/ports.js';
-import type { AccessStore, TenantRecord } from './ports.js';
+import type { AccessStore, TenantRecord, UsagePlans } from './ports.js';
 import type { Role } from './roles.js';
 
 export interface TenantDraft {
@@ -34,7 +34,8 @@ export class AccessService {
   private readonly nowMs: () => number;
   private readonly lastUseNotedMs = new Map<string, number>();
 
-  constructor(private readonly store: AccessStore, nowMs: () => number = Date.now) {
+  /** `usagePlans`: where keys are metered (AWS); without it the gateway in front meters them itself (npm start). */
+  constructor(private readonly store: AccessStore, nowMs: () => number = Date.now, private readonly usagePlans?: UsagePlans) {
     this.nowMs = nowMs;
   }
 
@@ -143,6 +144,23 @@ export class AccessService {
     if (!found || found.key.status !== 'active') throw new UnauthorizedError();
     if (found.validUntilMs !== undefined && found.validUntilMs <= this.nowMs()) throw new UnauthorizedError();
     return found.key;
+  }
+
+  /**
+   * The identifier the gateway meters this key by. A key is enrolled in the usage plan of its
+   * limit on its first use (once: the enrolment is recorded on the key), so every way a key
+   * comes to exist (tenant, key, bootstrap, keys older than the plans) is covered in one place.
+   */
+  async usageIdentifier(key: ApiKeyRecord): Promise<string> {
+    const usageIdentifier = usageIdentifierOf(key);
+    if (!this.usagePlans) return usageIdentifier;
+    const limit = rateLimitOf(key);
+    const plan = this.usagePlans.planFor(limit);
+    if (key.usagePlan !== plan) {
+      await this.usagePlans.enrol(key, usageIdentifier, plan, limit);
+      await this.store.markEnrolled(key, plan);
+    }
+    return usageIdentifier;
   }
 
   /**
