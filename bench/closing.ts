@@ -7,6 +7,7 @@ import { parseAmount } from '../shared/domain/common/amount.js';
 import { eachConcurrently } from '../shared/domain/common/concurrency.js';
 import { CreateBudgetBody } from '../shared/schemas/budgets.js';
 import { CapacityMeter } from './meter.js';
+import { BENCH_AUDIT } from './audit.js';
 
 /**
  * What the close job costs per 1,000 budgets (issue 11): a month end of 1,000 monthly budgets
@@ -27,14 +28,14 @@ export async function closingCost(endpoint: string) {
   const clock = { nowMs: Date.parse('2026-11-10T12:00:00Z') };
   const services = createServices(table, { nowMs: () => clock.nowMs });
   const tenantId = 'bench-close';
-  await services.access.createTenant({ id: tenantId, name: tenantId });
+  await services.access.createTenant({ id: tenantId, name: tenantId }, BENCH_AUDIT);
 
   await eachConcurrently(Array.from({ length: BUDGETS }, (_, index) => index), 8, async (index) => {
     const body = CreateBudgetBody.parse({
       name: `b${index}`, scope: { type: 'project', id: `p${index}` }, currency: 'USD', limit: '100',
       period: { type: 'monthly', timezone: ZONES[index % ZONES.length] }, rollover: { enabled: true, max: '50' },
     });
-    const created = await services.budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) });
+    const created = await services.budgets.create(tenantId, body, { audit: BENCH_AUDIT, respond: (budget) => ({ status: 201, body: budget }) });
     const budgetId = (created.body as { id: string }).id;
     await services.money.recordUsage({ tenantId, keyId: 'key_bench' }, budgetId, { amountMicros: parseAmount(String(1 + (index % 80))) }, { respond: (usage) => ({ status: 201, body: usage }) });
   });

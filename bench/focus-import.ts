@@ -8,6 +8,7 @@ import { createServices } from '../shared/app/services.js';
 import { readFocusCsv } from '../shared/http/focus-csv.js';
 import { CreateBudgetBody } from '../shared/schemas/budgets.js';
 import { FOCUS_IMPORT_MAX_BYTES } from '../shared/schemas/costs.js';
+import { BENCH_AUDIT } from './audit.js';
 
 /**
  * FOCUS import throughput (issue 13): a 100,000-row export (30 days, 20 services, 5 teams'
@@ -46,7 +47,7 @@ export async function focusImportThroughput(endpoint: string) {
       name: `b${index}`, scope: { type: 'project', id: `p${index}` }, currency: 'USD', limit: '1000000', period: { type: 'monthly' },
       costSource: { provider: 'focus', filter },
     });
-    await services.budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) });
+    await services.budgets.create(tenantId, body, { audit: BENCH_AUDIT, respond: (budget) => ({ status: 201, body: budget }) });
   }
   clock.nowMs = Date.parse('2026-11-30T23:00:00Z');
   const csv = focusCsv();

@@ -9,6 +9,7 @@ import { parseAmount } from '../shared/domain/common/amount.js';
 import { sortableId } from '../shared/domain/common/ids.js';
 import { CreateBudgetBody } from '../shared/schemas/budgets.js';
 import { CapacityMeter } from './meter.js';
+import { BENCH_AUDIT } from './audit.js';
 
 /**
  * What reconciliation costs per 10,000 ledger entries (issue 11): the items it reads, the
@@ -56,7 +57,7 @@ export async function reconciliationCost(endpoint: string) {
   const actor = (tenantId: string) => ({ tenantId, keyId: 'key_bench' });
   const budgetWithEntries = async (tenantId: string, entries: number) => {
     const body = CreateBudgetBody.parse({ name: 'bench', scope: { type: 'service', id: 'bench' }, currency: 'USD', limit: '1000000', period: { type: 'monthly' } });
-    const budget = await services.budgets.create(tenantId, body, { respond: (created) => ({ status: 201, body: created }) });
+    const budget = await services.budgets.create(tenantId, body, { audit: BENCH_AUDIT, respond: (created) => ({ status: 201, body: created }) });
     const id = (budget.body as { id: string }).id;
     await services.money.recordUsage(actor(tenantId), id, { amountMicros: parseAmount(AMOUNT) }, { respond: (usage) => ({ status: 201, body: usage }) });
     await growLedger(table, tenantId, id, entries - 1);
@@ -64,13 +65,13 @@ export async function reconciliationCost(endpoint: string) {
   };
 
   const single = 'bench-one';
-  await services.access.createTenant({ id: single, name: single });
+  await services.access.createTenant({ id: single, name: single }, BENCH_AUDIT);
   const big = await budgetWithEntries(single, ENTRIES);
   const oneBudget = await meter.measure(() => services.reconciliation.reconcile(single, big));
   if (!oneBudget.result.matches) throw new Error('the benchmark ledger does not reconcile');
 
   const spread = 'bench-ten';
-  await services.access.createTenant({ id: spread, name: spread });
+  await services.access.createTenant({ id: spread, name: spread }, BENCH_AUDIT);
   for (let index = 0; index < 10; index++) await budgetWithEntries(spread, ENTRIES / 10);
   // The job starts at the ten-budget tenant, the last one: the other was measured above.
   await new DynamoReconciliationStore(table).moveJobCursor(0, { tenantId: spread, budgetsCursor: null });

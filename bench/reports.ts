@@ -12,6 +12,7 @@ import { newBudgetId } from '../shared/domain/common/ids.js';
 import { csvOf } from '../shared/http/csv.js';
 import { ROLLUP_CSV, budgetReportView, rollupView } from '../shared/http/views/index.js';
 import { CreateBudgetBody } from '../shared/schemas/budgets.js';
+import { BENCH_AUDIT } from './audit.js';
 
 /**
  * Issue 14: the tenant roll-up for 5,000 budgets (50 teams of 99 projects, each with a counter
@@ -44,7 +45,7 @@ const body = (fields: Record<string, unknown>) =>
 /** 5,000 budgets copied from one made by the service (its item, counter and forecast summary), under new ids in a two-level tree. */
 async function seedTenant(table: TableContext, tenantId: string): Promise<number> {
   const services = createServices(table);
-  const model = (await services.budgets.create(tenantId, body({ name: 'model' }), { respond: (created) => ({ status: 201, body: created }) })).body as { id: string };
+  const model = (await services.budgets.create(tenantId, body({ name: 'model' }), { audit: BENCH_AUDIT, respond: (created) => ({ status: 201, body: created }) })).body as { id: string };
   await services.money.recordUsage({ tenantId, keyId: 'bench' }, model.id, { amountMicros: parseAmount('12.5') }, { respond: (usage) => ({ status: 201, body: usage }) });
   const periodKey = new Date().toISOString().slice(0, 7);
   const read = async (pk: string, sk: string) => (await table.client.send(new GetCommand({ TableName: table.tableName, Key: { pk, sk } }))).Item!;
@@ -71,9 +72,9 @@ async function seedTenant(table: TableContext, tenantId: string): Promise<number
 async function seedParent(table: TableContext, tenantId: string): Promise<string> {
   const services = createServices(table);
   const respond = (created: { id: string }) => ({ status: 201, body: created });
-  const root = ((await services.budgets.create(tenantId, body({ name: 'root', limit: '100000', categories: Array.from({ length: 20 }, (_, index) => ({ name: `category-${index}`, limit: '1000' })) }), { respond })).body as { id: string }).id;
+  const root = ((await services.budgets.create(tenantId, body({ name: 'root', limit: '100000', categories: Array.from({ length: 20 }, (_, index) => ({ name: `category-${index}`, limit: '1000' })) }), { audit: BENCH_AUDIT, respond })).body as { id: string }).id;
   for (let child = 0; child < CHILDREN; child++) {
-    const id = ((await services.budgets.create(tenantId, body({ name: `child-${child}`, parentId: root }), { respond })).body as { id: string }).id;
+    const id = ((await services.budgets.create(tenantId, body({ name: `child-${child}`, parentId: root }), { audit: BENCH_AUDIT, respond })).body as { id: string }).id;
     await services.money.recordUsage({ tenantId, keyId: 'bench' }, id, { amountMicros: parseAmount('3.25'), category: `category-${child % 20}` }, { respond: (usage) => ({ status: 201, body: usage }) });
   }
   const periodKey = new Date().toISOString().slice(0, 7);

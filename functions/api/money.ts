@@ -1,6 +1,7 @@
 import { servicesFromEnv } from '../../shared/app/env.js';
 import type { Actor, Decider, DecisionRequest } from '../../shared/domain/money/index.js';
 import { createApiHandler, type Caller } from '../../shared/http/api-handler.js';
+import { auditContextOf } from '../../shared/http/audit-context.js';
 import { keyedOptions } from '../../shared/http/keyed.js';
 import {
   alertView, approvalView, checkView, ledgerEntryView, periodView, reservationView, statusView, usageSummaryView, usageView,
@@ -100,7 +101,7 @@ export const handler = createApiHandler('money', {
   },
   acknowledgeAlert: async (request) => ({
     status: 200,
-    body: alertView(await servicesFromEnv().alerts.acknowledge(request.caller.tenantId, request.pathParameters.aid ?? '')),
+    body: alertView(await servicesFromEnv().alerts.acknowledge(request.caller.tenantId, request.pathParameters.aid ?? '', auditContextOf(request))),
   }),
   listApprovals: async (request) => {
     const page = await servicesFromEnv().approvals.list(request.caller.tenantId, request.query);

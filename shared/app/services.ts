@@ -1,9 +1,10 @@
 import {
-  DynamoAccessStore, DynamoAlertStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore,
+  DynamoAccessStore, DynamoAlertStore, DynamoAuditStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore,
   type TableContext,
 } from '../adapters/dynamodb/index.js';
 import { AccessService } from '../domain/access/service.js';
 import { AlertService } from '../domain/alerts/service.js';
+import { AuditService } from '../domain/audit/service.js';
 import { BudgetService } from '../domain/budgets/service.js';
 import { ApprovalService } from '../domain/money/approval-decisions.js';
 import { MoneyService } from '../domain/money/service.js';
@@ -23,6 +24,7 @@ export function createServices(table: TableContext, clock: { nowMs?: () => numbe
     approvals: new ApprovalService({ budgets, money, approvals: new DynamoApprovalStore(table), idempotency, nowMs }),
     alerts: new AlertService({ alerts, budgets }),
     access: new AccessService(new DynamoAccessStore(table)),
+    audit: new AuditService(new DynamoAuditStore(table)),
     reconciliation: new ReconciliationService({ budgets, money, store: reconciliations, nowMs }),
     reconciliationJob: new ReconciliationJob({ budgets, money, store: reconciliations, nowMs }),
   };

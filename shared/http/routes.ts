@@ -14,6 +14,7 @@ import { Alert, AlertPage, Approval, ApprovalPage, DecideApprovalBody, ListAlert
 import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliation.js';
 import { BudgetReport, ChartQuery, ReportQuery, Rollup, RollupQuery, Trend, TrendQuery } from '../schemas/reports.js';
 import { AppliedTemplate, ApplyTemplateBody, TemplateList } from '../schemas/templates.js';
+import { AuditPage, AuditQuery } from '../schemas/audit.js';
 import { ActualsPage, ActualsQuery, CostImportResult, FOCUS_IMPORT_MAX_BYTES } from '../schemas/costs.js';
 
 /**
@@ -49,6 +50,12 @@ export const routes = [
     tag: 'Tenants', summary: 'List every tenant, by id (role platform).', query: ListTenantsQuery,
     problems: [],
     responses: { 200: { description: 'A page of tenants.', schema: TenantPage } },
+  },
+  {
+    operationId: 'listAudit', method: 'GET', path: '/v1/audit', functionName: 'tenants', auth: 'apiKey', roles: ['admin'],
+    tag: 'Audit', summary: 'The tenant\'s audit trail, newest first (role admin).', query: AuditQuery,
+    problems: [],
+    responses: { 200: { description: 'A page of audit entries.', schema: AuditPage } },
   },
   {
     operationId: 'createApiKey', method: 'POST', path: '/v1/api-keys', functionName: 'apiKeys', auth: 'apiKey', roles: ['admin'],

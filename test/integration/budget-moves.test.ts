@@ -7,6 +7,7 @@ import { statusView } from '../../shared/http/views/index.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { CreateReservationBody as ReserveBody } from '../../shared/schemas/money.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Issue 10, defect 3: a move rewrites the ancestor path of every active descendant, and its
@@ -30,26 +31,26 @@ function hookedServices(table: TableContext, nowMs: () => number = Date.now) {
     getMany: (tenantId, budgetIds) => real.getMany(tenantId, budgetIds),
     list: (tenantId, filter, limit, cursor) => real.list(tenantId, filter, limit, cursor),
     allActive: (tenantId) => real.allActive(tenantId),
-    createTree: (budgets, parent, idempotency, atMs) => real.createTree(budgets, parent, idempotency, atMs),
+    createTree: (budgets, parent, idempotency, atMs, audit) => real.createTree(budgets, parent, idempotency, atMs, audit),
     withCostSource: (tenantId, provider) => real.withCostSource(tenantId, provider),
     children: async (tenantId, budgetId) => (await real.children(tenantId, budgetId)).filter((child) => {
       const misses = hooks.lag.get(child.id) ?? 0;
       if (misses > 0) hooks.lag.set(child.id, misses - 1);
       return misses === 0;
     }),
-    create: async (budget, parent, idempotency, atMs) => {
+    create: async (budget, parent, idempotency, atMs, audit) => {
       const between = hooks.beforeCreate;
       hooks.beforeCreate = undefined;
       await between?.();
-      return real.create(budget, parent, idempotency, atMs);
+      return real.create(budget, parent, idempotency, atMs, audit);
     },
-    update: async (before, after, move, stamp) => {
+    update: async (before, after, move, stamp, audit) => {
       const hook = hooks.beforeUpdate;
       if (hook?.matches(before, move)) {
         hooks.beforeUpdate = undefined;
         await hook.run();
       }
-      return real.update(before, after, move, stamp);
+      return real.update(before, after, move, stamp, audit);
     },
   };
   const idempotency = new DynamoIdempotencyStore(table);
@@ -67,7 +68,7 @@ const respond = <T>(result: T) => ({ status: 201, body: result });
 const draft = (overrides: Record<string, unknown>) =>
   CreateBudgetBody.parse({ name: 'M', scope: { type: 'team', id: 'moves' }, currency: 'USD', limit: '1000', period: { type: 'monthly' }, ...overrides });
 const created = async (services: Services, overrides: Record<string, unknown> = {}) =>
-  (await services.budgets.create(actor.tenantId, draft(overrides), { respond })).body as BudgetRecord;
+  (await services.budgets.create(actor.tenantId, draft(overrides), { audit: testAudit, respond })).body as BudgetRecord;
 const pathOf = async (services: Services, budgetId: string) => (await services.real.get(actor.tenantId, budgetId))!.path;
 const reserved = async (services: Services, budgetId: string) => statusView(await services.money.status(actor.tenantId, budgetId)).reserved;
 const reserve = (services: Services, budgetId: string, amount: string) =>
@@ -99,7 +100,7 @@ describe('moving a budget takes every active descendant along', () => {
     const services = hookedServices(table);
     const { oldParent, newParent, moving, child } = await tree(services);
     services.hooks.lag.set(child.id, 1);
-    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined);
+    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined, testAudit);
     await expectUnderNewParent(services, child.id, newParent, oldParent);
     expect(await pathOf(services, child.id)).toEqual([newParent.id, moving.id]);
   });
@@ -108,7 +109,7 @@ describe('moving a budget takes every active descendant along', () => {
     const services = hookedServices(table);
     const { oldParent, newParent, moving, child } = await tree(services);
     services.hooks.lag.set(child.id, Infinity);
-    await expect(services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined)).rejects.toBeInstanceOf(ConcurrentChangeError);
+    await expect(services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined, testAudit)).rejects.toBeInstanceOf(ConcurrentChangeError);
     expect(await services.real.get(actor.tenantId, moving.id)).toMatchObject({ parentId: oldParent.id, path: [oldParent.id] });
     expect(await pathOf(services, child.id)).toEqual([oldParent.id, moving.id]);
   });
@@ -118,7 +119,7 @@ describe('moving a budget takes every active descendant along', () => {
     const { oldParent, newParent, moving, child } = await tree(services);
     let grandchild: BudgetRecord | undefined;
     services.hooks.beforeUpdate = { matches: isMoveOf(moving.id), run: async () => { grandchild = await created(services, { name: 'Late', parentId: child.id }); } };
-    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined);
+    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined, testAudit);
     await expectUnderNewParent(services, grandchild!.id, newParent, oldParent);
     expect(await pathOf(services, grandchild!.id)).toEqual([newParent.id, moving.id, child.id]);
   });
@@ -134,7 +135,7 @@ describe('moving a budget takes every active descendant along', () => {
         services.hooks.lag.set(grandchild.id, 2);
       },
     };
-    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined);
+    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined, testAudit);
     await expectUnderNewParent(services, grandchild!.id, newParent, oldParent);
     expect(await pathOf(services, grandchild!.id)).toEqual([newParent.id, moving.id, child.id]);
   });
@@ -143,7 +144,7 @@ describe('moving a budget takes every active descendant along', () => {
     const services = hookedServices(table);
     const { oldParent, newParent, moving, child } = await tree(services);
     // The create has read `child` at its old place; the move commits before the create writes.
-    services.hooks.beforeCreate = () => services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined);
+    services.hooks.beforeCreate = () => services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined, testAudit);
     const late = await created(services, { name: 'Late', parentId: child.id });
     expect(await pathOf(services, late.id)).toEqual([newParent.id, moving.id, child.id]);
     await expectUnderNewParent(services, late.id, newParent, oldParent);
@@ -154,9 +155,9 @@ describe('moving a budget takes every active descendant along', () => {
     const { oldParent, newParent, moving, child } = await tree(services);
     services.hooks.beforeUpdate = {
       matches: (before) => before.id === child.id,
-      run: () => services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined),
+      run: () => services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined, testAudit),
     };
-    const renamed = await services.budgets.patch(actor.tenantId, child.id, { name: 'Renamed' }, undefined);
+    const renamed = await services.budgets.patch(actor.tenantId, child.id, { name: 'Renamed' }, undefined, testAudit);
     await expectUnderNewParent(services, child.id, newParent, oldParent);
     expect(renamed.path).toEqual([newParent.id, moving.id]);
     expect(await services.real.get(actor.tenantId, child.id)).toMatchObject({ name: 'Renamed', path: [newParent.id, moving.id] });
@@ -166,9 +167,9 @@ describe('moving a budget takes every active descendant along', () => {
     const services = hookedServices(table);
     const { oldParent, newParent, moving, child } = await tree(services);
     const retired = await created(services, { name: 'Retired', parentId: moving.id });
-    await services.budgets.archive(actor.tenantId, retired.id, undefined);
+    await services.budgets.archive(actor.tenantId, retired.id, undefined, testAudit);
     services.hooks.lag.set(retired.id, Infinity);
-    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined);
+    await services.budgets.patch(actor.tenantId, moving.id, { parentId: newParent.id }, undefined, testAudit);
     expect(await pathOf(services, child.id)).toEqual([newParent.id, moving.id]);
     expect(await pathOf(services, retired.id)).toEqual([oldParent.id, moving.id]);
     await expect(reserve(services, retired.id, '1')).rejects.toBeInstanceOf(BudgetArchivedError);
@@ -185,11 +186,11 @@ describe('moving a budget takes every active descendant along', () => {
       const batch = Math.min(16, MAX_DESCENDANTS_PER_MOVE - leaves.length);
       leaves.push(...await Promise.all(Array.from({ length: batch }, () => created(services, { name: 'Leaf', parentId: big.id }))));
     }
-    await services.budgets.patch(actor.tenantId, big.id, { parentId: right.id }, undefined);
+    await services.budgets.patch(actor.tenantId, big.id, { parentId: right.id }, undefined, testAudit);
     const moved = await services.real.getMany(actor.tenantId, leaves.map((leaf) => leaf.id));
     expect(moved.every((leaf) => leaf.path.join('/') === [right.id, big.id].join('/'))).toBe(true);
     await created(services, { name: 'One more', parentId: big.id });
-    const refused = services.budgets.patch(actor.tenantId, big.id, { parentId: left.id }, undefined);
+    const refused = services.budgets.patch(actor.tenantId, big.id, { parentId: left.id }, undefined, testAudit);
     await expect(refused).rejects.toBeInstanceOf(ConflictError);
     await expect(refused).rejects.not.toBeInstanceOf(ConcurrentChangeError);
   });

@@ -6,6 +6,7 @@ import { createServices } from '../../shared/app/services.js';
 import type { FocusCostRow } from '../../shared/domain/costs/import.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { expectReconciled, newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Issue 13: whatever sequence of imports arrives (repeats, revisions up and down, credits,
@@ -30,7 +31,7 @@ async function trackedPair(tenantId: string): Promise<{ parent: string; child: s
   clock.nowMs = NOW_MS - 10 * DAY_MS;
   const create = async (fields: Record<string, unknown>) => {
     const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'costs' }, currency: 'USD', limit: '100000', period: { type: 'monthly' }, ...fields });
-    return ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+    return ((await services().budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
   };
   const parent = await create({ name: 'org' });
   const child = await create({ name: 'gpu', parentId: parent, costSource: { provider: 'focus', filter: { services: ['GPU'] } } });
@@ -91,12 +92,12 @@ describe('tracked actuals (property)', () => {
     const tenantId = 'cost-stale-counter';
     clock.nowMs = Date.parse('2026-10-10T00:00:00Z');
     const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'costs' }, currency: 'USD', limit: '1000', period: { type: 'monthly' }, costSource: { provider: 'focus', filter: { services: ['GPU'] } } });
-    const id = ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+    const id = ((await services().budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
     const row = (date: string, dollars: bigint): FocusCostRow => ({ date, billedCostMicros: dollars * 1_000_000n, currency: 'USD', serviceName: 'GPU', subAccountId: '1', regionId: 'r', tags: {} });
     clock.nowMs = Date.parse('2026-10-21T00:00:00Z');
     await importRows(tenantId, [row('2026-10-20', 10n)]);
     clock.nowMs = Date.parse('2026-11-05T09:00:00Z');
-    await services().budgets.patch(tenantId, id, { name: 'renamed' }, undefined);
+    await services().budgets.patch(tenantId, id, { name: 'renamed' }, undefined, testAudit);
     clock.nowMs = Date.parse('2026-11-06T09:00:00Z');
     const result = await importRows(tenantId, [row('2026-10-20', 12n), row('2026-11-05', 5n)]);
     expect(result.matched).toMatchObject([{ budgetId: id, changedDays: 2, failedDays: 0 }]);
@@ -109,7 +110,7 @@ describe('tracked actuals (property)', () => {
     const tenantId = 'cost-sydney';
     clock.nowMs = Date.parse('2026-11-05T00:00:00Z');
     const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'costs' }, currency: 'USD', limit: '1000', period: { type: 'monthly', timezone: 'Australia/Sydney' }, costSource: { provider: 'focus', filter: { services: ['GPU'] } } });
-    const id = ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+    const id = ((await services().budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
     clock.nowMs = Date.parse('2026-11-06T00:00:00Z');
     const rows: FocusCostRow[] = ['2026-10-31', '2026-11-01'].map((date) => ({ date, billedCostMicros: 7_000_000n, currency: 'USD', serviceName: 'GPU', subAccountId: '1', regionId: 'r', tags: {} }));
     const result = await importRows(tenantId, rows);

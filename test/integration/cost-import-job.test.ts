@@ -8,6 +8,7 @@ import type { TenantImportMessage } from '../../shared/domain/costs/import-job.j
 import { createServices } from '../../shared/app/services.js';
 import { CreateBudgetBody, PatchBudgetBody } from '../../shared/schemas/budgets.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Issue 13: the Cost Explorer import over DynamoDB Local, with Cost Explorer mocked (it
@@ -57,7 +58,7 @@ async function importAll(timeLeftMs = 600_000) {
 async function budget(tenantId: string, fields: Record<string, unknown>): Promise<string> {
   clock.nowMs = Date.parse('2026-11-10T00:00:00Z');
   const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'ce' }, currency: 'USD', limit: '10000', period: { type: 'monthly' }, ...fields });
-  const id = ((await services().budgets.create(tenantId, body, { respond: (created) => ({ status: 201, body: created }) })).body as { id: string }).id;
+  const id = ((await services().budgets.create(tenantId, body, { audit: testAudit, respond: (created) => ({ status: 201, body: created }) })).body as { id: string }).id;
   clock.nowMs = NOW_MS;
   return id;
 }
@@ -74,7 +75,7 @@ function answer(days: Record<string, string>, unit = 'USD') {
 describe('the Cost Explorer import job', () => {
   it('queues the tenants with Cost Explorer budgets, imports each once per filter, records only differences, and leaves compared budgets\' spend alone', async () => {
     const [a, b, none] = ['ce-job-a', 'ce-job-b', 'ce-job-none'];
-    for (const tenantId of [a, b, none]) await services().access.createTenant({ id: tenantId, name: tenantId });
+    for (const tenantId of [a, b, none]) await services().access.createTenant({ id: tenantId, name: tenantId }, testAudit);
     await budget(none, { costSource: { provider: 'focus', filter: { services: ['Amazon Bedrock'] } } });
     const bedrock = { provider: 'aws-cost-explorer', filter: { services: ['Amazon Bedrock'] } };
     const tracked = await budget(a, { costSource: { ...bedrock, mode: 'track' } });
@@ -111,7 +112,7 @@ describe('the Cost Explorer import job', () => {
 
   it('fails one tenant\'s import alone (its message is retried), never the others', async () => {
     const tenantId = 'ce-job-throttled';
-    await services().access.createTenant({ id: tenantId, name: tenantId });
+    await services().access.createTenant({ id: tenantId, name: tenantId }, testAudit);
     await budget(tenantId, { costSource: { provider: 'aws-cost-explorer', filter: { regions: ['xx-throttled-1'] } } });
     ce.on(GetCostAndUsageCommand).resolves(answer({}));
     ce.on(GetCostAndUsageCommand, { Filter: { Dimensions: { Key: 'REGION', Values: ['xx-throttled-1'], MatchOptions: ['EQUALS'] } } })
@@ -135,26 +136,26 @@ describe('the Cost Explorer import job', () => {
 
   it('takes the mode from the budget as the write reads it, not as the import began', async () => {
     const tenantId = 'ce-job-mode';
-    await services().access.createTenant({ id: tenantId, name: tenantId });
+    await services().access.createTenant({ id: tenantId, name: tenantId }, testAudit);
     const id = await budget(tenantId, { costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'track' } });
     const actor = { tenantId, keyId: 'test' };
     // An importer that read the budget while it tracked, writing after a patch to compare: nothing reaches spend.
-    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'compare' } }), undefined);
+    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'compare' } }), undefined, testAudit);
     expect(await services().money.recordActualDay(actor, id, { date: '2026-11-18', amountMicros: 5_000_000n, source: 'focus' })).toMatchObject({ changed: true, deltaMicros: 0n });
     expect((await services().money.status(tenantId, id)).spentMicros).toBe(0n);
     // Back to track: the kept figure moves into spend once.
-    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'track' } }), undefined);
+    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'track' } }), undefined, testAudit);
     expect(await services().money.recordActualDay(actor, id, { date: '2026-11-18', amountMicros: 5_000_000n, source: 'focus' })).toMatchObject({ changed: true, deltaMicros: 5_000_000n });
     expect((await services().money.status(tenantId, id)).spentMicros).toBe(5_000_000n);
     // The source removed, or another provider's day: not recorded.
-    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: null }), undefined);
+    await services().budgets.patch(tenantId, id, PatchBudgetBody.parse({ costSource: null }), undefined, testAudit);
     expect(await services().money.recordActualDay(actor, id, { date: '2026-11-19', amountMicros: 1_000_000n, source: 'focus' })).toEqual({ changed: false, outside: true });
     expect((await costs().actuals.days(tenantId, id, {})).map((day) => day.date)).toEqual(['2026-11-18']);
   });
 
   it('writes a day only while the budget is at the version whose source decided it', async () => {
     const tenantId = 'ce-job-version';
-    await services().access.createTenant({ id: tenantId, name: tenantId });
+    await services().access.createTenant({ id: tenantId, name: tenantId }, testAudit);
     const id = await budget(tenantId, { costSource: { provider: 'focus', filter: { services: ['S'] }, mode: 'compare' } });
     const { version } = (await services().budgets.get(tenantId, id));
     const record = { tenantId, budgetId: id, date: '2026-11-18', amountMicros: 1n, source: 'focus' as const, mode: 'compare' as const, importedAt: '2026-11-20T15:00:00.000Z', revision: 1 };

@@ -10,6 +10,7 @@ import { ensureTable } from '../../local/stack.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { CreateBudgetBody, type CreateBudgetBody as CreateBudgetInput } from '../../shared/schemas/budgets.js';
 import { CreateReservationBody } from '../../shared/schemas/money.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * DynamoDB Local never produces transaction conflicts, throttling or lost responses, so they
@@ -63,7 +64,7 @@ async function createBudget(limit: string, parentId?: string): Promise<string> {
   const body: CreateBudgetInput = CreateBudgetBody.parse({
     name: 'faulty', scope: { type: 'service', id: 'faults' }, currency: 'USD', limit, period: { type: 'monthly' }, ...(parentId && { parentId }),
   });
-  const response = await clean.budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) });
+  const response = await clean.budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) });
   return (response.body as { id: string }).id;
 }
 

@@ -5,6 +5,7 @@ import { createServices } from '../../shared/app/services.js';
 import { parseAmount } from '../../shared/domain/common/amount.js';
 import { CreateBudgetBody, PatchBudgetBody } from '../../shared/schemas/budgets.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Issue 12: the forecasting job's `forecast` alerts, on the services' clock: fired once when
@@ -26,9 +27,9 @@ const runJob = () => forecasting().forecastJob.run(() => 600_000);
 /** A monthly UTC budget spending 10 a day from `fromIso` to Nov 23 and 5 so far on Nov 24 (now: Nov 24 12:00). */
 async function spender(tenantId: string, fields: Record<string, unknown>, fromIso: string) {
   clock.nowMs = Date.parse(fromIso);
-  await services().access.createTenant({ id: tenantId, name: tenantId });
+  await services().access.createTenant({ id: tenantId, name: tenantId }, testAudit);
   const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'f' }, currency: 'USD', limit: '280', period: { type: 'monthly' }, ...fields });
-  const id = ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+  const id = ((await services().budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
   const history = new DynamoSpendHistoryStore(table);
   let movement = 0;
   let novemberMicros = 0n;
@@ -62,13 +63,13 @@ describe('the forecasting job', () => {
     expect(await forecastAlerts('fj-over', id)).toEqual([{ threshold: 100, state: 'active', firedCount: 1 }]);
 
     // ~300 projected: a limit of 310 puts it at ~97 %, inside the hysteresis band: still active.
-    await services().budgets.patch('fj-over', id, PatchBudgetBody.parse({ limit: '310' }), undefined);
+    await services().budgets.patch('fj-over', id, PatchBudgetBody.parse({ limit: '310' }), undefined, testAudit);
     clock.nowMs += 60_000;
     await runJob();
     expect(await forecastAlerts('fj-over', id)).toEqual([{ threshold: 100, state: 'active', firedCount: 1 }]);
 
     // At 400 it is ~75 %: resolved.
-    await services().budgets.patch('fj-over', id, PatchBudgetBody.parse({ limit: '400' }), undefined);
+    await services().budgets.patch('fj-over', id, PatchBudgetBody.parse({ limit: '400' }), undefined, testAudit);
     clock.nowMs += 60_000;
     const resolving = await runJob();
     expect(resolving.resolved).toBeGreaterThanOrEqual(1);

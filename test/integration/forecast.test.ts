@@ -8,6 +8,7 @@ import { budgetForecastView } from '../../shared/http/views/forecasts.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Issue 12: GET /v1/budgets/{id}/forecast. The projection is driven on the services' clock
@@ -34,7 +35,7 @@ const DAY_MS = 86_400_000;
 async function steadySpender(tenantId: string, limit: string, perDay: number, today: number) {
   clock.nowMs = Date.parse('2026-10-01T09:00:00Z');
   const body = CreateBudgetBody.parse({ name: 'steady', scope: { type: 'team', id: 'f' }, currency: 'USD', limit, period: { type: 'monthly' } });
-  const id = ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+  const id = ((await services().budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
   const history = new DynamoSpendHistoryStore(table);
   let movement = 0;
   for (let atMs = Date.parse('2026-10-01T12:00:00Z'); atMs < Date.parse('2026-11-24T00:00:00Z'); atMs += DAY_MS) {

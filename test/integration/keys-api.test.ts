@@ -4,6 +4,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
 import { AccessService } from '../../shared/domain/access/index.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
+import { testAudit } from '../support/audit.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -70,7 +71,7 @@ describe('key levels, limits and last use', () => {
     let nowMs = Date.parse('2026-11-24T10:00:00.000Z');
     const service = new AccessService(store(), () => nowMs);
     const tenant = await api.newTenant('use');
-    const issued = await service.createApiKey({ tenantId: tenant.tenantId, roles: ['admin'] }, { name: 'x', roles: ['viewer'] });
+    const issued = await service.createApiKey({ tenantId: tenant.tenantId, roles: ['admin'] }, { name: 'x', roles: ['viewer'] }, testAudit);
     const lastUsed = async () => (await store().getApiKey(tenant.tenantId, issued.record.keyId))?.lastUsedAt;
 
     await service.noteUse(issued.record);
@@ -121,8 +122,8 @@ describe('POST /v1/api-keys/{id}/rotate', () => {
     let nowMs = Date.parse('2026-11-24T10:00:00.000Z');
     const service = new AccessService(store(), () => nowMs);
     const tenant = await api.newTenant('grace');
-    const issued = await service.createApiKey({ tenantId: tenant.tenantId, roles: ['admin'] }, { name: 'x', roles: ['viewer'] });
-    const rotated = await service.rotateApiKey(tenant.tenantId, issued.record.keyId, 60);
+    const issued = await service.createApiKey({ tenantId: tenant.tenantId, roles: ['admin'] }, { name: 'x', roles: ['viewer'] }, testAudit);
+    const rotated = await service.rotateApiKey(tenant.tenantId, issued.record.keyId, 60, testAudit);
     nowMs += 59_999;
     await expect(service.authenticate(issued.secret)).resolves.toMatchObject({ keyId: issued.record.keyId });
     nowMs += 1;

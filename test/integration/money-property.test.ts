@@ -9,6 +9,7 @@ import { ensureTable } from '../../local/stack.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { ChargeBody, CreateAdjustmentBody, CreateReservationBody, CreateUsageBody } from '../../shared/schemas/money.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Random interleavings of reserve / charge / release / expire / usage / adjust, run in
@@ -37,7 +38,7 @@ const operation = fc.oneof(
 
 async function budget(name: string, limit: string, enforcement: string, parentId?: string): Promise<string> {
   const body = CreateBudgetBody.parse({ name, scope: { type: 'service', id: name }, currency: 'USD', limit, period: { type: 'lifetime' }, enforcement, ...(parentId && { parentId }) });
-  return ((await services.budgets.create(tenantId, body, { respond: (created) => ({ status: 201, body: created }) })).body as { id: string }).id;
+  return ((await services.budgets.create(tenantId, body, { audit: testAudit, respond: (created) => ({ status: 201, body: created }) })).body as { id: string }).id;
 }
 
 describe('money movements (property)', () => {

@@ -5,6 +5,7 @@ import type { TableContext } from '../../shared/adapters/dynamodb/index.js';
 import { formatAmount, parseAmount } from '../../shared/domain/common/amount.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Issue 11: period close and rollover, driven by the services' clock against DynamoDB Local
@@ -41,7 +42,7 @@ async function budgetAt(iso: string, fields: Record<string, unknown>): Promise<{
   at(iso);
   const tenantId = `close-${++tenantSeq}`;
   const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'close' }, currency: 'USD', limit: '100', period: { type: 'monthly' }, ...fields });
-  const answer = await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) });
+  const answer = await services().budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) });
   return { tenantId, id: (answer.body as { id: string }).id };
 }
 
@@ -217,7 +218,7 @@ describe('period close with rollover', () => {
 
   it('closes by hand a period of an archived budget after its last scheduled one, answering it closed', async () => {
     const b = await budgetAt('2026-11-03T00:00:00Z', {});
-    await services().budgets.archive(b.tenantId, b.id, undefined);
+    await services().budgets.archive(b.tenantId, b.id, undefined, testAudit);
     at('2027-01-05T00:00:00Z');
     const record = await services().money.closePeriod(actor(b.tenantId), b.id, '2026-12');
     expect([record.window.key, record.state]).toEqual(['2026-12', 'closed']);

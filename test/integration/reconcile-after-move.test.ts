@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBudget, expectReconciled, newMoneyTable, plainServices, reserveOn, tableContext, type PlainServices } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Reconciliation after a move (found by the money simulator): a budget moved under another
@@ -19,7 +20,7 @@ describe('reconciliation after a move', () => {
     const newParent = await createBudget(services, tenantId, { limit: '100' });
     const child = await createBudget(services, tenantId, { limit: '50', parentId: oldParent });
     expect((await reserveOn(services.money, tenantId, child, '7')).status).toBe(201);
-    await services.budgets.patch(tenantId, child, { parentId: newParent }, undefined);
+    await services.budgets.patch(tenantId, child, { parentId: newParent }, undefined, testAudit);
 
     await expectReconciled(services, tenantId, oldParent);
     await expectReconciled(services, tenantId, newParent);

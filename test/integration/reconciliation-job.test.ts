@@ -10,6 +10,7 @@ import { parseAmount } from '../../shared/domain/common/amount.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { createBudget, reserveOn } from '../support/money-table.js';
 import { startTestApi, type TestApi } from '../support/local-api.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * The reconciliation job on the local stack's table, with services on a fake clock: it
@@ -37,7 +38,7 @@ const runJob = () => services.reconciliationJob.run(() => FIFTEEN_MINUTES_MS);
 /** A tenant the job finds (created through the service, so it joins the tenants index). */
 async function newTenant(prefix: string): Promise<string> {
   const tenantId = `${prefix}-${randomUUID().slice(0, 8)}`;
-  await services.access.createTenant({ id: tenantId, name: tenantId });
+  await services.access.createTenant({ id: tenantId, name: tenantId }, testAudit);
   return tenantId;
 }
 
@@ -134,8 +135,8 @@ describe('the reconciliation job', () => {
     // Ids that sort after every other tenant of this table: the pass ends with them.
     const first = `zz-resume-a-${suffix}`;
     const second = `zz-resume-b-${suffix}`;
-    await services.access.createTenant({ id: first, name: first });
-    await services.access.createTenant({ id: second, name: second });
+    await services.access.createTenant({ id: first, name: first }, testAudit);
+    await services.access.createTenant({ id: second, name: second }, testAudit);
     const skipped = await createBudget(services, first, { limit: '10' });
     const resumed = await createBudget(services, second, { limit: '10' });
 

@@ -8,6 +8,7 @@ import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { CreateReservationBody as ReserveBody, CreateUsageBody as UsageBody } from '../../shared/schemas/money.js';
 import { budgetMaker, startTestApi, type TestApi } from '../support/local-api.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /** Issue 10, defects 1, 2 and 4: a decision taken on a read is proven by the write, or it is not taken. */
 let api: TestApi;
@@ -73,7 +74,7 @@ describe('a budget change between a movement\'s read and its write', () => {
   });
   const actor = { tenantId: 'stale', keyId: 'key_test' };
   const created = async (services: ReturnType<typeof pausedServices>, overrides: Record<string, unknown> = {}) =>
-    ((await services.budgets.create(actor.tenantId, draft(overrides), { respond })).body as BudgetRecord);
+    ((await services.budgets.create(actor.tenantId, draft(overrides), { audit: testAudit, respond })).body as BudgetRecord);
   const figures = async (services: ReturnType<typeof pausedServices>, budgetId: string) => statusView(await services.money.status(actor.tenantId, budgetId));
 
   it('keeps the guard when soft turns hard after the read: 409, never an oversell', async () => {
@@ -82,7 +83,7 @@ describe('a budget change between a movement\'s read and its write', () => {
     await services.money.recordUsage(actor, budget.id, UsageBody.parse({ amount: '100' }), { respond });
     // The first write (guarded) is refused; before the second (the soft budget's guard dropped), the budget turns hard.
     services.pause.writesBefore = 1;
-    services.pause.between = () => services.budgets.patch(actor.tenantId, budget.id, { enforcement: 'hard' }, undefined);
+    services.pause.between = () => services.budgets.patch(actor.tenantId, budget.id, { enforcement: 'hard' }, undefined, testAudit);
     await expect(services.money.reserve(actor, budget.id, ReserveBody.parse({ amount: '500' }), { respond })).rejects.toBeInstanceOf(BudgetExceededError);
     expect(await figures(services, budget.id)).toMatchObject({ spent: '100', reserved: '0', available: '0' });
   });
@@ -90,7 +91,7 @@ describe('a budget change between a movement\'s read and its write', () => {
   it('refuses a hold on a budget archived after the read', async () => {
     const services = pausedServices(table, Date.now);
     const budget = await created(services);
-    services.pause.between = () => services.budgets.archive(actor.tenantId, budget.id, undefined);
+    services.pause.between = () => services.budgets.archive(actor.tenantId, budget.id, undefined, testAudit);
     await expect(services.money.reserve(actor, budget.id, ReserveBody.parse({ amount: '5' }), { respond })).rejects.toBeInstanceOf(BudgetArchivedError);
     expect(await figures(services, budget.id)).toMatchObject({ reserved: '0' });
   });
@@ -100,7 +101,7 @@ describe('a budget change between a movement\'s read and its write', () => {
     const oldParent = await created(services, { limit: '1000' });
     const newParent = await created(services, { limit: '1' });
     const child = await created(services, { parentId: oldParent.id });
-    services.pause.between = () => services.budgets.patch(actor.tenantId, child.id, { parentId: newParent.id }, undefined);
+    services.pause.between = () => services.budgets.patch(actor.tenantId, child.id, { parentId: newParent.id }, undefined, testAudit);
     await expect(services.money.reserve(actor, child.id, ReserveBody.parse({ amount: '5' }), { respond })).rejects.toMatchObject({ budgetId: newParent.id });
     expect(await figures(services, oldParent.id)).toMatchObject({ reserved: '0' });
   });
@@ -111,7 +112,7 @@ describe('a budget change between a movement\'s read and its write', () => {
     const budget = await created(services);
     await services.money.recordUsage(actor, budget.id, UsageBody.parse({ amount: '1', occurredAt: '2026-12-01T00:01:00.000Z' }), { respond });
     nowMs = Date.parse('2026-11-30T23:58:30.000Z');
-    await services.budgets.patch(actor.tenantId, budget.id, { limitMicros: 10_000_000n }, undefined);
+    await services.budgets.patch(actor.tenantId, budget.id, { limitMicros: 10_000_000n }, undefined, testAudit);
     nowMs = Date.parse('2026-12-01T00:02:00.000Z');
     await expect(services.money.reserve(actor, budget.id, ReserveBody.parse({ amount: '50' }), { respond })).rejects.toBeInstanceOf(BudgetExceededError);
     expect(await figures(services, budget.id)).toMatchObject({ limit: '10', spent: '1', reserved: '0', available: '9' });

@@ -5,6 +5,7 @@ import { createServices } from '../../shared/app/services.js';
 import { formatAmount, parseAmount } from '../../shared/domain/common/amount.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { newMoneyTable, tableContext } from '../support/money-table.js';
+import { testAudit } from '../support/audit.js';
 
 /** Issue 14: a budget's trend from its period records, driven by the services' clock (months pass without sleeping). */
 let table: TableContext;
@@ -21,7 +22,7 @@ const at = (iso: string) => { clock.nowMs = Date.parse(iso); };
 async function budgetAt(iso: string, tenantId: string, fields: Record<string, unknown>): Promise<string> {
   at(iso);
   const body = CreateBudgetBody.parse({ name: 'b', scope: { type: 'team', id: 'trend' }, currency: 'USD', limit: '100', period: { type: 'monthly' }, ...fields });
-  return ((await services().budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
+  return ((await services().budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) })).body as { id: string }).id;
 }
 const usage = (tenantId: string, budgetId: string, amount: string) =>
   services().money.recordUsage({ tenantId, keyId: 'key_test' }, budgetId, { amountMicros: parseAmount(amount) }, { respond: (record) => ({ status: 201, body: record }) });

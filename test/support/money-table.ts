@@ -9,6 +9,7 @@ import { ensureTable } from '../../local/stack.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { CreateBudgetBody } from '../../shared/schemas/budgets.js';
 import { parseAmount } from '../../shared/domain/common/amount.js';
+import { testAudit } from './audit.js';
 
 /**
  * Services on a table of their own in the shared DynamoDB Local, for tests that drive the
@@ -45,7 +46,7 @@ export type PlainServices = ReturnType<typeof plainServices>;
 
 export async function createBudget(services: PlainServices, tenantId: string, fields: Record<string, unknown>): Promise<string> {
   const body = CreateBudgetBody.parse({ name: 'budget', scope: { type: 'team', id: 'money-path' }, currency: 'USD', period: { type: 'monthly' }, ...fields });
-  const response = await services.budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) });
+  const response = await services.budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) });
   return (response.body as { id: string }).id;
 }
 

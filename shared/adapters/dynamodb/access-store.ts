@@ -9,6 +9,8 @@ import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
 import { GSI1 } from './table.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
+import { auditPut } from './audit-store.js';
+import type { AuditEntry } from '../../domain/audit/audit.js';
 
 type Tenant = TenantRecord;
 
@@ -120,16 +122,20 @@ export class DynamoAccessStore implements AccessStore {
     return { pk: keys.apiKeyLookupPk(secretHash), sk: keys.apiKeyLookupSk() };
   }
 
-  async createTenant(tenant: Tenant, adminKey: ApiKeyRecord): Promise<void> {
+  async createTenant(tenant: Tenant, adminKey: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void> {
     try {
-      await transactWrite(this.table, [this.tenantPut(tenant, true), ...this.keyPuts(adminKey)]);
+      await transactWrite(this.table, [this.tenantPut(tenant, true), ...this.keyPuts(adminKey), ...this.audits(audit)]);
     } catch (error) {
       if (error instanceof TransactionCancelled && error.failedCondition(0)) throw new WriteConflict('already-exists');
       throw error;
     }
   }
 
-  async ensureTenantWithKey(tenant: Tenant, key: ApiKeyRecord): Promise<void> {
+  private audits(entries: readonly AuditEntry[]): TransactItem[] {
+    return entries.map((entry) => auditPut(this.table, entry));
+  }
+
+  async ensureTenantWithKey(tenant: Tenant, key: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void> {
     const existing = await this.table.client.send(new GetCommand({
       TableName: this.table.tableName,
       Key: { pk: keys.tenantPk(tenant.id), sk: keys.tenantSk() },
@@ -137,7 +143,7 @@ export class DynamoAccessStore implements AccessStore {
     }));
     // A tenant written before the tenants index existed joins it here (the local bootstrap runs at every start).
     const items = existing.Item ? [this.tenantIndexed(tenant.id), ...this.keyPuts(key)] : [this.tenantPut(tenant, false), ...this.keyPuts(key)];
-    await transactWrite(this.table, items);
+    await transactWrite(this.table, [...items, ...this.audits(audit)]);
   }
 
   listTenants(limit: number, cursor: string | undefined): Promise<Page<TenantRecord>> {
@@ -155,8 +161,8 @@ export class DynamoAccessStore implements AccessStore {
     });
   }
 
-  async createApiKey(key: ApiKeyRecord): Promise<void> {
-    await transactWrite(this.table, this.keyPuts(key));
+  async createApiKey(key: ApiKeyRecord, audit: AuditEntry): Promise<void> {
+    await transactWrite(this.table, [...this.keyPuts(key), ...this.audits([audit])]);
   }
 
   async getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
@@ -179,7 +185,7 @@ export class DynamoAccessStore implements AccessStore {
     });
   }
 
-  async revokeApiKey(key: ApiKeyRecord, revokedAt: string): Promise<void> {
+  async revokeApiKey(key: ApiKeyRecord, revokedAt: string, audit: AuditEntry): Promise<void> {
     const revokeLookup = (secretHash: string): TransactItem => ({
       Update: {
         TableName: this.table.tableName,
@@ -195,10 +201,11 @@ export class DynamoAccessStore implements AccessStore {
       this.keyRecordUpdate(key, 'SET #status = :revoked, revokedAt = :revokedAt', { ':revoked': 'revoked', ':revokedAt': revokedAt }),
       revokeLookup(key.secretHash),
       ...(previous ? [revokeLookup(previous)] : []),
+      ...this.audits([audit]),
     ]));
   }
 
-  async rotateApiKey(before: ApiKeyRecord, after: ApiKeyRecord, graceUntilMs: number, nowMs: number): Promise<void> {
+  async rotateApiKey(before: ApiKeyRecord, after: ApiKeyRecord, graceUntilMs: number, nowMs: number, audit: AuditEntry): Promise<void> {
     const replaced: TransactItem = graceUntilMs > nowMs
       ? {
         Update: {
@@ -218,6 +225,7 @@ export class DynamoAccessStore implements AccessStore {
       this.lookupPut(after, 'fresh'),
       replaced,
       ...(earlier ? [{ Delete: { TableName: this.table.tableName, Key: this.lookupKey(earlier) } }] : []),
+      ...this.audits([audit]),
     ]));
   }
 

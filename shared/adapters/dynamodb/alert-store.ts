@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { newAlertFields, utilizationPercent, type AlertKind, type AlertRecord, type CounterSnapshot } from '../../domain/alerts/alerts.js';
 import { toMicros } from '../../domain/common/amount.js';
@@ -8,6 +7,9 @@ import { conditionHeld, type TableContext } from './client.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
 import { GSI1, GSI2 } from './table.js';
+import { auditPut } from './audit-store.js';
+import { TransactionCancelled, transactWrite } from './transact.js';
+import type { AuditEntry } from '../../domain/audit/audit.js';
 
 const FIRING = ['active', 'acknowledged'] as const;
 const QUIET = ['resolved', 'clear'] as const;
@@ -143,21 +145,23 @@ export class DynamoAlertStore implements AlertStore {
     });
   }
 
-  async acknowledge(tenantId: string, alertId: string, nowMs: number): Promise<AlertRecord | undefined> {
+  async acknowledge(tenantId: string, alertId: string, nowMs: number, audit: AuditEntry): Promise<AlertRecord | undefined> {
     try {
-      const { Attributes } = await this.table.client.send(new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: this.key(tenantId, alertId),
-        UpdateExpression: 'SET #state = :acknowledged, acknowledgedAt = if_not_exists(acknowledgedAt, :now)',
-        ConditionExpression: '#state IN (:active, :acknowledged)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':active': 'active', ':acknowledged': 'acknowledged', ':now': new Date(nowMs).toISOString() },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return Attributes ? alertFrom(Attributes) : undefined;
+      await transactWrite(this.table, [{
+        Update: {
+          TableName: this.table.tableName,
+          Key: this.key(tenantId, alertId),
+          UpdateExpression: 'SET #state = :acknowledged, acknowledgedAt = if_not_exists(acknowledgedAt, :now)',
+          ConditionExpression: '#state = :active',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':active': 'active', ':acknowledged': 'acknowledged', ':now': new Date(nowMs).toISOString() },
+        },
+      }, auditPut(this.table, audit)]);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
+      // Not active: acknowledged already (answered as it is, nothing to audit), or not firing.
+      if (!(error instanceof TransactionCancelled && error.failedCondition(0))) throw error;
     }
+    const alert = await this.get(tenantId, alertId);
+    return alert?.state === 'acknowledged' ? alert : undefined;
   }
 }

@@ -10,6 +10,8 @@ import { idempotencyRecordPut } from './idempotency.js';
 import { keys } from './keys.js';
 import { queryAll, queryPage } from './pagination.js';
 import { transactWrite, type TransactItem } from './transact.js';
+import { auditPut } from './audit-store.js';
+import type { AuditEntry } from '../../domain/audit/audit.js';
 import { closingScheduleItem } from './money/closing.js';
 import { firstClosing } from '../../domain/money/index.js';
 import { GSI1, GSI2, tableDefinition } from './table.js';
@@ -130,11 +132,13 @@ export class DynamoBudgetStore implements BudgetStore {
     }
   }
 
-  create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void> {
-    return this.createTree([budget], parent, idempotency, nowMs);
+  create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number, audit: AuditEntry): Promise<void> {
+    return this.createTree([budget], parent, idempotency, nowMs, [audit]);
   }
 
-  async createTree(budgets: readonly BudgetRecord[], parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void> {
+  async createTree(
+    budgets: readonly BudgetRecord[], parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number, audit: readonly AuditEntry[],
+  ): Promise<void> {
     const items: TransactItem[] = [];
     const reasons: Array<WriteConflict['reason']> = [];
     for (const budget of budgets) {
@@ -158,6 +162,7 @@ export class DynamoBudgetStore implements BudgetStore {
     }
     items.push(...this.idempotencyItem(idempotency, nowMs));
     reasons.push('idempotency-key-taken');
+    items.push(...audit.map((entry) => auditPut(this.table, entry)));
     await this.run(items, reasons);
   }
 
@@ -175,6 +180,7 @@ export class DynamoBudgetStore implements BudgetStore {
     after: BudgetRecord,
     move: BudgetMove | undefined,
     stamp: CounterStamp,
+    audit: AuditEntry,
   ): Promise<void> {
     const items: TransactItem[] = [{
       Put: {
@@ -219,6 +225,8 @@ export class DynamoBudgetStore implements BudgetStore {
       items.push(marker);
       reasons.push('budget-changed');
     }
+    items.push(auditPut(this.table, audit));
+    reasons.push('budget-changed');
     await writeWithStamps(this.table, items, reasons, before, after, stamp);
   }
 

@@ -79,6 +79,9 @@ export const keys = {
   /** The last forecast of each budget of a tenant, one partition: the roll-up reads its projections in a few pages. */
   forecastSummariesPk: (tenantId: string) => `T#${tenantId}#FORECASTS`,
   forecastSummarySk: (budgetId: string) => `BUDGET#${budgetId}`,
+  /** A tenant's audit trail, newest first by id (ids sort by time); gsi1: one resource's entries. */
+  auditPk: (tenantId: string) => `T#${tenantId}#AUDIT`,
+  auditByResourcePk: (tenantId: string, resourceType: string, resourceId: string) => `T#${tenantId}#AUDIT#${resourceType}#${resourceId}`,
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../audit/audit.js';
 import type { Page } from '../common/ports.js';
 import type { ApiKeyRecord, PresentedKey, RateLimit } from './api-keys.js';
 
@@ -7,24 +8,25 @@ export interface TenantRecord {
   createdAt: string;
 }
 
+/** Every write carries its audit entries, written in the same transaction. */
 export interface AccessStore {
   /** Throws WriteConflict('already-exists') when the tenant exists. */
-  createTenant(tenant: TenantRecord, adminKey: ApiKeyRecord): Promise<void>;
+  createTenant(tenant: TenantRecord, adminKey: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void>;
   /** Creates the tenant if missing and registers the key (idempotent): the local bootstrap. */
-  ensureTenantWithKey(tenant: TenantRecord, key: ApiKeyRecord): Promise<void>;
+  ensureTenantWithKey(tenant: TenantRecord, key: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void>;
   /** Every tenant, by id. */
   listTenants(limit: number, cursor: string | undefined): Promise<Page<TenantRecord>>;
-  createApiKey(key: ApiKeyRecord): Promise<void>;
+  createApiKey(key: ApiKeyRecord, audit: AuditEntry): Promise<void>;
   getApiKey(tenantId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(tenantId: string, limit: number, cursor: string | undefined): Promise<Page<ApiKeyRecord>>;
   /** Revokes the key as read, every secret of it at once. Throws WriteConflict when it changed since. */
-  revokeApiKey(key: ApiKeyRecord, revokedAt: string): Promise<void>;
+  revokeApiKey(key: ApiKeyRecord, revokedAt: string, audit: AuditEntry): Promise<void>;
   /**
    * Replaces the key's secret (`after.secretHash`) as read in `before`: the replaced secret
    * works until `graceUntilMs` (none when it is now or earlier), and any secret replaced
    * before it stops at once. Throws WriteConflict when the key changed since it was read.
    */
-  rotateApiKey(before: ApiKeyRecord, after: ApiKeyRecord, graceUntilMs: number, nowMs: number): Promise<void>;
+  rotateApiKey(before: ApiKeyRecord, after: ApiKeyRecord, graceUntilMs: number, nowMs: number, audit: AuditEntry): Promise<void>;
   findApiKeyBySecretHash(secretHash: string): Promise<PresentedKey | undefined>;
   /** Records the usage plan the key is enrolled in, on the key and every lookup item of it. */
   markEnrolled(key: ApiKeyRecord, usagePlan: string): Promise<void>;

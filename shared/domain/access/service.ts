@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from 
 import { newApiKeyId } from '../common/ids.js';
 import { WriteConflict, type Page } from '../common/ports.js';
 import type { AccessStore, TenantRecord, UsagePlans } from './ports.js';
+import { auditEntry, changedFields, type AuditContext, type AuditEntry } from '../audit/audit.js';
 import type { Role } from './roles.js';
 
 export interface TenantDraft {
@@ -24,6 +25,15 @@ export interface IssuedKey {
   record: ApiKeyRecord;
   /** The secret: returned once, never stored. */
   secret: string;
+}
+
+/** What a key's audit entries compare (never its secret or hashes). */
+const AUDITED_KEY_FIELDS = ['name', 'roles', 'maxApprovalLevel', 'rateLimit', 'status', 'rotatedAt'] as const satisfies ReadonlyArray<keyof ApiKeyRecord>;
+
+function keyAudit(context: AuditContext, nowMs: number, action: string, before: ApiKeyRecord | undefined, after: ApiKeyRecord): AuditEntry {
+  return auditEntry(context, nowMs, {
+    tenantId: after.tenantId, action, resourceType: 'apiKey', resourceId: after.keyId, changes: changedFields(before, after, AUDITED_KEY_FIELDS),
+  });
 }
 
 /** Keys whose `lastUsedAt` this process wrote lately, so the next minute's uses write nothing. */
@@ -57,16 +67,25 @@ export class AccessService {
     };
   }
 
-  async createTenant(body: TenantDraft): Promise<{ tenant: TenantRecord; adminKey: IssuedKey }> {
+  /** The tenant's trail starts with who created it (a platform key of another tenant) and its first key. */
+  async createTenant(body: TenantDraft, audit: AuditContext): Promise<{ tenant: TenantRecord; adminKey: IssuedKey }> {
     const adminKey = this.issue(body.id, { name: 'admin', roles: ['admin'] });
     const tenant = { id: body.id, name: body.name, createdAt: adminKey.record.createdAt };
     try {
-      await this.store.createTenant(tenant, adminKey.record);
+      await this.store.createTenant(tenant, adminKey.record, this.tenantAudit(audit, tenant, adminKey.record));
     } catch (error) {
       if (error instanceof WriteConflict) throw new ConflictError(`Tenant ${body.id} already exists.`);
       throw error;
     }
     return { tenant, adminKey };
+  }
+
+  private tenantAudit(context: AuditContext, tenant: TenantRecord, key: ApiKeyRecord): AuditEntry[] {
+    const nowMs = this.nowMs();
+    return [
+      auditEntry(context, nowMs, { tenantId: tenant.id, action: 'tenant.created', resourceType: 'tenant', resourceId: tenant.id, changes: changedFields(undefined, tenant, ['name']) }),
+      keyAudit(context, nowMs, 'apiKey.created', undefined, key),
+    ];
   }
 
   listTenants(query: PageQuery): Promise<Page<TenantRecord>> {
@@ -79,17 +98,18 @@ export class AccessService {
     const existing = (await this.store.findApiKeyBySecretHash(key.record.secretHash))?.key;
     if (existing && existing.status === 'active' && existing.tenantId === tenantId) return { record: existing, secret };
     if (existing && existing.tenantId !== tenantId) throw new ConflictError('BOOTSTRAP_API_KEY is already registered to another tenant.');
-    await this.store.ensureTenantWithKey({ id: tenantId, name: tenantId, createdAt: key.record.createdAt }, key.record);
+    const tenant = { id: tenantId, name: tenantId, createdAt: key.record.createdAt };
+    await this.store.ensureTenantWithKey(tenant, key.record, this.tenantAudit({ actor: { system: 'bootstrap' }, requestId: 'bootstrap' }, tenant, key.record));
     return key;
   }
 
   /** Only a platform key may grant the platform role: it reaches beyond the tenant. */
-  async createApiKey(caller: { tenantId: string; roles: readonly Role[] }, body: ApiKeyDraft): Promise<IssuedKey> {
+  async createApiKey(caller: { tenantId: string; roles: readonly Role[] }, body: ApiKeyDraft, audit: AuditContext): Promise<IssuedKey> {
     if (body.roles.includes('platform') && !caller.roles.includes('platform')) {
       throw new ForbiddenError('Only a platform key may grant the platform role.');
     }
     const key = this.issue(caller.tenantId, body);
-    await this.store.createApiKey(key.record);
+    await this.store.createApiKey(key.record, keyAudit(audit, this.nowMs(), 'apiKey.created', undefined, key.record));
     return key;
   }
 
@@ -105,12 +125,14 @@ export class AccessService {
   }
 
   /** Revoking twice is fine; an unknown key is 404. */
-  async revokeApiKey(tenantId: string, keyId: string): Promise<void> {
+  async revokeApiKey(tenantId: string, keyId: string, audit: AuditContext): Promise<void> {
     const key = await this.store.getApiKey(tenantId, keyId);
     if (!key) throw new NotFoundError('API key', keyId);
     if (key.status === 'revoked') return;
     try {
-      await this.store.revokeApiKey(key, new Date(this.nowMs()).toISOString());
+      const nowMs = this.nowMs();
+      const revokedAt = new Date(nowMs).toISOString();
+      await this.store.revokeApiKey(key, revokedAt, keyAudit(audit, nowMs, 'apiKey.revoked', key, { ...key, status: 'revoked', revokedAt }));
     } catch (error) {
       if (error instanceof WriteConflict) throw new ConflictError(`API key ${keyId} changed concurrently; retry.`);
       throw error;
@@ -122,7 +144,7 @@ export class AccessService {
    * `graceSeconds` more, so clients can be redeployed without downtime; one replaced before it
    * stops at once (at most two secrets work at any time).
    */
-  async rotateApiKey(tenantId: string, keyId: string, graceSeconds: number): Promise<IssuedKey> {
+  async rotateApiKey(tenantId: string, keyId: string, graceSeconds: number, audit: AuditContext): Promise<IssuedKey> {
     const before = await this.activeKey(tenantId, keyId);
     const secret = generateApiKeySecret();
     const nowMs = this.nowMs();
@@ -130,7 +152,9 @@ export class AccessService {
       ...before, secretHash: hashApiKeySecret(secret), previousSecretHash: before.secretHash, rotatedAt: new Date(nowMs).toISOString(),
     };
     try {
-      await this.store.rotateApiKey(before, after, nowMs + graceSeconds * 1000, nowMs);
+      const entry = keyAudit(audit, nowMs, 'apiKey.rotated', before, after);
+      entry.changes.graceSeconds = { from: null, to: graceSeconds };
+      await this.store.rotateApiKey(before, after, nowMs + graceSeconds * 1000, nowMs, entry);
     } catch (error) {
       if (error instanceof WriteConflict) throw new ConflictError(`API key ${keyId} changed concurrently; retry.`);
       throw error;

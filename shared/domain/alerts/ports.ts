@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../audit/audit.js';
 import type { Page } from '../common/ports.js';
 import type { AlertRecord, CounterSnapshot } from './alerts.js';
 
@@ -15,5 +16,6 @@ export interface AlertStore {
   get(tenantId: string, alertId: string): Promise<AlertRecord | undefined>;
   list(tenantId: string, filter: AlertListFilter, limit: number, cursor: string | undefined): Promise<Page<AlertRecord>>;
   /** The acknowledged alert, or undefined unless it was active or acknowledged (the first acknowledgement's time is kept). */
-  acknowledge(tenantId: string, alertId: string, nowMs: number): Promise<AlertRecord | undefined>;
+  /** Audited (`audit`, in the same write) only when it moves from active. */
+  acknowledge(tenantId: string, alertId: string, nowMs: number, audit: AuditEntry): Promise<AlertRecord | undefined>;
 }

@@ -1,3 +1,4 @@
+import { auditEntry, type AuditContext } from '../audit/audit.js';
 import { LIMITS } from '../common/limits.js';
 import type { AlertQuery, AlertRecord } from './alerts.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
@@ -25,8 +26,12 @@ export class AlertService {
     return this.list(tenantId, { ...query, budgetId });
   }
 
-  async acknowledge(tenantId: string, alertId: string): Promise<AlertRecord> {
-    const acknowledged = await this.deps.alerts.acknowledge(tenantId, alertId, this.nowMs());
+  async acknowledge(tenantId: string, alertId: string, audit: AuditContext): Promise<AlertRecord> {
+    const nowMs = this.nowMs();
+    const entry = auditEntry(audit, nowMs, {
+      tenantId, action: 'alert.acknowledged', resourceType: 'alert', resourceId: alertId, changes: { state: { from: 'active', to: 'acknowledged' } },
+    });
+    const acknowledged = await this.deps.alerts.acknowledge(tenantId, alertId, nowMs, entry);
     if (acknowledged) return acknowledged;
     const alert = await this.deps.alerts.get(tenantId, alertId);
     if (!alert) throw new NotFoundError('Alert', alertId);

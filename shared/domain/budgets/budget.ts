@@ -153,3 +153,9 @@ export function patchedBudgetRecord(budget: BudgetRecord, patch: BudgetPatch, no
     updatedAt: nowIso,
   };
 }
+
+/** What a budget's audit entries compare: everything a caller set, and its status. */
+export const AUDITED_BUDGET_FIELDS = [
+  'name', 'description', 'scope', 'parentId', 'currency', 'limitMicros', 'period', 'enforcement', 'thresholds', 'forecastThresholds', 'rollover',
+  'approvalPolicy', 'categories', 'tags', 'costSource', 'status',
+] as const satisfies ReadonlyArray<keyof BudgetRecord>;

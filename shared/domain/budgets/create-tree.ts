@@ -4,6 +4,8 @@ import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import { WriteConflict, type IdempotencyStore, type StoredResponse } from '../common/ports.js';
 import { assertCanAttach, newBudgetRecord, type BudgetDraft, type BudgetRecord } from './budget.js';
 import type { BudgetStore } from './ports.js';
+import { auditEntry, type AuditContext } from '../audit/audit.js';
+import { budgetAudit } from './budget-audit.js';
 
 /** A write that lost a race re-reads the parent and tries again this many times before answering 409. */
 const MAX_TREE_WRITE_ATTEMPTS = 4;
@@ -12,6 +14,13 @@ const MAX_TREE_WRITE_ATTEMPTS = 4;
 export interface TreeNode {
   parentIndex: number | null;
   draft: BudgetDraft;
+}
+
+/** How a tree's creation is answered and audited: one entry for the template, one per budget. */
+export interface TreeAnswers {
+  respond: (budgets: BudgetRecord[]) => StoredResponse;
+  audit: AuditContext;
+  templateId: string;
 }
 
 export interface TreeDeps {
@@ -27,7 +36,7 @@ export interface TreeDeps {
  * idempotency record, so a repeat answers the first response and a failure leaves nothing.
  */
 export async function createTree(
-  deps: TreeDeps, tenantId: string, nodes: readonly TreeNode[], options: KeyedAnswers & { respond: (budgets: BudgetRecord[]) => StoredResponse },
+  deps: TreeDeps, tenantId: string, nodes: readonly TreeNode[], options: KeyedAnswers & TreeAnswers,
 ): Promise<StoredResponse> {
   try {
     return await createTreeOnce(deps, tenantId, nodes, options);
@@ -37,7 +46,7 @@ export async function createTree(
 }
 
 async function createTreeOnce(
-  deps: TreeDeps, tenantId: string, nodes: readonly TreeNode[], options: KeyedAnswers & { respond: (budgets: BudgetRecord[]) => StoredResponse },
+  deps: TreeDeps, tenantId: string, nodes: readonly TreeNode[], options: KeyedAnswers & TreeAnswers,
 ): Promise<StoredResponse> {
   const { idempotency } = options;
   if (idempotency) {
@@ -62,7 +71,12 @@ async function createTreeOnce(
     }
     const response = options.respond(records);
     try {
-      await deps.budgets.createTree(records, parent, idempotency && { request: idempotency, response }, nowMs);
+      const applied = auditEntry(options.audit, nowMs, {
+        tenantId, action: 'template.applied', resourceType: 'template', resourceId: options.templateId,
+        changes: { budgets: { from: null, to: records.map((record) => record.id) } },
+      });
+      const audit = [applied, ...records.map((record) => budgetAudit(options.audit, nowMs, undefined, record))];
+      await deps.budgets.createTree(records, parent, idempotency && { request: idempotency, response }, nowMs, audit);
       return response;
     } catch (error) {
       if (!(error instanceof WriteConflict)) throw error;

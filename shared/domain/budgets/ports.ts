@@ -1,4 +1,5 @@
 import type { IdempotentWrite, Page } from '../common/ports.js';
+import type { AuditEntry } from '../audit/audit.js';
 import type { BudgetRecord } from './budget.js';
 import type { CostProvider } from './cost-source.js';
 
@@ -44,17 +45,18 @@ export interface BudgetStore {
   /** Every active budget of the tenant, in a few large reads (the roll-up): eventually consistent. */
   allActive(tenantId: string): Promise<BudgetRecord[]>;
   /** Throws WriteConflict when the parent changed or the idempotency key was taken meanwhile. */
-  create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void>;
+  create(budget: BudgetRecord, parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number, audit: AuditEntry): Promise<void>;
   /**
    * Creates a tree in one atomic write: `budgets[0]` under `parent` (guarded like `create`),
    * every other one under a budget earlier in the list, whose `activeChildCount` already counts it.
    */
-  createTree(budgets: readonly BudgetRecord[], parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number): Promise<void>;
+  createTree(budgets: readonly BudgetRecord[], parent: BudgetRecord | undefined, idempotency: IdempotentWrite | undefined, nowMs: number, audit: readonly AuditEntry[]): Promise<void>;
   /**
    * Throws WriteConflict unless `before` is still what is stored (version, path, active child
    * count) and, for a move, each descendant is still as read; stamps the counters `stamp` names in the same write.
+   * Every write carries its audit entries, in the same transaction.
    */
-  update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined, stamp: CounterStamp): Promise<void>;
+  update(before: BudgetRecord, after: BudgetRecord, move: BudgetMove | undefined, stamp: CounterStamp, audit: AuditEntry): Promise<void>;
   /**
    * The ids of a tenant's active budgets with a `costSource` of this provider, from an index
    * the budget writes keep (create, patch, archive): the cost imports never list every budget.

@@ -1,4 +1,6 @@
 import { LIMITS, MAX_READ_AGE_MS, MAX_USAGE_CLOCK_SKEW_MS } from '../common/limits.js';
+import type { AuditContext } from '../audit/audit.js';
+import { budgetAudit } from './budget-audit.js';
 import { assertCanAttach, newBudgetRecord, patchedBudgetRecord, type BudgetDraft, type BudgetPatch, type BudgetQuery, type BudgetRecord } from './budget.js';
 import { BudgetArchivedError, ConcurrentChangeError, ConflictError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
 import { newBudgetId } from '../common/ids.js';
@@ -6,7 +8,7 @@ import { periodContaining } from '../periods/period.js';
 import { answerRefusal, type KeyedAnswers } from '../common/keyed.js';
 import { WriteConflict, type IdempotencyStore, type Page, type StoredResponse } from '../common/ports.js';
 import type { BudgetMove, BudgetStore, CounterStamp } from './ports.js';
-import { createTree, type TreeNode } from './create-tree.js';
+import { createTree, type TreeAnswers, type TreeNode } from './create-tree.js';
 
 /** A write that lost a race re-reads and tries again this many times before answering 409. */
 const MAX_WRITE_ATTEMPTS = 4;
@@ -63,7 +65,7 @@ export class BudgetService {
   async create(
     tenantId: string,
     body: BudgetDraft,
-    options: KeyedAnswers & { respond: (budget: BudgetRecord) => StoredResponse },
+    options: KeyedAnswers & { respond: (budget: BudgetRecord) => StoredResponse; audit: AuditContext },
   ): Promise<StoredResponse> {
     try {
       return await this.createOnce(tenantId, body, options);
@@ -75,7 +77,7 @@ export class BudgetService {
   private async createOnce(
     tenantId: string,
     body: BudgetDraft,
-    options: KeyedAnswers & { respond: (budget: BudgetRecord) => StoredResponse },
+    options: KeyedAnswers & { respond: (budget: BudgetRecord) => StoredResponse; audit: AuditContext },
   ): Promise<StoredResponse> {
     const { idempotency } = options;
     if (idempotency) {
@@ -89,7 +91,7 @@ export class BudgetService {
       const budget = newBudgetRecord({ tenantId, id: newBudgetId(nowMs), body, parent, nowIso: new Date(nowMs).toISOString() });
       const response = options.respond(budget);
       try {
-        await this.deps.budgets.create(budget, parent, idempotency && { request: idempotency, response }, nowMs);
+        await this.deps.budgets.create(budget, parent, idempotency && { request: idempotency, response }, nowMs, budgetAudit(options.audit, nowMs, undefined, budget));
         return response;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;
@@ -103,17 +105,20 @@ export class BudgetService {
   }
 
   /** Creates a tree of budgets in one atomic write (a template's apply). */
-  createTree(tenantId: string, nodes: readonly TreeNode[], options: KeyedAnswers & { respond: (budgets: BudgetRecord[]) => StoredResponse }): Promise<StoredResponse> {
+  createTree(
+    tenantId: string, nodes: readonly TreeNode[], options: KeyedAnswers & TreeAnswers,
+  ): Promise<StoredResponse> {
     return createTree({ budgets: this.deps.budgets, idempotency: this.deps.idempotency, nowMs: this.nowMs }, tenantId, nodes, options);
   }
 
-  async patch(tenantId: string, budgetId: string, patch: BudgetPatch, ifMatchVersion: number | undefined): Promise<BudgetRecord> {
+  async patch(tenantId: string, budgetId: string, patch: BudgetPatch, ifMatchVersion: number | undefined, audit: AuditContext): Promise<BudgetRecord> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const { budget, move } = await this.readForPatch(tenantId, budgetId, patch, ifMatchVersion);
       let after = patchedBudgetRecord(budget, patch, new Date(this.nowMs()).toISOString());
       if (move) after = { ...after, parentId: move.newParent?.id ?? null, path: move.newPath };
       try {
-        await this.deps.budgets.update(budget, after, move, stampOf(budget, after, this.nowMs()));
+        const nowMs = this.nowMs();
+        await this.deps.budgets.update(budget, after, move, stampOf(budget, after, nowMs), budgetAudit(audit, nowMs, budget, after));
         return after;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;
@@ -126,7 +131,7 @@ export class BudgetService {
   }
 
   /** Archives a budget (idempotent). Refused while it has active children. */
-  async archive(tenantId: string, budgetId: string, ifMatchVersion: number | undefined): Promise<void> {
+  async archive(tenantId: string, budgetId: string, ifMatchVersion: number | undefined, audit: AuditContext): Promise<void> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const budget = await this.getForWrite(tenantId, budgetId, ifMatchVersion);
       if (budget.status === 'archived') return;
@@ -136,7 +141,10 @@ export class BudgetService {
       const after: BudgetRecord = { ...budget, status: 'archived', version: budget.version + 1, updatedAt: new Date(this.nowMs()).toISOString() };
       const parent = budget.parentId ? await this.deps.budgets.get(tenantId, budget.parentId) : undefined;
       try {
-        await this.deps.budgets.update(budget, after, { oldParent: parent, newParent: undefined, descendants: [] }, stampOf(budget, after, this.nowMs()));
+        const nowMs = this.nowMs();
+        await this.deps.budgets.update(
+          budget, after, { oldParent: parent, newParent: undefined, descendants: [] }, stampOf(budget, after, nowMs), budgetAudit(audit, nowMs, budget, after),
+        );
         return;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;

@@ -11,3 +11,4 @@ export { BUDGET_REPORT_CSV, ROLLUP_CSV, TREND_CSV, budgetReportCsvRows, budgetRe
 export { burnUpOf } from './burn-up.js';
 export { renderBurnUpSvg } from './chart.js';
 export { templateView } from './templates.js';
+export { auditEntryView } from './audit.js';

@@ -13,6 +13,7 @@ import { CreateBudgetBody, PatchBudgetBody } from '../../../shared/schemas/budge
 import { ChargeBody, CreateAdjustmentBody, CreateCorrectionBody, CreateReservationBody, CreateUsageBody } from '../../../shared/schemas/money.js';
 import { newFaultScope, withFaults, type FaultRates, type FaultScope } from './faults.js';
 import { Random } from './random.js';
+import { testAudit } from '../audit.js';
 
 /**
  * One simulated run: a budget tree of one tenant, batches of concurrent requests against it
@@ -212,7 +213,7 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
       name: `node ${nodes.length}`, scope: { type: 'team', id: `sim-${nodes.length}` }, currency: 'USD', limit: String(limit),
       period: { type: 'monthly' }, enforcement, ...(parent !== null && { parentId: nodes[parent]!.id }),
     });
-    const created = await setup.budgets.create(tenantId, body, { respond: (budget) => ({ status: 201, body: budget }) });
+    const created = await setup.budgets.create(tenantId, body, { audit: testAudit, respond: (budget) => ({ status: 201, body: budget }) });
     nodes.push({ id: (created.body as BudgetRecord).id, createdParent: parent, stickyHard });
   };
   await create(null, plan.int(25, 45));
@@ -309,11 +310,11 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
       case 'correct':
         return instance.money.correct(actor, nodes[op.node]!.id, CreateCorrectionBody.parse(op.body), { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
       case 'patch': {
-        const budget = await instance.budgets.patch(tenantId, nodes[op.node]!.id, PatchBudgetBody.parse(op.body), undefined);
+        const budget = await instance.budgets.patch(tenantId, nodes[op.node]!.id, PatchBudgetBody.parse(op.body), undefined, testAudit);
         return { status: 200, body: { version: budget.version } };
       }
       case 'archive':
-        await instance.budgets.archive(tenantId, nodes[op.node]!.id, undefined);
+        await instance.budgets.archive(tenantId, nodes[op.node]!.id, undefined, testAudit);
         return { status: 204, body: null };
       case 'sweep': {
         const sweep = await instance.money.sweepExpired(clock.nowMs, tenantId);

@@ -1,0 +1,21 @@
+import type { Page } from '../common/ports.js';
+import type { AuditEntry } from './audit.js';
+
+export interface AuditFilter {
+  resourceType?: string | undefined;
+  resourceId?: string | undefined;
+  action?: string | undefined;
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+}
+
+/**
+ * Reading the audit trail. Entries are written by the store of each audited change, in that
+ * change's own transaction; no port updates or deletes one.
+ */
+export interface AuditStore {
+  /** Newest first. */
+  list(tenantId: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>>;
+  /** Appends an entry on its own: for changes that are not one write (an import of many days), after they are done. */
+  append(entry: AuditEntry): Promise<void>;
+}
