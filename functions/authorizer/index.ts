@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { authorizerAccessFromEnv } from '../../shared/app/access.js';
-import { rateLimitOf, type AccessService, type ApiKeyRecord } from '../../shared/domain/access/index.js';
+import { rateLimitOf, usageIdentifierOf, type AccessService, type ApiKeyRecord } from '../../shared/domain/access/index.js';
 import { logger } from '../../shared/logger.js';
 
 let access: AccessService | undefined;
@@ -37,7 +37,7 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
   return {
     principalId: `${key.tenantId}/${key.keyId}`,
     // The usage plans meter each key by this (API key source AUTHORIZER): per-key throttling.
-    usageIdentifierKey: await access.usageIdentifier(key),
+    usageIdentifierKey: await usageIdentifier(access, key),
     policyDocument: {
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiWideResource(event.methodArn) }],
@@ -47,6 +47,20 @@ export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<AP
       rateLimitPerSecond: rateLimit.requestsPerSecond, rateLimitBurst: rateLimit.burst,
     },
   };
+}
+
+/**
+ * A key whose enrolment fails (API Gateway's control plane throttles, a plan not deployed yet)
+ * still gets its identifier: an enrolled key keeps working, and one not enrolled yet is
+ * refused by the gateway (403) for this request and enrolled again on the next.
+ */
+async function usageIdentifier(service: AccessService, key: ApiKeyRecord): Promise<string> {
+  try {
+    return await service.usageIdentifier(key);
+  } catch (error) {
+    logger.error('could not enrol the key in its usage plan', { keyId: key.keyId, error });
+    return usageIdentifierOf(key);
+  }
 }
 
 /** `lastUsedAt` is a convenience: failing to write it never refuses a valid key. */

@@ -25,6 +25,8 @@ export const GATEWAY_SETTINGS = {
 export const GATEWAY_PROBLEMS: ReadonlyArray<{ responseType: string; slug: ProblemSlug; detail: string; headers?: Record<string, string> }> = [
   { responseType: 'UNAUTHORIZED', slug: 'unauthorized', detail: 'A valid API key is required: Authorization: Bearer <key>.' },
   { responseType: 'ACCESS_DENIED', slug: 'forbidden', detail: 'This API key does not allow this operation.' },
+  // A key not (yet) in a usage plan: its first use enrols it, so a retry a moment later passes.
+  { responseType: 'INVALID_API_KEY', slug: 'forbidden', detail: 'This API key is not enabled for requests yet; retry in a moment.' },
   { responseType: 'MISSING_AUTHENTICATION_TOKEN', slug: 'not-found', detail: 'No route matches this path.' },
   { responseType: 'RESOURCE_NOT_FOUND', slug: 'not-found', detail: 'No route matches this path.' },
   // Every key's rate is at least 1 request/s, so a second always refills a token.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access/roles.js';
-import { DECIDABLE_LEVELS, MAX_ROTATION_GRACE_SECONDS } from '../domain/access/api-keys.js';
+import { DECIDABLE_LEVELS, DEFAULT_RATE_LIMIT, MAX_ROTATION_GRACE_SECONDS } from '../domain/access/api-keys.js';
 import { Cursor, PageLimit } from './common.js';
 import { LIMITS } from '../domain/common/limits.js';
 
@@ -10,11 +10,14 @@ export const MaxApprovalLevel = z.enum(DECIDABLE_LEVELS).meta({
   id: 'MaxApprovalLevel', description: 'The highest approval level the key may approve or deny (default `executive`).',
 });
 
-/** API Gateway's account-wide ceilings (10,000 rps, burst 5,000) bound what one key can be given. */
+/**
+ * A key's own limit lowers the default, never raises it: a key above the default could take
+ * the stage's capacity from other tenants.
+ */
 export const RateLimit = z
   .strictObject({
-    requestsPerSecond: z.number().int().min(1).max(10_000),
-    burst: z.number().int().min(1).max(5_000),
+    requestsPerSecond: z.number().int().min(1).max(DEFAULT_RATE_LIMIT.requestsPerSecond),
+    burst: z.number().int().min(1).max(DEFAULT_RATE_LIMIT.burst),
   })
   .meta({ id: 'RateLimit', description: 'Requests per second and burst of one key; by default 1,000 and 2,000.' });
 

@@ -4,13 +4,16 @@ import { Cursor, PageLimit, TimestampMs } from './common.js';
 
 const Name = z.string().min(1).max(LIMITS.idLength);
 
+/** Audit ids encode their time from 1970 on; no entry is older than the service, nor dated past year 9000. */
+const AuditTime = TimestampMs.refine((ms) => ms >= 0 && ms < Date.UTC(9000, 0, 1), { message: 'must be between 1970 and 9000' });
+
 export const AuditQuery = z
   .object({
     resourceType: Name.optional().meta({ description: 'e.g. `budget`, `apiKey`, `tenant`, `alert`, `template`.' }),
     resourceId: Name.optional(),
     action: Name.optional().meta({ description: 'e.g. `budget.updated`.' }),
-    from: TimestampMs.optional().meta({ description: 'Entries at or after this time.' }),
-    to: TimestampMs.optional().meta({ description: 'Entries at or before this time.' }),
+    from: AuditTime.optional().meta({ description: 'Entries at or after this time.' }),
+    to: AuditTime.optional().meta({ description: 'Entries at or before this time.' }),
     limit: PageLimit,
     cursor: Cursor,
   })

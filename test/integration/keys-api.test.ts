@@ -58,7 +58,8 @@ describe('key levels, limits and last use', () => {
   it.each([
     [{ rateLimit: { requestsPerSecond: 0, burst: 1 } }, '/rateLimit/requestsPerSecond'],
     [{ rateLimit: { requestsPerSecond: 1.5, burst: 1 } }, '/rateLimit/requestsPerSecond'],
-    [{ rateLimit: { requestsPerSecond: 5, burst: 5001 } }, '/rateLimit/burst'],
+    [{ rateLimit: { requestsPerSecond: 5, burst: 2001 } }, '/rateLimit/burst'],
+    [{ rateLimit: { requestsPerSecond: 1001, burst: 5 } }, '/rateLimit/requestsPerSecond'],
     [{ maxApprovalLevel: 'automatic' }, '/maxApprovalLevel'],
   ])('refuses %j with a pointer', async (extra, pointer) => {
     const tenant = await api.newTenant('keys');

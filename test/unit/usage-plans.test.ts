@@ -57,6 +57,12 @@ describe('API Gateway usage plans', () => {
     expect(gateway.commandCalls(CreateUsagePlanKeyCommand)[0]!.args[0].input.keyId).toBe('gk-1');
   });
 
+  it('never creates the default plan, which the stack owns: a missing one is a deployment under way', async () => {
+    gateway.on(GetUsagePlansCommand).resolves({ items: [] });
+    await expect(plans().enrol(key, 'acme--a', 'Budgets-1000rps-2000burst', { requestsPerSecond: 1000, burst: 2000 })).rejects.toThrow(/not deployed/);
+    expect(gateway.commandCalls(CreateUsagePlanCommand)).toHaveLength(0);
+  });
+
   it('is configured only where the stack says so', () => {
     expect(usagePlansFromEnv({})).toBeUndefined();
     expect(usagePlansFromEnv({ USAGE_PLAN_API_ID: 'a', USAGE_PLAN_STAGE: 'prod', USAGE_PLAN_PREFIX: 'B' })).toBeInstanceOf(ApiGatewayUsagePlans);

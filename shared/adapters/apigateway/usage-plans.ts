@@ -1,7 +1,7 @@
 import {
   APIGatewayClient, ConflictException, CreateApiKeyCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, GetApiKeysCommand, GetUsagePlansCommand,
 } from '@aws-sdk/client-api-gateway';
-import { usagePlanNameOf, type ApiKeyRecord, type RateLimit } from '../../domain/access/api-keys.js';
+import { DEFAULT_RATE_LIMIT, usagePlanNameOf, type ApiKeyRecord, type RateLimit } from '../../domain/access/api-keys.js';
 import type { UsagePlans } from '../../domain/access/ports.js';
 
 export interface UsagePlansConfig {
@@ -43,7 +43,10 @@ export class ApiGatewayUsagePlans implements UsagePlans {
   private async planId(name: string, limit: RateLimit): Promise<string> {
     const cached = this.planIds.get(name);
     if (cached) return cached;
-    const id = (await this.findPlan(name)) ?? (await this.createPlan(name, limit));
+    const found = await this.findPlan(name);
+    // The stack owns the default plan: a missing one is a deployment under way, never ours to create.
+    if (!found && name === this.planFor(DEFAULT_RATE_LIMIT)) throw new Error(`usage plan ${name} is not deployed yet`);
+    const id = found ?? (await this.createPlan(name, limit));
     this.planIds.set(name, id);
     return id;
   }

@@ -67,12 +67,15 @@ export class AccessService {
     };
   }
 
-  /** The tenant's trail starts with who created it (a platform key of another tenant) and its first key. */
+  /**
+   * The new tenant's trail starts with its creation and first key, by `{ system: "platform" }`:
+   * the platform key that did it belongs to another tenant, whose key ids are not this one's to see.
+   */
   async createTenant(body: TenantDraft, audit: AuditContext): Promise<{ tenant: TenantRecord; adminKey: IssuedKey }> {
     const adminKey = this.issue(body.id, { name: 'admin', roles: ['admin'] });
     const tenant = { id: body.id, name: body.name, createdAt: adminKey.record.createdAt };
     try {
-      await this.store.createTenant(tenant, adminKey.record, this.tenantAudit(audit, tenant, adminKey.record));
+      await this.store.createTenant(tenant, adminKey.record, this.tenantAudit({ actor: { system: 'platform' }, requestId: audit.requestId }, tenant, adminKey.record));
     } catch (error) {
       if (error instanceof WriteConflict) throw new ConflictError(`Tenant ${body.id} already exists.`);
       throw error;
@@ -134,8 +137,10 @@ export class AccessService {
       const revokedAt = new Date(nowMs).toISOString();
       await this.store.revokeApiKey(key, revokedAt, keyAudit(audit, nowMs, 'apiKey.revoked', key, { ...key, status: 'revoked', revokedAt }));
     } catch (error) {
-      if (error instanceof WriteConflict) throw new ConflictError(`API key ${keyId} changed concurrently; retry.`);
-      throw error;
+      if (!(error instanceof WriteConflict)) throw error;
+      // Revoked by a twin meanwhile: revoking twice is fine. Rotated meanwhile: the caller retries.
+      if ((await this.store.getApiKey(tenantId, keyId))?.status === 'revoked') return;
+      throw new ConflictError(`API key ${keyId} changed concurrently; retry.`);
     }
   }
 

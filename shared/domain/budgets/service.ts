@@ -16,9 +16,10 @@ const MAX_WRITE_ATTEMPTS = 4;
 const MAX_STAMPED_PERIODS = 3;
 /**
  * One transaction moves a budget and rewrites its descendants' paths: DynamoDB allows 100
- * items, less the budget, its two parents and the counters it stamps.
+ * items, less the budget, its two parents, its cost-source marker, its audit entry and the
+ * counters it stamps.
  */
-export const MAX_DESCENDANTS_PER_MOVE = 100 - 3 - MAX_STAMPED_PERIODS;
+export const MAX_DESCENDANTS_PER_MOVE = 100 - 3 - 1 - 1 - MAX_STAMPED_PERIODS;
 /**
  * The parent index is eventually consistent: a subtree read that finds fewer active children
  * than a node counts is read again this many times, a few milliseconds apart (the index
