@@ -178,17 +178,23 @@ export const LedgerQuery = z.object({ periodKey: z.string().min(1).max(LIMITS.pe
 export type LedgerQuery = z.output<typeof LedgerQuery>;
 
 export const StatusQuery = z.object({ at: TimestampMs.optional() });
+
+/** A period's figures as status, reports and the roll-up show them. */
+export const PERIOD_FIGURE_FIELDS = {
+  limit: SignedAmount,
+  spent: SignedAmount,
+  reserved: SignedAmount,
+  available: SignedAmount,
+  utilization: z.number(),
+  state: z.enum(BUDGET_STATES),
+};
+
 export const BudgetStatus = z
   .object({
     budgetId: z.string(),
     currency: z.string(),
     period: z.object({ key: z.string(), start: z.string().nullable(), end: z.string().nullable() }),
-    limit: SignedAmount,
-    spent: SignedAmount,
-    reserved: SignedAmount,
-    available: SignedAmount,
-    utilization: z.number(),
-    state: z.enum(BUDGET_STATES),
+    ...PERIOD_FIGURE_FIELDS,
     thresholdsCrossed: z.array(z.int()),
     asOf: z.string(),
   })

@@ -4,6 +4,7 @@ import { BUDGET_STATES } from '../domain/money/status.js';
 import { TREND_PERIODS_DEFAULT, TREND_PERIODS_MAX } from '../domain/reports/trend.js';
 import { Budget } from './budgets.js';
 import { Amount, Id, SignedAmount, TimestampMs } from './common.js';
+import { PERIOD_FIGURE_FIELDS } from './money.js';
 import { Alert } from './notices.js';
 import { PeriodActuals, PeriodVariance } from './reconciliation.js';
 
@@ -108,12 +109,7 @@ export const RollupRow = z
     scopeId: z.string(),
     currency: z.string(),
     periodKey: z.string(),
-    limit: SignedAmount,
-    spent: SignedAmount,
-    reserved: SignedAmount,
-    available: SignedAmount,
-    utilization: z.number(),
-    state: z.enum(BUDGET_STATES),
+    ...PERIOD_FIGURE_FIELDS,
     projectedSpend: Amount.nullable().meta({ description: 'The forecasting job\'s last projection of this period (hourly); null before the first, or for a budget without forecast thresholds.' }),
     exhaustionDate: z.string().nullable(),
   })

@@ -7,12 +7,13 @@ import type { Role } from '../../domain/access/roles.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
-import { GSI1 } from './table.js';
+import { GSI1, tableDefinition } from './table.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from './transact.js';
 import { auditPut } from './audit-store.js';
 import type { AuditEntry } from '../../domain/audit/audit.js';
 
-type Tenant = TenantRecord;
+/** A replaced secret's lookup item outlives its grace by a day (what revoke reads), then TTL removes it. */
+const GRACE_LOOKUP_KEPT_SECONDS = 86_400;
 
 /** gsi1 of a tenant item: the tenants index, which the jobs walk instead of scanning the table. */
 const tenantsIndexKeys = (tenantId: string) => ({ [GSI1.partitionKey]: keys.tenantsIndexPk(), [GSI1.sortKey]: tenantId });
@@ -55,7 +56,7 @@ function lookupFields(key: ApiKeyRecord): Omit<ApiKeyRecord, 'lastUsedAt'> {
 export class DynamoAccessStore implements AccessStore {
   constructor(private readonly table: TableContext) {}
 
-  private tenantPut(tenant: Tenant, condition: boolean): TransactItem {
+  private tenantPut(tenant: TenantRecord, condition: boolean): TransactItem {
     return {
       Put: {
         TableName: this.table.tableName,
@@ -122,7 +123,7 @@ export class DynamoAccessStore implements AccessStore {
     return { pk: keys.apiKeyLookupPk(secretHash), sk: keys.apiKeyLookupSk() };
   }
 
-  async createTenant(tenant: Tenant, adminKey: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void> {
+  async createTenant(tenant: TenantRecord, adminKey: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void> {
     try {
       await transactWrite(this.table, [this.tenantPut(tenant, true), ...this.keyPuts(adminKey), ...this.audits(audit)]);
     } catch (error) {
@@ -135,7 +136,7 @@ export class DynamoAccessStore implements AccessStore {
     return entries.map((entry) => auditPut(this.table, entry));
   }
 
-  async ensureTenantWithKey(tenant: Tenant, key: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void> {
+  async ensureTenantWithKey(tenant: TenantRecord, key: ApiKeyRecord, audit: readonly AuditEntry[]): Promise<void> {
     const existing = await this.table.client.send(new GetCommand({
       TableName: this.table.tableName,
       Key: { pk: keys.tenantPk(tenant.id), sk: keys.tenantSk() },
@@ -211,9 +212,11 @@ export class DynamoAccessStore implements AccessStore {
         Update: {
           TableName: this.table.tableName,
           Key: this.lookupKey(before.secretHash),
-          UpdateExpression: 'SET validUntilMs = :until',
+          // TTL only cleans up (days late); `validUntilMs` is what ends the grace.
+          UpdateExpression: 'SET validUntilMs = :until, #ttl = :ttl',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':until': graceUntilMs },
+          ExpressionAttributeNames: { '#ttl': tableDefinition.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':until': graceUntilMs, ':ttl': Math.ceil(graceUntilMs / 1000) + GRACE_LOOKUP_KEPT_SECONDS },
         },
       }
       : { Delete: { TableName: this.table.tableName, Key: this.lookupKey(before.secretHash) } };

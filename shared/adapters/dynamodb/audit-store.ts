@@ -1,7 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_ID_PREFIX, type AuditActor, type AuditEntry } from '../../domain/audit/audit.js';
 import type { AuditFilter, AuditStore } from '../../domain/audit/ports.js';
-import { sortableId } from '../../domain/common/ids.js';
+import { sortableIdTime } from '../../domain/common/ids.js';
 import type { Page } from '../../domain/common/ports.js';
 import type { TableContext } from './client.js';
 import { keys } from './keys.js';
@@ -9,8 +8,7 @@ import { queryPage } from './pagination.js';
 import { GSI1 } from './table.js';
 import type { TransactItem } from './transact.js';
 
-/** The id's time part (prefix, `_` and 10 characters of milliseconds): ids of that millisecond start with it. */
-const idTimePrefix = (ms: number) => sortableId(AUDIT_ID_PREFIX, ms).slice(0, AUDIT_ID_PREFIX.length + 11);
+const idTimePrefix = (ms: number) => sortableIdTime(AUDIT_ID_PREFIX, ms);
 /** Sorts after every id of its millisecond (`~` follows every Crockford digit). */
 const AFTER_EVERY_ID = '~';
 
@@ -47,10 +45,6 @@ export function auditPut(table: TableContext, entry: AuditEntry): TransactItem {
 
 export class DynamoAuditStore implements AuditStore {
   constructor(private readonly table: TableContext) {}
-
-  async append(entry: AuditEntry): Promise<void> {
-    await this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
-  }
 
   list(tenantId: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>> {
     const byResource = filter.resourceType !== undefined && filter.resourceId !== undefined;

@@ -2,7 +2,7 @@
 export { createDocumentClient, tableContextFromEnv, type TableContext } from './client.js';
 export { createTableInput, tableDefinition } from './table.js';
 export { DynamoAccessStore } from './access-store.js';
-export { auditPut, DynamoAuditStore } from './audit-store.js';
+export { DynamoAuditStore } from './audit-store.js';
 export { DynamoAlertStore } from './alert-store.js';
 export { DynamoApprovalStore } from './approval-store.js';
 export { DynamoBudgetStore } from './budget-store.js';

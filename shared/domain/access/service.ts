@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from 
 import { newApiKeyId } from '../common/ids.js';
 import { WriteConflict, type Page } from '../common/ports.js';
 import type { AccessStore, TenantRecord, UsagePlans } from './ports.js';
-import { auditEntry, changedFields, type AuditContext, type AuditEntry } from '../audit/audit.js';
+import { auditEntry, changedFields, type AuditChanges, type AuditContext, type AuditEntry } from '../audit/audit.js';
 import type { Role } from './roles.js';
 
 export interface TenantDraft {
@@ -30,9 +30,11 @@ export interface IssuedKey {
 /** What a key's audit entries compare (never its secret or hashes). */
 const AUDITED_KEY_FIELDS = ['name', 'roles', 'maxApprovalLevel', 'rateLimit', 'status', 'rotatedAt'] as const satisfies ReadonlyArray<keyof ApiKeyRecord>;
 
-function keyAudit(context: AuditContext, nowMs: number, action: string, before: ApiKeyRecord | undefined, after: ApiKeyRecord): AuditEntry {
+function keyAudit(
+  context: AuditContext, nowMs: number, action: string, before: ApiKeyRecord | undefined, after: ApiKeyRecord, extra: AuditChanges = {},
+): AuditEntry {
   return auditEntry(context, nowMs, {
-    tenantId: after.tenantId, action, resourceType: 'apiKey', resourceId: after.keyId, changes: changedFields(before, after, AUDITED_KEY_FIELDS),
+    tenantId: after.tenantId, action, resourceType: 'apiKey', resourceId: after.keyId, changes: { ...changedFields(before, after, AUDITED_KEY_FIELDS), ...extra },
   });
 }
 
@@ -157,8 +159,7 @@ export class AccessService {
       ...before, secretHash: hashApiKeySecret(secret), previousSecretHash: before.secretHash, rotatedAt: new Date(nowMs).toISOString(),
     };
     try {
-      const entry = keyAudit(audit, nowMs, 'apiKey.rotated', before, after);
-      entry.changes.graceSeconds = { from: null, to: graceSeconds };
+      const entry = keyAudit(audit, nowMs, 'apiKey.rotated', before, after, { graceSeconds: { from: null, to: graceSeconds } });
       await this.store.rotateApiKey(before, after, nowMs + graceSeconds * 1000, nowMs, entry);
     } catch (error) {
       if (error instanceof WriteConflict) throw new ConflictError(`API key ${keyId} changed concurrently; retry.`);

@@ -16,6 +16,4 @@ export interface AuditFilter {
 export interface AuditStore {
   /** Newest first. */
   list(tenantId: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>>;
-  /** Appends an entry on its own: for changes that are not one write (an import of many days), after they are done. */
-  append(entry: AuditEntry): Promise<void>;
 }
