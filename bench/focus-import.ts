@@ -54,7 +54,7 @@ export async function focusImportThroughput(endpoint: string) {
   const actor = { tenantId, keyId: 'key_bench' };
   const timed = async () => {
     const started = performance.now();
-    const result = await costs.importer.importFocus(actor, (onRow) => readFocusCsv(csv, onRow));
+    const result = await costs.importer.importFocus(actor, BENCH_AUDIT, (onRow) => readFocusCsv(csv, onRow));
     return { ms: performance.now() - started, result };
   };
   const first = await timed();

@@ -13,7 +13,7 @@ type DecideRequest = { caller: Caller; pathParameters: Record<string, string | u
 
 function decide(request: DecideRequest, decision: 'approve' | 'deny') {
   const decider: Decider = { ...actorOf(request.caller), maxApprovalLevel: request.caller.maxApprovalLevel };
-  return servicesFromEnv().approvals.decide(decider, request.pathParameters.id ?? '', decision, request.body, {
+  return servicesFromEnv().approvals.decide(decider, request.pathParameters.id ?? '', decision, request.body, auditContextOf(request), {
     ...keyedOptions(request),
     respond: (approval) => ({ status: 200, body: approvalView(approval) }),
   });
@@ -30,7 +30,7 @@ export const handler = createApiHandler('money', {
   }),
   closePeriod: async (request) => ({
     status: 200,
-    body: periodView(await servicesFromEnv().money.closePeriod(actorOf(request.caller), request.pathParameters.id ?? '', request.pathParameters.key ?? '')),
+    body: periodView(await servicesFromEnv().money.closePeriod(actorOf(request.caller), request.pathParameters.id ?? '', request.pathParameters.key ?? '', auditContextOf(request))),
   }),
   getBudgetStatus: async (request) => ({
     status: 200,
@@ -82,7 +82,7 @@ export const handler = createApiHandler('money', {
       respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }),
     }),
   createCorrection: async (request) =>
-    servicesFromEnv().money.correct(actorOf(request.caller), request.pathParameters.id ?? '', request.body, {
+    servicesFromEnv().money.correct(actorOf(request.caller), request.pathParameters.id ?? '', request.body, auditContextOf(request), {
       ...keyedOptions(request),
       respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }),
     }),

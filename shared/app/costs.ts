@@ -1,4 +1,4 @@
-import { DynamoBudgetStore, DynamoIdempotencyStore, DynamoJobCursorStore, DynamoMoneyStore, tableContextFromEnv, type TableContext } from '../adapters/dynamodb/index.js';
+import { DynamoAuditStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoJobCursorStore, DynamoMoneyStore, tableContextFromEnv, type TableContext } from '../adapters/dynamodb/index.js';
 import { CostImportDispatch, TenantCostImport, type TenantImportMessage } from '../domain/costs/import-job.js';
 import type { WorkQueue } from '../domain/common/work-queue.js';
 import { ActualsReader } from '../domain/costs/actuals.js';
@@ -17,7 +17,7 @@ export function createCosts(table: TableContext, clock: { nowMs?: () => number }
   const moneyStore = new DynamoMoneyStore(table);
   const money = new MoneyService({ budgets, money: moneyStore, idempotency: new DynamoIdempotencyStore(table), nowMs });
   const importer = new CostImporter({
-    budgets, nowMs,
+    budgets, nowMs, audit: new DynamoAuditStore(table),
     recordActualDay: (actor, budgetId, request) => money.recordActualDay(actor, budgetId, request),
     onDayFailed: (budgetId, date, error) => logger.error('imported day not recorded', { budgetId, date, error }),
   });

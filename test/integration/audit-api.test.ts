@@ -99,6 +99,39 @@ describe('audit trail', () => {
     expect(entries[0]).toMatchObject({ action: 'alert.acknowledged', resourceId: alertId, changes: { state: { from: 'active', to: 'acknowledged' } } });
   });
 
+  it('records approvals decided, periods closed by hand and corrections, each with its write', async () => {
+    const tenant = await tenantWithKeyIds();
+    const make = budgetMaker(() => api, () => tenant.adminKey, { name: 'Decided', scope: { type: 'team', id: 'dec' }, limit: '100' });
+    const approvalBudget = await make({ enforcement: 'approval', approvalPolicy: { ttlSeconds: 3600 } });
+    const pending = [];
+    for (let i = 0; i < 2; i++) pending.push((await api.call('POST', `/v1/budgets/${approvalBudget}/reservations`, { key: tenant.adminKey, body: { amount: '150' } })).body.approvalId as string);
+    const [approved, denied] = pending as [string, string];
+    expect((await api.call('POST', `/v1/approvals/${approved}/approve`, { key: tenant.adminKey, body: { comment: 'launch week' } })).status).toBe(200);
+    expect((await api.call('POST', `/v1/approvals/${denied}/deny`, { key: tenant.adminKey, body: {} })).status).toBe(200);
+    // A decision refused (already decided) writes no entry.
+    expect((await api.call('POST', `/v1/approvals/${approved}/deny`, { key: tenant.adminKey, body: {} })).status).toBe(409);
+    const decisions = await audit(tenant.adminKey, '&resourceType=approval');
+    expect(decisions.map((entry) => [entry.action, entry.resourceId])).toEqual([['approval.denied', denied], ['approval.approved', approved]]);
+    expect(decisions[1]).toMatchObject({
+      actor: { keyId: tenant.adminKeyId, name: 'admin' },
+      changes: { status: { from: 'pending', to: 'approved' }, decidedBy: { from: null, to: tenant.adminKeyId }, comment: { from: null, to: 'launch week' } },
+    });
+
+    const custom = await make({ period: { type: 'custom', startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-02-01T00:00:00Z' } });
+    for (let i = 0; i < 2; i++) expect((await api.call('POST', `/v1/budgets/${custom}/periods/custom/close`, { key: tenant.adminKey })).status).toBe(200);
+    const closes = await audit(tenant.adminKey, `&resourceType=period&resourceId=${custom}/custom`);
+    expect(closes).toHaveLength(1);
+    expect(closes[0]).toMatchObject({ action: 'period.closed', changes: { state: { from: 'open', to: 'closed' }, rolloverOut: { from: null, to: '0' } } });
+
+    const correction = await api.call('POST', `/v1/budgets/${custom}/corrections`, { key: tenant.adminKey, body: { periodKey: 'custom', spentDelta: '-2.5', reason: 'credit note 17' } });
+    expect(correction.status).toBe(201);
+    const [corrected] = await audit(tenant.adminKey, '&action=correction.created');
+    expect(corrected).toMatchObject({
+      resourceType: 'ledgerEntry', resourceId: correction.body.id,
+      changes: { budgetId: { from: null, to: custom }, periodKey: { from: null, to: 'custom' }, spentDelta: { from: null, to: '-2.5' }, reason: { from: null, to: 'credit note 17' } },
+    });
+  });
+
   it('filters by time and walks pages newest first, each entry once', async () => {
     const tenant = await tenantWithKeyIds();
     const make = budgetMaker(() => api, () => tenant.adminKey, { name: 'B', scope: { type: 'team', id: 'p' }, limit: '1' });

@@ -51,7 +51,7 @@ function rowsOf(figures: ReadonlyArray<{ day: number; cents: number; rows: numbe
   }));
 }
 
-const importRows = (tenantId: string, rows: readonly FocusCostRow[]) => costs().importer.importFocus({ tenantId, keyId: 'key_test' }, async (onRow) => {
+const importRows = (tenantId: string, rows: readonly FocusCostRow[]) => costs().importer.importFocus({ tenantId, keyId: 'key_test' }, testAudit, async (onRow) => {
   rows.forEach(onRow);
   return { rows: rows.length, invalidRows: [] };
 });

@@ -108,6 +108,10 @@ describe('the Cost Explorer import job', () => {
 
     const third = await importAll();
     expect(third).toMatchObject({ changedDays: 0 });
+    // Audited by the job, once for each run that changed something: the third changed nothing.
+    const audited = await services().audit.list(a, { action: 'costs.imported' });
+    expect(audited.items.map((entry) => entry.actor)).toEqual([{ system: 'cost-import-job' }, { system: 'cost-import-job' }]);
+    expect(audited.items[0]!.changes.import!.to).toMatchObject({ source: 'aws-cost-explorer', budgets: [{ budgetId: tracked, days: 3, changedDays: 2 }] });
   });
 
   it('fails one tenant\'s import alone (its message is retried), never the others', async () => {

@@ -74,6 +74,14 @@ describe('POST /v1/cost-imports', () => {
     expect(again.body.matched.map((entry: { changedDays: number }) => entry.changedDays)).toEqual([0, 0]);
     expect(await spent(bedrock)).toBe('13.75');
     expect(await ledgerOf(bedrock)).toHaveLength(2);
+
+    // Each upload is audited once its days are written, even one that changed nothing.
+    const imports = (await api.call('GET', '/v1/audit?action=costs.imported', { key })).body.items;
+    expect(imports).toHaveLength(2);
+    expect(imports[1]).toMatchObject({ resourceType: 'costImport', actor: { name: 'admin' } });
+    expect(imports[1].changes.import.to).toMatchObject({ source: 'focus', rows: 7, unmatchedRows: 1, invalidRows: 1 });
+    expect(imports[1].changes.import.to.budgets).toContainEqual({ budgetId: bedrock, days: 2, changedDays: 2, failedDays: 0, amount: '13.75' });
+    expect(imports[0].changes.import.to.budgets.map((entry: { changedDays: number }) => entry.changedDays)).toEqual([0, 0]);
   });
 
   it('records only the difference of a revised day: usage when up, a correction when down', async () => {

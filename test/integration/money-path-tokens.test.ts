@@ -6,6 +6,7 @@ import { ConflictError } from '../../shared/domain/common/errors.js';
 import { budgetMaker, slugOf, startTestApi, type TestApi } from '../support/local-api.js';
 import { createBudget, expectReconciled, newMoneyTable, plainServices, reserveOn, servicesAt, tableContext, type PlainServices } from '../support/money-table.js';
 import { transactGate } from '../support/transact-gate.js';
+import { testAudit } from '../support/audit.js';
 
 /**
  * Issue 10, defect 7: writes with no ledger entry (a denial, an approval expiring) derived
@@ -101,7 +102,7 @@ describe('an expiry racing another expiry (services, clock moved past the expiry
     const { gate, table } = gatedOn(approvalId);
     const [sweep, denial] = await Promise.allSettled([
       servicesAt(table, Date.now() + 61_000).approvals.expireDue(undefined, tenantId),
-      servicesAt(table, Date.now() + 62_000).approvals.decide({ tenantId, keyId: 'key_late', maxApprovalLevel: 'executive' }, approvalId, 'deny', {}, { respond: (approval) => ({ status: 200, body: approval }) }),
+      servicesAt(table, Date.now() + 62_000).approvals.decide({ tenantId, keyId: 'key_late', maxApprovalLevel: 'executive' }, approvalId, 'deny', {}, testAudit, { respond: (approval) => ({ status: 200, body: approval }) }),
     ]);
     expect(gate.arrived).toBe(2);
     expect(sweep.status === 'fulfilled' ? sweep.value : String(sweep.reason)).toBeOneOf([0, 1]);

@@ -153,7 +153,7 @@ describe('period close with rollover', () => {
   it('closes once when two runs overlap', async () => {
     const b = await budgetAt('2026-11-03T00:00:00Z', { rollover: { enabled: true } });
     at('2026-12-01T00:30:00Z');
-    const runs = await Promise.all([runJob(), runJob(), services().money.closePeriod(actor(b.tenantId), b.id, '2026-11')]);
+    const runs = await Promise.all([runJob(), runJob(), services().money.closePeriod(actor(b.tenantId), b.id, '2026-11', testAudit)]);
     expect(runs[2].state).toBe('closed');
     expect(await rolloverEntries(b)).toHaveLength(1);
     expect((await period(b, '2026-12')).limit).toBe('200');
@@ -210,7 +210,7 @@ describe('period close with rollover', () => {
     await runJob();
     at('2026-12-01T01:00:00Z');
     const approvalId = (asked.body as { approvalId: string }).approvalId;
-    const decided = await services().approvals.decide({ ...actor(b.tenantId), maxApprovalLevel: 'executive' }, approvalId, 'approve', {}, { respond: (approval) => ({ status: 200, body: approval }) });
+    const decided = await services().approvals.decide({ ...actor(b.tenantId), maxApprovalLevel: 'executive' }, approvalId, 'approve', {}, testAudit, { respond: (approval) => ({ status: 200, body: approval }) });
     expect(decided.status).toBe(200);
     await services().money.charge(actor(b.tenantId), (asked.body as { id: string }).id, {}, { respond });
     expect(await period(b, '2026-11')).toMatchObject({ state: 'closed', spent: '95', reserved: '0', lateSpent: '30' });
@@ -220,7 +220,7 @@ describe('period close with rollover', () => {
     const b = await budgetAt('2026-11-03T00:00:00Z', {});
     await services().budgets.archive(b.tenantId, b.id, undefined, testAudit);
     at('2027-01-05T00:00:00Z');
-    const record = await services().money.closePeriod(actor(b.tenantId), b.id, '2026-12');
+    const record = await services().money.closePeriod(actor(b.tenantId), b.id, '2026-12', testAudit);
     expect([record.window.key, record.state]).toEqual(['2026-12', 'closed']);
     expect((await period(b, '2026-11')).state).toBe('closed');
   });
@@ -230,12 +230,12 @@ describe('period close with rollover', () => {
     const custom = await budgetAt('2026-11-03T00:00:00Z', {
       period: { type: 'custom', startsAt: '2026-11-01T00:00:00Z', endsAt: '2026-11-20T00:00:00Z' }, rollover: { enabled: true },
     });
-    await expect(services().money.closePeriod(actor(custom.tenantId), custom.id, 'custom')).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(services().money.closePeriod(actor(custom.tenantId), custom.id, 'custom', testAudit)).rejects.toMatchObject({ name: 'ConflictError' });
     at('2026-11-21T00:00:00Z');
     await runJob();
     expect(await period(custom, 'custom')).toMatchObject({ state: 'closed', rolloverOut: '0' });
     expect(await rolloverEntries(custom)).toHaveLength(0);
-    await expect(services().money.closePeriod(actor(lifetime.tenantId), lifetime.id, 'lifetime')).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(services().money.closePeriod(actor(lifetime.tenantId), lifetime.id, 'lifetime', testAudit)).rejects.toMatchObject({ name: 'ConflictError' });
     expect((await period(lifetime, 'lifetime')).state).toBe('open');
   });
 
@@ -243,8 +243,8 @@ describe('period close with rollover', () => {
     const b = await budgetAt('2026-10-03T00:00:00Z', { rollover: { enabled: true } });
     await usage(b, '10');
     at('2026-11-02T00:00:00Z');
-    const closed = await services().money.closePeriod(actor(b.tenantId), b.id, '2026-10');
-    expect(await services().money.closePeriod(actor(b.tenantId), b.id, '2026-10')).toEqual(closed);
+    const closed = await services().money.closePeriod(actor(b.tenantId), b.id, '2026-10', testAudit);
+    expect(await services().money.closePeriod(actor(b.tenantId), b.id, '2026-10', testAudit)).toEqual(closed);
     const page = await services().money.periods(b.tenantId, b.id);
     expect(page.items.map((record) => [record.window.key, record.state])).toEqual([['2026-11', 'open'], ['2026-10', 'closed']]);
   });

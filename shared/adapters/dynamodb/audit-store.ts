@@ -7,6 +7,7 @@ import { keys } from './keys.js';
 import { queryPage } from './pagination.js';
 import { GSI1 } from './table.js';
 import type { TransactItem } from './transact.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
 const idTimePrefix = (ms: number) => sortableIdTime(AUDIT_ID_PREFIX, ms);
 /** Sorts after every id of its millisecond (`~` follows every Crockford digit). */
@@ -45,6 +46,10 @@ export function auditPut(table: TableContext, entry: AuditEntry): TransactItem {
 
 export class DynamoAuditStore implements AuditStore {
   constructor(private readonly table: TableContext) {}
+
+  async append(entry: AuditEntry): Promise<void> {
+    await this.table.client.send(new PutCommand(auditPut(this.table, entry).Put!));
+  }
 
   list(tenantId: string, filter: AuditFilter, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>> {
     const byResource = filter.resourceType !== undefined && filter.resourceId !== undefined;

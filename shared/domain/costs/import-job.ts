@@ -79,7 +79,7 @@ export class TenantCostImport {
   constructor(private readonly deps: { importer: CostImporter }) {}
 
   async run(tenantId: string, source: DailyActualsSource): Promise<TenantImportRun> {
-    const imported = await this.deps.importer.importCostExplorer({ tenantId, keyId: COST_IMPORT_ACTOR }, source);
+    const imported = await this.deps.importer.importCostExplorer({ tenantId, keyId: COST_IMPORT_ACTOR }, { actor: { system: COST_IMPORT_ACTOR }, requestId: `${COST_IMPORT_ACTOR}:${tenantId}` }, source);
     return {
       budgets: imported.budgets.length,
       changedDays: imported.budgets.reduce((sum, budget) => sum + budget.changedDays, 0),

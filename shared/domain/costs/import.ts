@@ -1,4 +1,8 @@
+import { auditEntry, type AuditContext } from '../audit/audit.js';
+import type { AuditStore } from '../audit/ports.js';
 import type { BudgetRecord } from '../budgets/budget.js';
+import { formatAmount } from '../common/amount.js';
+import { sortableId } from '../common/ids.js';
 import type { BudgetStore } from '../budgets/ports.js';
 import { actualInstantMs, type ActualDayOutcome, type ActualDayRequest } from '../money/actuals.js';
 import type { Actor } from '../money/movement.js';
@@ -51,6 +55,7 @@ export interface CostImportDeps {
   budgets: Pick<BudgetStore, 'getMany' | 'withCostSource'>;
   recordActualDay: (actor: Actor, budgetId: string, request: ActualDayRequest) => Promise<ActualDayOutcome>;
   nowMs: () => number;
+  audit: Pick<AuditStore, 'append'>;
   /** Told of each day whose recording failed (the caller logs it). */
   onDayFailed?: (budgetId: string, date: string, error: unknown) => void;
 }
@@ -76,7 +81,9 @@ export class CostImporter {
    * whose currency it is in; rows are summed per (budget, day), and each day's sum is the day's
    * figure (a file carries whole days: posting it again changes nothing).
    */
-  async importFocus(actor: Actor, read: (onRow: (row: FocusCostRow) => void) => Promise<{ rows: number; invalidRows: Array<{ line: number; detail: string }> }>): Promise<FocusImportResult> {
+  async importFocus(
+    actor: Actor, audit: AuditContext, read: (onRow: (row: FocusCostRow) => void) => Promise<{ rows: number; invalidRows: Array<{ line: number; detail: string }> }>,
+  ): Promise<FocusImportResult> {
     const budgets = await this.budgetsOf(actor.tenantId, 'focus');
     const sums = new Map<string, Map<string, bigint>>(budgets.map((budget) => [budget.id, new Map()]));
     let unmatchedRows = 0;
@@ -103,11 +110,15 @@ export class CostImporter {
       const days = sums.get(budget.id)!;
       if (days.size > 0) matched.push(await this.applyDays(actor, budget, 'focus', days));
     }
+    await this.audited(actor.tenantId, audit, 'focus', matched, { rows: summary.rows, unmatchedRows, invalidRows: summary.invalidRows.length });
     return { rows: summary.rows, matched, unmatchedRows, currencyMismatches, invalidRows: summary.invalidRows };
   }
 
-  /** Cost Explorer for one tenant: each `aws-cost-explorer` budget's days of its current and previous period. */
-  async importCostExplorer(actor: Actor, source: DailyActualsSource): Promise<CostExplorerImportResult> {
+  /**
+   * Cost Explorer for one tenant: each `aws-cost-explorer` budget's days of its current and
+   * previous period. A run that changed nothing is not audited: the schedule runs it often.
+   */
+  async importCostExplorer(actor: Actor, audit: AuditContext, source: DailyActualsSource): Promise<CostExplorerImportResult> {
     const result: CostExplorerImportResult = { budgets: [], currencyMismatches: 0 };
     for (const budget of await this.budgetsOf(actor.tenantId, 'aws-cost-explorer')) {
       const { fromDate, toDate } = this.costExplorerRange(budget);
@@ -121,7 +132,23 @@ export class CostImporter {
       }
       result.budgets.push(await this.applyDays(actor, budget, 'aws-cost-explorer', days));
     }
+    if (result.budgets.some((budget) => budget.changedDays > 0)) await this.audited(actor.tenantId, audit, 'aws-cost-explorer', result.budgets, {});
     return result;
+  }
+
+  /**
+   * The import's audit entry, once its days are written (each day is its own movement, in the
+   * ledger with the import's actor): what it changed, budget by budget.
+   */
+  private async audited(tenantId: string, audit: AuditContext, source: CostProvider, budgets: readonly BudgetImport[], extra: Record<string, number>): Promise<void> {
+    const nowMs = this.deps.nowMs();
+    const to = {
+      source, ...extra,
+      budgets: budgets.map((budget) => ({ budgetId: budget.budgetId, days: budget.days, changedDays: budget.changedDays, failedDays: budget.failedDays, amount: formatAmount(budget.amountMicros) })),
+    };
+    await this.deps.audit.append(auditEntry(audit, nowMs, {
+      tenantId, action: 'costs.imported', resourceType: 'costImport', resourceId: sortableId('imp', nowMs), changes: { import: { from: null, to } },
+    }));
   }
 
   /** From the previous period's first day (never before the budget's first period, nor 12 months back) to tomorrow (exclusive). */

@@ -1,3 +1,4 @@
+import { auditEntry, changedFields, type AuditContext } from '../audit/audit.js';
 import type { BudgetStore } from '../budgets/ports.js';
 import { BudgetArchivedError, BudgetExceededError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
 import { LIMITS } from '../common/limits.js';
@@ -19,6 +20,9 @@ export interface ApprovalServiceDeps {
 }
 
 type Decision = 'approve' | 'deny';
+
+/** What a decision changes on an approval, as its audit entry shows. */
+const DECISION_FIELDS = ['status', 'decidedBy', 'comment'] as const satisfies ReadonlyArray<keyof ApprovalRecord>;
 
 /** Who decides: a key (or a Slack approver, `slack:<user>`), and the highest level it may decide. */
 export interface Decider extends Actor {
@@ -55,9 +59,10 @@ export class ApprovalService {
 
   /**
    * Approves or denies a pending approval in one atomic write (see the class comment). A
-   * decision that lost a race answers with what the approval is now (409 `conflict`).
+   * decision that lost a race answers with what the approval is now (409 `conflict`). The
+   * decision's audit entry is part of that write.
    */
-  decide(actor: Decider, approvalId: string, decision: Decision, request: DecisionRequest, options: Respond<ApprovalRecord>): Promise<StoredResponse> {
+  decide(actor: Decider, approvalId: string, decision: Decision, request: DecisionRequest, audit: AuditContext, options: Respond<ApprovalRecord>): Promise<StoredResponse> {
     let reservation: ReservationRecord | undefined;
     return this.movements.run(options, {
       // A second and third attempt follow a counter found out of date (or a twin's key).
@@ -78,7 +83,11 @@ export class ApprovalService {
         const write = decision === 'approve'
           ? await this.approvedHold(actor, reservation, decided, nowMs)
           : this.decisionOnly(reservation, 'denied', nowMs);
-        return { result: decided, write: { ...write, approval: { transition: { after: decided, requireUnexpiredAtMs: nowMs } } } };
+        const decisionAudit = auditEntry(audit, nowMs, {
+          tenantId: actor.tenantId, action: `approval.${decided.status}`, resourceType: 'approval', resourceId: approval.id,
+          changes: changedFields(approval, decided, DECISION_FIELDS),
+        });
+        return { result: decided, write: { ...write, approval: { transition: { after: decided, requireUnexpiredAtMs: nowMs } }, audit: decisionAudit } };
       },
       refused: async (refusal) => {
         if (refusal.reason === 'budget-exceeded') throw new BudgetExceededError(refusal.budgetId, refusal.availableMicros, reservation!.amountMicros);

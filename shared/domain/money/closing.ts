@@ -1,4 +1,6 @@
+import { auditEntry, type AuditContext } from '../audit/audit.js';
 import type { BudgetRecord } from '../budgets/budget.js';
+import { formatAmount } from '../common/amount.js';
 import { eachConcurrently } from '../common/concurrency.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import { nextPeriod, periodContaining, periodForKey, type PeriodSpec, type PeriodWindow } from '../periods/period.js';
@@ -45,11 +47,18 @@ export function rolloverMicros(budget: Pick<BudgetRecord, 'rollover' | 'period' 
 
 const limitOf = (counter: CounterRecord | undefined, budget: BudgetRecord) => counter ? counter.baseLimitMicros + counter.limitDeltaMicros : budget.limitMicros;
 
+/** A close someone asked for: through which period, and the request each close's audit entry names. */
+export interface CloseByHand {
+  throughKey: string;
+  audit: AuditContext;
+}
+
 /**
- * Closes the budget's periods, oldest first, up to and including `throughKey` (or every one
+ * Closes the budget's periods, oldest first, up to and including `byHand.throughKey` (or every one
  * that has ended by `nowMs`). Returns how many this call closed.
  */
-export async function closePeriods(ctx: MoneyContext, tenantId: string, budgetId: string, nowMs: number, actor: string, throughKey?: string): Promise<number> {
+export async function closePeriods(ctx: MoneyContext, tenantId: string, budgetId: string, nowMs: number, actor: string, byHand?: CloseByHand): Promise<number> {
+  const throughKey = byHand?.throughKey;
   let closed = 0;
   for (let attempt = 0; attempt < CLOSE_ATTEMPTS;) {
     const [budget, schedule] = await Promise.all([ctx.budgets.get(tenantId, budgetId), ctx.money.closingSchedule(tenantId, budgetId)]);
@@ -58,7 +67,7 @@ export async function closePeriods(ctx: MoneyContext, tenantId: string, budgetId
     if (!closing || closing.dueAtMs > nowMs || (throughKey !== undefined && closing.periodKey > throughKey)) return closed;
     const window = periodForKey(budget.period, closing.periodKey);
     if (!window) throw new Error(`closing schedule of ${budgetId} names ${closing.periodKey}, not a period of its type`);
-    const write = await closeWrite(ctx, budget, window, schedule ?? null, nowMs, actor);
+    const write = await closeWrite(ctx, budget, window, schedule ?? null, nowMs, actor, byHand?.audit);
     const outcome = await ctx.money.move(write);
     if (outcome.ok) {
       closed++;
@@ -96,7 +105,7 @@ async function legacySchedule(ctx: MoneyContext, budget: BudgetRecord, throughKe
 }
 
 async function closeWrite(
-  ctx: MoneyContext, budget: BudgetRecord, window: PeriodWindow, scheduleSeen: ClosingSchedule | null, nowMs: number, actor: string,
+  ctx: MoneyContext, budget: BudgetRecord, window: PeriodWindow, scheduleSeen: ClosingSchedule | null, nowMs: number, actor: string, audit: AuditContext | undefined,
 ): Promise<MovementWrite> {
   const next = nextPeriod(budget.period as PeriodSpec, window);
   const wanted = [{ budgetId: budget.id, periodKey: window.key }, ...(next ? [{ budgetId: budget.id, periodKey: next.key }] : [])];
@@ -128,6 +137,13 @@ async function closeWrite(
       tenantId: budget.tenantId, budgetId: budget.id, periodKey: window.key, seenMovementCount: counter ? counter.movementCount : null,
       baseLimitMicros: budget.limitMicros, budgetVersion: budget.version, close, scheduleSeen, scheduleNext,
     },
+    // The scheduled close is the service's own routine; a close by hand is someone's decision.
+    ...(audit && {
+      audit: auditEntry(audit, nowMs, {
+        tenantId: budget.tenantId, action: 'period.closed', resourceType: 'period', resourceId: `${budget.id}/${window.key}`,
+        changes: { state: { from: 'open', to: 'closed' }, rolloverOut: { from: null, to: formatAmount(carryMicros) } },
+      }),
+    }),
     nowMs,
   };
 }

@@ -1,3 +1,4 @@
+import { auditEntry, changedFields, type AuditContext } from '../audit/audit.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import type { StoredResponse } from '../common/ports.js';
 import { periodContaining, periodForKey } from '../periods/period.js';
@@ -16,7 +17,9 @@ import { MAX_RECORD_ATTEMPTS } from './usage.js';
  * reaches an archived budget (a bill can arrive after the budget was retired). Into a closed
  * period it is late spend there; the close's figures and rollover stay as they were.
  */
-export function correct(ctx: MoneyContext, actor: Actor, budgetId: string, request: CorrectionRequest, options: Respond<LedgerEntryRecord>): Promise<StoredResponse> {
+export function correct(
+  ctx: MoneyContext, actor: Actor, budgetId: string, request: CorrectionRequest, audit: AuditContext, options: Respond<LedgerEntryRecord>,
+): Promise<StoredResponse> {
   return ctx.movements.run(options, {
     maxAttempts: MAX_RECORD_ATTEMPTS,
     conflictMessage: 'The correction could not be recorded; retry.',
@@ -26,12 +29,19 @@ export function correct(ctx: MoneyContext, actor: Actor, budgetId: string, reque
       const chain = await ctx.chains.chainAt(actor.tenantId, budgetId, atMs, { forWrite: false });
       if (chain[0]!.window.key !== request.periodKey) throw new Error(`correction into ${request.periodKey} resolved to ${chain[0]!.window.key}`);
       const { entry, write } = correctionMovement(actor, chain, { periodKey: request.periodKey, spentDeltaMicros: request.spentDeltaMicros, reason: request.reason, atMs }, nowMs);
-      return { result: entry, write };
+      const correctionAudit = auditEntry(audit, nowMs, {
+        tenantId: actor.tenantId, action: 'correction.created', resourceType: 'ledgerEntry', resourceId: entry.id,
+        changes: changedFields(undefined, { budgetId: entry.budgetId, periodKey: entry.periodKey, spentDeltaMicros: entry.spentDeltaMicros, reason: request.reason }, CORRECTION_FIELDS),
+      });
+      return { result: entry, write: { ...write, audit: correctionAudit } };
     },
     // Nothing in a correction can be refused for the limit: a refusal is a race (a budget changed meanwhile), and the next attempt reads again.
     refused: async () => 'retry',
   });
 }
+
+/** What a correction's audit entry shows: the entry it created. */
+const CORRECTION_FIELDS = ['budgetId', 'periodKey', 'spentDeltaMicros', 'reason'] as const;
 
 /** A correction as a movement: its ledger entry and `spent` in every counter of the chain at `atMs`. */
 export function correctionMovement(

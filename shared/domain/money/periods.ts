@@ -1,4 +1,5 @@
 import { utilizationPercent } from '../alerts/alerts.js';
+import type { AuditContext } from '../audit/audit.js';
 import type { BudgetRecord } from '../budgets/budget.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { LIMITS } from '../common/limits.js';
@@ -99,13 +100,13 @@ export async function getPeriod(ctx: MoneyContext, tenantId: string, budgetId: s
 }
 
 /** Closes the period by hand (and any earlier one still open): 409 before its end; a closed period answers its record. */
-export async function closePeriodByHand(ctx: MoneyContext, tenantId: string, budgetId: string, key: string, actor: string): Promise<PeriodRecord> {
+export async function closePeriodByHand(ctx: MoneyContext, tenantId: string, budgetId: string, key: string, actor: string, audit: AuditContext): Promise<PeriodRecord> {
   const budget = await budgetOf(ctx, tenantId, budgetId);
   const window = windowOf(budget, key);
   const nowMs = ctx.nowMs();
   if (window.endMs === null || window.endMs > nowMs) {
     throw new ConflictError(window.endMs === null ? 'a lifetime period never ends, so it never closes' : `period ${key} ends at ${new Date(window.endMs).toISOString()}; it can be closed after that`);
   }
-  await closePeriods(ctx, tenantId, budgetId, nowMs, actor, key);
+  await closePeriods(ctx, tenantId, budgetId, nowMs, actor, { throughKey: key, audit });
   return getPeriod(ctx, tenantId, budgetId, key);
 }

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../audit/audit.js';
 import type { IdempotentWrite, Page } from '../common/ports.js';
 import type { ApprovalRecord, ApprovalStatus } from './approvals.js';
 import type { ActualDayRecord, ChainPeriod, SpendLabels, CounterClose, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
@@ -77,6 +78,8 @@ export interface MovementWrite {
    * budget still at `budgetVersion`: the version whose `costSource` decided what the write records.
    */
   actual?: { record: ActualDayRecord; expectedRevision: number; budgetVersion: number };
+  /** A write someone asked for that is more than a money movement (a decision, a close by hand, a correction): its audit entry, in the same transaction. */
+  audit?: AuditEntry;
   nowMs: number;
 }
 

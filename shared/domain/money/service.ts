@@ -1,3 +1,4 @@
+import type { AuditContext } from '../audit/audit.js';
 import type { StoredResponse } from '../common/ports.js';
 import { moneyContext, type MoneyContext, type MoneyDeps } from './context.js';
 import { closeDuePeriods, type CloseRun } from './closing.js';
@@ -60,8 +61,8 @@ export class MoneyService {
   }
 
   /** A signed change of `spent` in one period of a budget and its ancestors (admin): never refused for the limit. */
-  correct(actor: Actor, budgetId: string, request: CorrectionRequest, options: Respond<LedgerEntryRecord>): Promise<StoredResponse> {
-    return correct(this.ctx, actor, budgetId, request, options);
+  correct(actor: Actor, budgetId: string, request: CorrectionRequest, audit: AuditContext, options: Respond<LedgerEntryRecord>): Promise<StoredResponse> {
+    return correct(this.ctx, actor, budgetId, request, audit, options);
   }
 
   /** An imported provider day (cost actuals): only its difference from the last import is recorded. */
@@ -106,8 +107,9 @@ export class MoneyService {
     return getPeriod(this.ctx, tenantId, budgetId, key);
   }
 
-  closePeriod(actor: Actor, budgetId: string, key: string) {
-    return closePeriodByHand(this.ctx, actor.tenantId, budgetId, key, actor.keyId);
+  /** Closes a period (and any earlier one still open) by hand; each close it makes is audited. */
+  closePeriod(actor: Actor, budgetId: string, key: string, audit: AuditContext) {
+    return closePeriodByHand(this.ctx, actor.tenantId, budgetId, key, actor.keyId, audit);
   }
 
   /** The close job (EventBridge Scheduler): closes every period that has ended, until done or `deadlineMs`. */

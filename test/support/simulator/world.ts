@@ -308,7 +308,7 @@ export async function simulate(seed: number, tables: SimulationTables): Promise<
       case 'adjust':
         return instance.money.adjust(actor, nodes[op.node]!.id, CreateAdjustmentBody.parse(op.body), { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
       case 'correct':
-        return instance.money.correct(actor, nodes[op.node]!.id, CreateCorrectionBody.parse(op.body), { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
+        return instance.money.correct(actor, nodes[op.node]!.id, CreateCorrectionBody.parse(op.body), testAudit, { ...keyed, respond: (entry) => ({ status: 201, body: ledgerEntryView(entry) }) });
       case 'patch': {
         const budget = await instance.budgets.patch(tenantId, nodes[op.node]!.id, PatchBudgetBody.parse(op.body), undefined, testAudit);
         return { status: 200, body: { version: budget.version } };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { toMicros } from '../../../domain/common/index.js';
 import type { ChainPeriod, CounterBasis, CounterMove, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
 import { approvalItem } from '../approval-store.js';
+import { auditPut } from '../audit-store.js';
 import type { TableContext } from '../client.js';
 import { idempotencyRecordPut } from '../idempotency.js';
 import { TransactionCancelled, transactWrite, type TransactItem } from '../transact.js';
@@ -147,6 +148,10 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
       },
     });
     roles.push({ kind: 'actual' });
+  }
+  if (write.audit) {
+    items.push(auditPut(table, write.audit));
+    roles.push({ kind: 'other' });
   }
   if (write.idempotency) {
     items.push(idempotencyRecordPut(table, write.idempotency.request, write.idempotency.response, write.nowMs));
