@@ -16,11 +16,11 @@ import {
  * from the clock), so a replayed stream record builds the very same event, id included.
  */
 
-function budgetOf(budget: BudgetRecord) {
+export function budgetOf(budget: BudgetRecord) {
   return { id: budget.id, name: budget.name, scope: { ...budget.scope }, currency: budget.currency, enforcement: budget.enforcement };
 }
 
-function periodOf(budget: BudgetRecord, periodKey: string) {
+export function periodOf(budget: BudgetRecord, periodKey: string) {
   const window = periodForKey(budget.period, periodKey);
   const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
   return { key: periodKey, start: iso(window?.startMs), end: iso(window?.endMs) };
@@ -33,7 +33,7 @@ export function thresholdEvent(type: ThresholdEvent['type'], alert: AlertRecord,
     id: `${alert.id}:${crossed ? 'crossed' : 'resolved'}:${alert.firedCount}`,
     version: EVENT_SCHEMA_VERSION,
     type,
-    time: (crossed ? alert.triggeredAt : alert.resolvedAt) ?? new Date(0).toISOString(),
+    occurredAt: (crossed ? alert.triggeredAt : alert.resolvedAt) ?? new Date(0).toISOString(),
     tenantId: alert.tenantId,
     budgetId: alert.budgetId,
     // A resolution is good news whatever the threshold.
@@ -75,7 +75,7 @@ export function approvalRequestedEvent(approval: ApprovalRecord, budget: BudgetR
     id: `${approval.id}:requested`,
     version: EVENT_SCHEMA_VERSION,
     type: 'approval.requested',
-    time: approval.requestedAt,
+    occurredAt: approval.requestedAt,
     tenantId: approval.tenantId,
     budgetId: approval.budgetId,
     severity: approvalRequestSeverity(approval.level),
@@ -88,7 +88,7 @@ export function approvalDecidedEvent(approval: ApprovalRecord, budget: BudgetRec
     id: `${approval.id}:decided`,
     version: EVENT_SCHEMA_VERSION,
     type: 'approval.decided',
-    time: approval.decidedAt ?? approval.requestedAt,
+    occurredAt: approval.decidedAt ?? approval.requestedAt,
     tenantId: approval.tenantId,
     budgetId: approval.budgetId,
     severity: 'info',
@@ -113,7 +113,7 @@ export function driftEvent(finding: DriftFinding, budget: BudgetRecord): Reconci
     id: finding.id,
     version: EVENT_SCHEMA_VERSION,
     type: 'reconciliation.drift_detected',
-    time: checkedAt,
+    occurredAt: checkedAt,
     tenantId: finding.tenantId,
     budgetId: finding.budgetId,
     // Counters the ledger does not explain are a defect, never an expected state.
@@ -142,7 +142,7 @@ export function varianceEvent(finding: VarianceFinding, budget: BudgetRecord): B
     id: finding.id,
     version: EVENT_SCHEMA_VERSION,
     type: 'budget.variance_detected',
-    time: checkedAt,
+    occurredAt: checkedAt,
     tenantId: finding.tenantId,
     budgetId: finding.budgetId,
     severity: 'warning',
@@ -176,7 +176,7 @@ export function periodClosedEvent(tenantId: string, periodKey: string, close: Co
     id: `${budget.id}:${periodKey}:closed`,
     version: EVENT_SCHEMA_VERSION,
     type: 'period.closed',
-    time: closedAt,
+    occurredAt: closedAt,
     tenantId,
     budgetId: budget.id,
     severity: availableMicros < 0n ? 'warning' : 'info',

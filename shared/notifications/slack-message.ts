@@ -2,6 +2,7 @@ import type {
   ApprovalDecided, ApprovalRequested, BudgetEvent, BudgetVarianceDetected, PeriodClosed, ReconciliationDriftDetected, ThresholdEvent,
 } from '../schemas/events.js';
 
+import { budgetChangeBlocks, budgetChangeHeadline, budgetChangeLine, limitExceededBlocks, limitExceededHeadline, limitExceededLine } from './slack-budget-events.js';
 import {
   code, context, fields, header, mrkdwn, plain, quote, ROOM, section, slackDate, timeLeft, utc, type Render,
 } from './slack-text.js';
@@ -42,6 +43,12 @@ function headline(event: BudgetEvent, render: Render, bold = (text: string) => t
       return `Budget ${name}: ${event.data.source === 'focus' ? 'FOCUS' : 'Cost Explorer'} actuals are ${varianceWords(event.data.variance.percent)} in ${render(event.data.period.key, ROOM.id)}`;
     case 'period.closed':
       return `Budget ${name} closed ${render(event.data.period.key, ROOM.id)} at ${event.data.amounts.utilization} %`;
+    case 'budget.created':
+    case 'budget.updated':
+    case 'budget.archived':
+      return budgetChangeHeadline(event, name, render);
+    case 'budget.limit_exceeded':
+      return limitExceededHeadline(event, name);
   }
 }
 
@@ -209,6 +216,14 @@ export function renderSlackMessage(event: BudgetEvent, nowMs: number): SlackMess
     case 'period.closed':
       body = periodClosedBlocks(event);
       break;
+    case 'budget.created':
+    case 'budget.updated':
+    case 'budget.archived':
+      body = budgetChangeBlocks(event);
+      break;
+    case 'budget.limit_exceeded':
+      body = limitExceededBlocks(event);
+      break;
   }
   return {
     text: `${icon(event)} ${headline(event, mrkdwn, (name) => `*${name}*`)}`,
@@ -249,6 +264,14 @@ export function renderNotificationLine(event: BudgetEvent, nowMs: number): strin
       facts = `spent ${amounts.spent} + reserved ${amounts.reserved} of ${amounts.limit} ${currency}; ${rolloverWords(rolloverOut, nextPeriodKey, plain, currency)}`;
       break;
     }
+    case 'budget.created':
+    case 'budget.updated':
+    case 'budget.archived':
+      facts = budgetChangeLine(event);
+      break;
+    case 'budget.limit_exceeded':
+      facts = limitExceededLine(event);
+      break;
   }
   return `[${event.severity}] ${headline(event, plain)} · ${facts} · event ${plain(event.id, ROOM.id)}`;
 }

@@ -1,6 +1,7 @@
 import { crossings, type AlertRecord, type AlertStore, type CounterSnapshot } from '../domain/alerts/index.js';
 import type { BudgetRecord, BudgetStore } from '../domain/budgets/index.js';
-import type { ApprovalRecord, CounterClose } from '../domain/money/index.js';
+import type { AuditEntry } from '../domain/audit/audit.js';
+import type { ApprovalRecord, CounterClose, LimitExceededNotice } from '../domain/money/index.js';
 import type { SpendHistoryStore } from '../domain/forecasting/spend-history.js';
 import { periodContaining } from '../domain/periods/period.js';
 import type { SpendBreakdownStore } from '../domain/reports/spend-breakdown.js';
@@ -9,6 +10,7 @@ import { logger } from '../logger.js';
 import type { BudgetEvent } from '../schemas/events.js';
 import { approvalDecidedEvent, approvalRequestedEvent, driftEvent, periodClosedEvent, thresholdEvent, varianceEvent } from './events.js';
 import type { EventPublisher } from './ports.js';
+import { budgetChangeEvent, isBudgetChange, limitExceededEvent } from './budget-events.js';
 
 /** What one stream record says changed, decoded by the store's adapter into domain records. */
 export type EntityChange =
@@ -17,7 +19,11 @@ export type EntityChange =
   | { entity: 'alert'; before: AlertRecord | undefined; after: AlertRecord }
   | { entity: 'approval'; before: ApprovalRecord | undefined; after: ApprovalRecord }
   | { entity: 'drift'; before: DriftFinding | undefined; after: DriftFinding }
-  | { entity: 'variance'; before: VarianceFinding | undefined; after: VarianceFinding };
+  | { entity: 'variance'; before: VarianceFinding | undefined; after: VarianceFinding }
+  /** A new audit entry: a budget's is a budget event (the entry is written in the change's own transaction). */
+  | { entity: 'audit'; entry: AuditEntry }
+  /** A hard budget's refusal noted (once an hour per budget and period at most, by the note's condition). */
+  | { entity: 'limitNotice'; notice: LimitExceededNotice };
 
 export interface StreamConsumerDeps<R> {
   budgets: BudgetStore;
@@ -84,6 +90,21 @@ export class StreamConsumer<R> {
     else if (change?.entity === 'approval') await this.approvalChanged(change.before, change.after, budgetOf);
     else if (change?.entity === 'drift' && !change.before) await this.driftFound(change.after, budgetOf);
     else if (change?.entity === 'variance') await this.varianceNoted(change.before, change.after, budgetOf);
+    else if (change?.entity === 'audit') await this.audited(change.entry, budgetOf);
+    else if (change?.entity === 'limitNotice') await this.limitExceeded(change.notice, budgetOf);
+  }
+
+  private async audited(entry: AuditEntry, budgetOf: BudgetLookup): Promise<void> {
+    if (!isBudgetChange(entry)) return;
+    const budget = await budgetOf(entry.tenantId, entry.resourceId);
+    if (!budget) return;
+    await this.publish(budgetChangeEvent(entry, budget));
+  }
+
+  private async limitExceeded(notice: LimitExceededNotice, budgetOf: BudgetLookup): Promise<void> {
+    const budget = await budgetOf(notice.tenantId, notice.budgetId);
+    if (!budget) return;
+    await this.publish(limitExceededEvent(notice, budget));
   }
 
   /**

@@ -9,7 +9,10 @@ import { SEVERITIES } from '../domain/alerts/alerts.js';
  */
 export const EVENT_SCHEMA_VERSION = 1;
 
-export const EVENT_TYPES = ['budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided', 'reconciliation.drift_detected', 'budget.variance_detected', 'period.closed'] as const;
+export const EVENT_TYPES = [
+  'budget.threshold_crossed', 'budget.threshold_resolved', 'approval.requested', 'approval.decided', 'reconciliation.drift_detected', 'budget.variance_detected', 'period.closed',
+  'budget.created', 'budget.updated', 'budget.archived', 'budget.limit_exceeded',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const IsoTime = z.string().datetime({ offset: false });
@@ -43,7 +46,8 @@ const envelope = {
   /** Stable per occurrence: redeliveries and replays carry the same id. */
   id: z.string().min(1).max(200),
   version: z.literal(EVENT_SCHEMA_VERSION),
-  time: IsoTime,
+  /** When it happened (API.md "Notifications"). */
+  occurredAt: IsoTime,
   tenantId: z.string(),
   budgetId: z.string(),
   severity: z.enum(SEVERITIES),
@@ -161,8 +165,41 @@ export const PeriodClosedEvent = z.strictObject({
   }),
 }).meta({ id: 'PeriodClosedEvent' });
 
+/** A budget's configuration changed: its audit entry (API.md "Audit trail"), as an event. */
+const budgetChangeData = z.strictObject({
+  /** The audit entry this event is (`GET /v1/audit?resourceType=budget&resourceId=…`). */
+  auditId: z.string(),
+  /** The budget as it is when the event is made. */
+  budget: EventBudget,
+  actor: z.union([z.strictObject({ keyId: z.string(), name: z.string() }), z.strictObject({ system: z.string() })]),
+  /** The fields that changed, as in the audit trail: amounts as decimal strings, a creation from null. */
+  changes: z.record(z.string(), z.strictObject({ from: z.unknown(), to: z.unknown() })),
+});
+
+export const BudgetCreatedEvent = z.strictObject({ ...envelope, type: z.literal('budget.created'), data: budgetChangeData }).meta({ id: 'BudgetCreatedEvent' });
+export const BudgetUpdatedEvent = z.strictObject({ ...envelope, type: z.literal('budget.updated'), data: budgetChangeData }).meta({ id: 'BudgetUpdatedEvent' });
+export const BudgetArchivedEvent = z.strictObject({ ...envelope, type: z.literal('budget.archived'), data: budgetChangeData }).meta({ id: 'BudgetArchivedEvent' });
+
+/** A hard budget refused a hold: at most one per budget and period per hour (the refusals in between are not told). */
+export const BudgetLimitExceededEvent = z.strictObject({
+  ...envelope,
+  type: z.literal('budget.limit_exceeded'),
+  data: z.strictObject({
+    budget: EventBudget,
+    period: EventPeriod,
+    refusedAt: IsoTime,
+    /** The hold refused. */
+    requested: DecimalString,
+    /** The period counter as the refusal found it. */
+    amounts: EventAmounts,
+  }),
+}).meta({ id: 'BudgetLimitExceededEvent' });
+
 export const BudgetEvent = z
-  .discriminatedUnion('type', [ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent, ReconciliationDriftDetectedEvent, BudgetVarianceDetectedEvent, PeriodClosedEvent])
+  .discriminatedUnion('type', [
+    ThresholdCrossedEvent, ThresholdResolvedEvent, ApprovalRequestedEvent, ApprovalDecidedEvent, ReconciliationDriftDetectedEvent, BudgetVarianceDetectedEvent, PeriodClosedEvent,
+    BudgetCreatedEvent, BudgetUpdatedEvent, BudgetArchivedEvent, BudgetLimitExceededEvent,
+  ])
   .meta({ id: 'BudgetEvent', description: 'A notification event (version 1), as published to SNS: its `data` by `type`.' });
 export type BudgetEvent = z.infer<typeof BudgetEvent>;
 export type ThresholdEvent = z.infer<typeof ThresholdCrossedEvent> | z.infer<typeof ThresholdResolvedEvent>;
@@ -171,6 +208,8 @@ export type ApprovalDecided = z.infer<typeof ApprovalDecidedEvent>;
 export type ReconciliationDriftDetected = z.infer<typeof ReconciliationDriftDetectedEvent>;
 export type BudgetVarianceDetected = z.infer<typeof BudgetVarianceDetectedEvent>;
 export type PeriodClosed = z.infer<typeof PeriodClosedEvent>;
+export type BudgetChanged = z.infer<typeof BudgetCreatedEvent> | z.infer<typeof BudgetUpdatedEvent> | z.infer<typeof BudgetArchivedEvent>;
+export type BudgetLimitExceeded = z.infer<typeof BudgetLimitExceededEvent>;
 
 /** SNS message attributes: subscribers filter on these (e.g. `severity = critical`). */
 export function eventMessageAttributes(event: BudgetEvent): Record<'eventType' | 'severity' | 'tenantId' | 'budgetId', string> {

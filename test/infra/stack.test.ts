@@ -307,7 +307,7 @@ describe('alerts and notifications', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/StreamFailureQueue/), 'Arn'] } } },
     });
     const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
-    expect(pattern).toEqual({ dynamodb: { NewImage: { entity: { S: ['counter', 'alert', 'approval', 'drift', 'variance'] } } } });
+    expect(pattern).toEqual({ dynamodb: { NewImage: { entity: { S: ['counter', 'alert', 'approval', 'drift', 'variance', 'audit', 'limitNotice'] } } } });
     expect(pattern).toEqual(streamFilterPattern());
     expect(pattern.dynamodb.NewImage.entity.S).toEqual([...STREAM_CONSUMER_ENTITIES]);
   });

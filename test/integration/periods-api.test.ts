@@ -38,7 +38,7 @@ describe('the period routes', () => {
     const events = api.events.filter((event) => event.budgetId === id && event.type === 'period.closed');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      id: `${id}:custom:closed`, severity: 'info', time: closed.body.closedAt,
+      id: `${id}:custom:closed`, severity: 'info', occurredAt: closed.body.closedAt,
       data: {
         period: { key: 'custom', start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }, closedAt: closed.body.closedAt,
         amounts: { limit: '100', spent: '30', reserved: '0', available: '70', utilization: 30 }, rolloverOut: '0', nextPeriodKey: null,

@@ -85,7 +85,7 @@ describe('the reconciliation job', () => {
     const events = await driftEventsOf(drifting);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      type: 'reconciliation.drift_detected', severity: 'critical', tenantId, budgetId: drifting, time: '2026-11-20T12:00:00.000Z',
+      type: 'reconciliation.drift_detected', severity: 'critical', tenantId, budgetId: drifting, occurredAt: '2026-11-20T12:00:00.000Z',
       data: {
         period: { key: '2026-11', start: '2026-11-01T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z' },
         counters: { limit: '100', spent: '11.5', reserved: '0' }, ledger: { limit: '100', spent: '10', reserved: '0' },

@@ -136,7 +136,7 @@ describe('stream consumer', () => {
     const closings = published.filter((event) => event.type === 'period.closed');
     expect(closings.map((event) => event.id)).toEqual([`${id}:${PERIOD}:closed`, `${id}:${PERIOD}:closed`]);
     expect(closings[0]).toMatchObject({
-      severity: 'info', time: '2026-02-01T00:20:00.000Z',
+      severity: 'info', occurredAt: '2026-02-01T00:20:00.000Z',
       data: { amounts: { limit: '100', spent: '60', reserved: '10', available: '30', utilization: 70 }, rolloverOut: '30', nextPeriodKey: '2026-02' },
     });
   });

@@ -24,7 +24,7 @@ function auditItem(entry: AuditEntry): Record<string, unknown> {
   };
 }
 
-const entryFromItem = (item: Record<string, unknown>): AuditEntry => ({
+export const entryFromItem = (item: Record<string, unknown>): AuditEntry => ({
   tenantId: String(item.tenantId),
   id: String(item.id),
   at: String(item.at),

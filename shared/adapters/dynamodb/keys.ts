@@ -29,6 +29,8 @@ export const keys = {
   closingSk: () => 'CLOSING',
   closingByDuePk: (shard: number) => `CLOSING#${shard}`,
   closingByDueSk: (dueAtMs: number, tenantId: string, budgetId: string) => `${String(dueAtMs).padStart(15, '0')}#${tenantId}#${budgetId}`,
+  /** A hard budget's last refusal noted in a period (`budget.limit_exceeded`), in the budget's money partition. */
+  limitExceededSk: (periodKey: string) => `LIMITX#${periodKey}`,
   ledgerSk: (entryId: string) => `LEDGER#${entryId}`,
   ledgerPrefix: () => 'LEDGER#',
   usageSk: (occurredAt: string, usageId: string) => `USAGE#${occurredAt}#${usageId}`,

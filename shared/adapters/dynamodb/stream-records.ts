@@ -4,6 +4,8 @@ import type { CounterSnapshot } from '../../domain/alerts/index.js';
 import { toMicros } from '../../domain/common/index.js';
 import type { EntityChange } from '../../notifications/stream-consumer.js';
 import { alertFrom } from './alert-store.js';
+import { entryFromItem } from './audit-store.js';
+import { limitNoticeFrom } from './money/limit-notices.js';
 import { approvalFrom } from './approval-store.js';
 import { readNumber } from './client.js';
 import { counterFrom } from './money/codecs.js';
@@ -61,6 +63,11 @@ export function decodeStreamRecord(record: StreamRecord): EntityChange | undefin
       return { entity: 'drift', before: before && driftFrom(before), after: driftFrom(after) };
     case 'variance':
       return { entity: 'variance', before: before && varianceFindingFrom(before), after: varianceFindingFrom(after) };
+    case 'audit':
+      // Entries are only ever created: anything else is no news.
+      return before ? undefined : { entity: 'audit', entry: entryFromItem(after) };
+    case 'limitNotice':
+      return { entity: 'limitNotice', notice: limitNoticeFrom(after) };
     default:
       return { entity: 'approval', before: before && approvalFrom(before), after: approvalFrom(after) };
   }

@@ -1,6 +1,7 @@
 import type { BudgetStore } from '../budgets/ports.js';
 import type { IdempotencyStore } from '../common/ports.js';
 import { ChainReader } from './chain.js';
+import { LimitExceededNotices } from './limit-exceeded.js';
 import { MovementRunner } from './movement.js';
 import type { MoneyStore } from './ports.js';
 
@@ -18,6 +19,7 @@ export interface MoneyContext {
   nowMs: () => number;
   chains: ChainReader;
   movements: MovementRunner;
+  limitNotices: LimitExceededNotices;
 }
 
 export function moneyContext(deps: MoneyDeps): MoneyContext {
@@ -28,6 +30,7 @@ export function moneyContext(deps: MoneyDeps): MoneyContext {
     money: deps.money,
     nowMs,
     chains,
+    limitNotices: new LimitExceededNotices(deps.money),
     movements: new MovementRunner({ money: deps.money, idempotency: deps.idempotency, nowMs, forget: (tenantId, budgetId) => chains.forget(tenantId, budgetId) }),
   };
 }

@@ -12,6 +12,7 @@ export type { Actor, Respond } from './movement.js';
 export type {
   ApprovalListFilter, ApprovalStore, ClosingSchedule, CounterBasis, CounterMove, MoneyStore, MovementOutcome, MovementWrite, PeriodCloseWrite,
 } from './ports.js';
+export { LIMIT_EXCEEDED_QUIET_MS, type LimitExceededNotice } from './limit-exceeded.js';
 export { CHECK_ACTIONS, type CheckAction, type CheckOutcome } from './reads.js';
 export type { UsageSummary } from './usage-summary.js';
 export {

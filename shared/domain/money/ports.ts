@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../audit/audit.js';
 import type { IdempotentWrite, Page } from '../common/ports.js';
 import type { ApprovalRecord, ApprovalStatus } from './approvals.js';
+import type { LimitExceededStore } from './limit-exceeded.js';
 import type { ActualDayRecord, ChainPeriod, SpendLabels, CounterClose, CounterRecord, LedgerEntryRecord, ReservationRecord, ReservationStatus, UsageRecord } from './records.js';
 
 /** How one movement changes one period counter. */
@@ -124,7 +125,7 @@ export type MovementOutcome =
   | { ok: false; reason: 'actual-changed' }
   | { ok: false; reason: 'idempotency-key-taken' };
 
-export interface MoneyStore {
+export interface MoneyStore extends LimitExceededStore {
   /** One atomic write: counters, ledger entries, the reservation or usage record, the idempotency record. */
   move(write: MovementWrite): Promise<MovementOutcome>;
   /**

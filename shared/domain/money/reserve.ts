@@ -145,6 +145,10 @@ export function reserve(ctx: MoneyContext, actor: Actor, budgetId: string, reque
         await refuseIfHardBudgetLacksRoom(ctx, actor.tenantId, chain!, amountMicros);
         return requestApproval(ctx, ask, request, options);
       }
+      await ctx.limitNotices.refused({
+        tenantId: actor.tenantId, ...periodOf(blocking), refusedAtMs: writeMs, requestedMicros: amountMicros,
+        limitMicros: refusal.limitMicros, availableMicros: refusal.availableMicros, reservedMicros: refusal.reservedMicros,
+      });
       throw new BudgetExceededError(blocking.budget.id, refusal.availableMicros, amountMicros);
     },
   });
@@ -159,8 +163,15 @@ async function refuseIfHardBudgetLacksRoom(ctx: MoneyContext, tenantId: string, 
   if (hard.length === 0) return;
   const counters = await ctx.money.counters(tenantId, hard.map(periodOf));
   for (const link of hard) {
-    const availableMicros = counters.get(counterKeyOf(periodOf(link)))?.availableMicros ?? link.budget.limitMicros;
-    if (availableMicros < amountMicros) throw new BudgetExceededError(link.budget.id, availableMicros, amountMicros);
+    const counter = counters.get(counterKeyOf(periodOf(link)));
+    const availableMicros = counter?.availableMicros ?? link.budget.limitMicros;
+    if (availableMicros < amountMicros) {
+      await ctx.limitNotices.refused({
+        tenantId, ...periodOf(link), refusedAtMs: ctx.nowMs(), requestedMicros: amountMicros, availableMicros,
+        limitMicros: counter ? counter.baseLimitMicros + counter.limitDeltaMicros : link.budget.limitMicros, reservedMicros: counter?.reservedMicros ?? 0n,
+      });
+      throw new BudgetExceededError(link.budget.id, availableMicros, amountMicros);
+    }
   }
 }
 

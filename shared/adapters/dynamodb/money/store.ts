@@ -1,6 +1,7 @@
 import type { Page } from '../../../domain/common/ports.js';
-import type { ChainPeriod, ClosingSchedule, CounterBasis, CounterRecord, MoneyStore, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
+import type { ChainPeriod, ClosingSchedule, CounterBasis, CounterRecord, LimitExceededNotice, MoneyStore, MovementOutcome, MovementWrite } from '../../../domain/money/index.js';
 import { closingSchedule, dueClosings, periodCounters } from './closing.js';
+import { noteLimitExceeded } from './limit-notices.js';
 import { DynamoMoneyReader } from './readers.js';
 import { alignCounter, writeMovement } from './writer.js';
 
@@ -20,6 +21,10 @@ export class DynamoMoneyStore extends DynamoMoneyReader implements MoneyStore {
 
   dueClosings(nowMs: number, limit: number): Promise<ClosingSchedule[]> {
     return dueClosings(this.table, nowMs, limit);
+  }
+
+  noteLimitExceeded(notice: LimitExceededNotice): Promise<boolean> {
+    return noteLimitExceeded(this.table, notice);
   }
 
   periodCounters(tenantId: string, budgetId: string, limit: number, cursor: string | undefined): Promise<Page<CounterRecord>> {
