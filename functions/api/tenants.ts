@@ -1,7 +1,8 @@
 import { servicesFromEnv } from '../../shared/app/env.js';
 import { createApiHandler } from '../../shared/http/api-handler.js';
 import { auditContextOf } from '../../shared/http/audit-context.js';
-import { auditEntryView, issuedKeyView, tenantView } from '../../shared/http/views/index.js';
+import { refuseOversized } from '../../shared/http/response-size.js';
+import { auditEntryView, issuedKeyView, privacyExportView, tenantView } from '../../shared/http/views/index.js';
 
 export const handler = createApiHandler('tenants', {
   createTenant: async (request) => {
@@ -12,6 +13,17 @@ export const handler = createApiHandler('tenants', {
     const page = await servicesFromEnv().audit.list(request.caller.tenantId, request.query);
     return { status: 200, body: { items: page.items.map(auditEntryView), nextCursor: page.nextCursor } };
   },
+  exportPrivacy: async (request) => {
+    const { exportedAtMs, budgets } = await servicesFromEnv().privacy.export(request.caller.tenantId, request.body.scope);
+    return refuseOversized(
+      { status: 200, body: privacyExportView(request.body.scope, exportedAtMs, budgets) },
+      'The export', 'read each budget\'s records through their paged routes instead (usage, reservations, ledger, alerts, approvals)', '/body/scope',
+    );
+  },
+  erasePrivacy: async (request) => ({
+    status: 200,
+    body: await servicesFromEnv().privacy.erase(request.caller.tenantId, request.body.scope, request.body.reason, auditContextOf(request)),
+  }),
   listTenants: async (request) => {
     const page = await servicesFromEnv().access.listTenants(request.query);
     return { status: 200, body: { items: page.items.map(tenantView), nextCursor: page.nextCursor } };

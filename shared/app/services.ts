@@ -1,5 +1,5 @@
 import {
-  DynamoAccessStore, DynamoAlertStore, DynamoAuditStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoReconciliationStore,
+  DynamoAccessStore, DynamoAlertStore, DynamoAuditStore, DynamoApprovalStore, DynamoBudgetStore, DynamoIdempotencyStore, DynamoMoneyStore, DynamoPrivacyWriter, DynamoReconciliationStore,
   type TableContext,
 } from '../adapters/dynamodb/index.js';
 import { AccessService } from '../domain/access/service.js';
@@ -8,6 +8,7 @@ import { AuditService } from '../domain/audit/service.js';
 import { BudgetService } from '../domain/budgets/service.js';
 import { ApprovalService } from '../domain/money/approval-decisions.js';
 import { MoneyService } from '../domain/money/service.js';
+import { PrivacyService } from '../domain/privacy/index.js';
 import { ReconciliationJob, ReconciliationService } from '../domain/reconciliation/index.js';
 
 /** The composition root: the domain services wired to one DynamoDB table (and a clock: tests pass a fake one). */
@@ -18,13 +19,16 @@ export function createServices(table: TableContext, clock: { nowMs?: () => numbe
   const money = new DynamoMoneyStore(table);
   const alerts = new DynamoAlertStore(table);
   const reconciliations = new DynamoReconciliationStore(table);
+  const approvals = new DynamoApprovalStore(table);
+  const audit = new DynamoAuditStore(table);
   return {
     budgets: new BudgetService({ budgets, idempotency, nowMs }),
     money: new MoneyService({ budgets, money, idempotency, nowMs }),
-    approvals: new ApprovalService({ budgets, money, approvals: new DynamoApprovalStore(table), idempotency, nowMs }),
+    approvals: new ApprovalService({ budgets, money, approvals, idempotency, nowMs }),
     alerts: new AlertService({ alerts, budgets }),
     access: new AccessService(new DynamoAccessStore(table)),
-    audit: new AuditService(new DynamoAuditStore(table)),
+    audit: new AuditService(audit),
+    privacy: new PrivacyService({ budgets, money, alerts, approvals, writer: new DynamoPrivacyWriter(table), audit, nowMs }),
     reconciliation: new ReconciliationService({ budgets, money, store: reconciliations, nowMs }),
     reconciliationJob: new ReconciliationJob({ budgets, money, store: reconciliations, nowMs }),
   };

@@ -8,11 +8,11 @@ import type { ApiResponse } from './api-handler.js';
  */
 export const ANSWER_MAX_BYTES = 5_500_000;
 
-export function refuseOversized(response: ApiResponse, what: string, instead: string, maxBytes = ANSWER_MAX_BYTES): ApiResponse {
+export function refuseOversized(response: ApiResponse, what: string, instead: string, pointer = '/query', maxBytes = ANSWER_MAX_BYTES): ApiResponse {
   const bytes = 'text' in response ? Buffer.byteLength(response.text) : Buffer.byteLength(JSON.stringify(response.body ?? null));
   if (bytes <= maxBytes) return response;
   throw new ValidationError([{
-    pointer: '/query',
+    pointer,
     detail: `${what} is ${(bytes / 1e6).toFixed(1)} MB, more than one answer can carry (${maxBytes / 1e6} MB); ${instead}`,
   }]);
 }

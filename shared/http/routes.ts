@@ -15,6 +15,7 @@ import { Reconciliation, ReconciliationQuery } from '../schemas/reconciliation.j
 import { BudgetReport, ChartQuery, ReportQuery, Rollup, RollupQuery, Trend, TrendQuery } from '../schemas/reports.js';
 import { AppliedTemplate, ApplyTemplateBody, TemplateList } from '../schemas/templates.js';
 import { AuditPage, AuditQuery } from '../schemas/audit.js';
+import { EraseBody, ErasureResult, ExportBody, PrivacyExport } from '../schemas/privacy.js';
 import { ActualsPage, ActualsQuery, CostImportResult, FOCUS_IMPORT_MAX_BYTES } from '../schemas/costs.js';
 
 /**
@@ -56,6 +57,18 @@ export const routes = [
     tag: 'Audit', summary: 'The tenant\'s audit trail, newest first (role admin).', query: AuditQuery,
     problems: [],
     responses: { 200: { description: 'A page of audit entries.', schema: AuditPage } },
+  },
+  {
+    operationId: 'exportPrivacy', method: 'POST', path: '/v1/privacy/export', functionName: 'tenants', auth: 'apiKey', roles: ['admin'],
+    tag: 'Privacy', summary: 'Everything recorded under a scope, as one JSON document (role admin).', body: ExportBody,
+    problems: [],
+    responses: { 200: { description: 'The scope\'s budgets and their records.', schema: PrivacyExport } },
+  },
+  {
+    operationId: 'erasePrivacy', method: 'POST', path: '/v1/privacy/erase', functionName: 'tenants', auth: 'apiKey', roles: ['admin'],
+    tag: 'Privacy', summary: 'Erase the free text of a scope\'s budgets and records, keeping every amount (role admin; idempotent, audited).', body: EraseBody,
+    problems: ['conflict'],
+    responses: { 200: { description: 'What this request erased.', schema: ErasureResult } },
   },
   {
     operationId: 'createApiKey', method: 'POST', path: '/v1/api-keys', functionName: 'apiKeys', auth: 'apiKey', roles: ['admin'],

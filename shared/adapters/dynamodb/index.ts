@@ -16,3 +16,4 @@ export { DynamoForecastSummaryStore } from './forecast-summary-store.js';
 export { DynamoJobCursorStore } from './job-cursor-store.js';
 export { decodeStreamRecord, type StreamRecord } from './stream-records.js';
 export { STREAM_CONSUMER_ENTITIES, streamFilterPattern } from './stream-filter.js';
+export { DynamoPrivacyWriter } from './privacy-writer.js';

@@ -51,3 +51,4 @@ export const newReservationId = (nowMs?: number) => sortableId('res', nowMs);
 export const newLedgerEntryId = (nowMs?: number) => sortableId('led', nowMs);
 export const newUsageId = (nowMs?: number) => sortableId('use', nowMs);
 export const newApprovalId = (nowMs?: number) => sortableId('apr', nowMs);
+export const newPrivacyRequestId = (nowMs?: number) => sortableId('prv', nowMs);

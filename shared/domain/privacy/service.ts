@@ -1,0 +1,206 @@
+import { auditEntry, type AuditContext } from '../audit/audit.js';
+import type { AuditStore } from '../audit/ports.js';
+import type { AlertRecord } from '../alerts/alerts.js';
+import type { AlertStore } from '../alerts/ports.js';
+import type { BudgetRecord, ScopeType } from '../budgets/budget.js';
+import type { BudgetStore } from '../budgets/ports.js';
+import { stampOf } from '../budgets/service.js';
+import { eachConcurrently } from '../common/concurrency.js';
+import { ConcurrentChangeError } from '../common/errors.js';
+import { newPrivacyRequestId } from '../common/ids.js';
+import { LIMITS } from '../common/limits.js';
+import { WriteConflict, type Page } from '../common/ports.js';
+import type { ApprovalRecord } from '../money/approvals.js';
+import type { ApprovalStore, MoneyStore } from '../money/ports.js';
+import type { LedgerEntryRecord, ReservationRecord, UsageRecord } from '../money/records.js';
+import {
+  AUDITED_TEXT_FIELDS, erasedApproval, erasedAuditChanges, erasedBudget, erasedLedgerEntry, erasedReservation, erasedUsage,
+} from './erasure.js';
+import type { PrivacyWriter } from './ports.js';
+
+export interface PrivacyScope {
+  type: ScopeType;
+  id: string;
+}
+
+/** One budget of the scope and everything recorded on it. */
+export interface BudgetRecords {
+  budget: BudgetRecord;
+  usage: UsageRecord[];
+  reservations: ReservationRecord[];
+  ledger: LedgerEntryRecord[];
+  alerts: AlertRecord[];
+  approvals: ApprovalRecord[];
+}
+
+export interface PrivacyDeps {
+  budgets: BudgetStore;
+  money: MoneyStore;
+  alerts: AlertStore;
+  approvals: ApprovalStore;
+  writer: PrivacyWriter;
+  audit: Pick<AuditStore, 'append'>;
+  nowMs?: () => number;
+}
+
+/** Rewrites at once: each is one small write to its own item. */
+const ERASE_CONCURRENCY = 8;
+const BUDGET_WRITE_ATTEMPTS = 4;
+const BUDGET_TEXT_FIELDS = AUDITED_TEXT_FIELDS.budget;
+
+async function allPages<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
+/**
+ * Export and erasure per scope (API.md "Privacy"). Erasure rewrites the free text of a scope's
+ * budgets, of everything recorded on them and of their audit entries; amounts, ids, periods
+ * and counters are never touched, so every figure reads the same after. The budgets go last:
+ * their scope id is how the scope is found, so an erasure cut short is finished by asking again.
+ */
+export class PrivacyService {
+  private readonly nowMs: () => number;
+
+  constructor(private readonly deps: PrivacyDeps) {
+    this.nowMs = deps.nowMs ?? Date.now;
+  }
+
+  async export(tenantId: string, scope: PrivacyScope): Promise<{ exportedAtMs: number; budgets: BudgetRecords[] }> {
+    const exportedAtMs = this.nowMs();
+    const budgets = await this.budgetsOf(tenantId, scope);
+    return { exportedAtMs, budgets: await Promise.all(budgets.map((budget) => this.recordsOf(budget))) };
+  }
+
+  async erase(tenantId: string, scope: PrivacyScope, reason: string, audit: AuditContext): Promise<{ budgets: number; records: number }> {
+    const erasedBudgetIds: string[] = [];
+    let records = 0;
+    const count = (erased: boolean | number) => void (records += Number(erased));
+    const unsettled: BudgetRecords[] = [];
+    for (const budget of await this.budgetsOf(tenantId, scope)) {
+      const recorded = await this.recordsOf(budget);
+      await eachConcurrently(recorded.usage, ERASE_CONCURRENCY, async (usage) => count(await this.eraseUsage(usage)));
+      await eachConcurrently(recorded.ledger, ERASE_CONCURRENCY, async (entry) => count(await this.eraseLedgerEntry(entry)));
+      await eachConcurrently(recorded.reservations, ERASE_CONCURRENCY, async (reservation) => count(await this.eraseReservation(reservation)));
+      await eachConcurrently(recorded.approvals, ERASE_CONCURRENCY, async (approval) => count(await this.eraseApproval(approval)));
+      unsettled.push(recorded);
+      await this.deps.writer.eraseAuditText(tenantId, 'budget', budget.id, (changes) => erasedAuditChanges(changes, BUDGET_TEXT_FIELDS));
+      if (await this.eraseBudget(budget, audit)) erasedBudgetIds.push(budget.id);
+    }
+    // A hold charged or an approval decided while it was erased may have put its text back
+    // (those writes replace the whole record as they read it): once more over the ones still open.
+    for (const recorded of unsettled) {
+      const open = recorded.reservations.filter((reservation) => reservation.status === 'held' || reservation.status === 'pending_approval');
+      await eachConcurrently(open, ERASE_CONCURRENCY, async (reservation) => {
+        const now = await this.deps.money.getReservation(tenantId, reservation.id);
+        if (now) await this.eraseReservation(now);
+      });
+      const pending = recorded.approvals.filter((approval) => approval.status === 'pending');
+      await eachConcurrently(pending, ERASE_CONCURRENCY, async (approval) => {
+        const now = await this.deps.approvals.get(tenantId, approval.id);
+        if (now) await this.eraseApproval(now);
+      });
+    }
+    const nowMs = this.nowMs();
+    // The entry names the scope's type and the budgets, never the id erased.
+    await this.deps.audit.append(auditEntry(audit, nowMs, {
+      tenantId, action: 'privacy.erased', resourceType: 'privacyRequest', resourceId: newPrivacyRequestId(nowMs),
+      changes: { erasure: { from: null, to: { scopeType: scope.type, reason, budgetIds: erasedBudgetIds, records } } },
+    }));
+    return { budgets: erasedBudgetIds.length, records };
+  }
+
+  private async budgetsOf(tenantId: string, scope: PrivacyScope): Promise<BudgetRecord[]> {
+    const byStatus = await Promise.all((['active', 'archived'] as const).map((status) => allPages((cursor) => this.deps.budgets.list(
+      tenantId, { scopeType: scope.type, scopeId: scope.id, status }, LIMITS.pageSizeMax, cursor,
+    ))));
+    return byStatus.flat();
+  }
+
+  private async recordsOf(budget: BudgetRecord): Promise<BudgetRecords> {
+    const { tenantId, id } = budget;
+    const [usage, reservations, ledger, alerts, approvals] = await Promise.all([
+      allPages((cursor) => this.deps.money.usage(tenantId, id, {}, LIMITS.pageSizeMax, cursor)),
+      allPages((cursor) => this.deps.money.listReservations(tenantId, id, undefined, LIMITS.pageSizeMax, cursor)),
+      this.deps.money.allLedgerEntries(tenantId, id),
+      allPages((cursor) => this.deps.alerts.list(tenantId, { budgetId: id }, LIMITS.pageSizeMax, cursor)),
+      allPages((cursor) => this.deps.approvals.list(tenantId, { budgetId: id }, LIMITS.pageSizeMax, cursor)),
+    ]);
+    return { budget, usage, reservations, ledger, alerts, approvals };
+  }
+
+  private async eraseUsage(usage: UsageRecord): Promise<boolean> {
+    const after = erasedUsage(usage);
+    if (after) await this.deps.writer.rewriteUsage(after);
+    return after !== undefined;
+  }
+
+  /** A correction's audit entry repeats its reason. */
+  private async eraseLedgerEntry(entry: LedgerEntryRecord): Promise<boolean> {
+    const after = erasedLedgerEntry(entry);
+    if (!after) return false;
+    await this.deps.writer.rewriteLedgerEntry(after);
+    if (entry.type === 'correction') {
+      await this.deps.writer.eraseAuditText(entry.tenantId, 'ledgerEntry', entry.id, (changes) => erasedAuditChanges(changes, AUDITED_TEXT_FIELDS.ledgerEntry));
+    }
+    return true;
+  }
+
+  private async eraseReservation(reservation: ReservationRecord): Promise<boolean> {
+    for (let read = reservation, attempt = 0; attempt < BUDGET_WRITE_ATTEMPTS; attempt++) {
+      const after = erasedReservation(read);
+      if (!after) return false;
+      if (await this.deps.writer.rewriteReservation(read, after)) return true;
+      const now = await this.deps.money.getReservation(read.tenantId, read.id);
+      if (!now) return false;
+      read = now;
+    }
+    throw new ConcurrentChangeError(`Reservation ${reservation.id} kept changing while it was erased; ask again.`);
+  }
+
+  /** An approval's decision comment is in its audit entry too. */
+  private async eraseApproval(approval: ApprovalRecord): Promise<boolean> {
+    for (let read = approval, attempt = 0; attempt < BUDGET_WRITE_ATTEMPTS; attempt++) {
+      const after = erasedApproval(read);
+      if (!after) return false;
+      if (await this.deps.writer.rewriteApproval(read, after)) {
+        await this.deps.writer.eraseAuditText(read.tenantId, 'approval', read.id, (changes) => erasedAuditChanges(changes, AUDITED_TEXT_FIELDS.approval));
+        return true;
+      }
+      const now = await this.deps.approvals.get(read.tenantId, read.id);
+      if (!now) return false;
+      read = now;
+    }
+    throw new ConcurrentChangeError(`Approval ${approval.id} kept changing while it was erased; ask again.`);
+  }
+
+  /** The budget's text, at the version read (a new version, like any change of the budget); false when there was none left. */
+  private async eraseBudget(budget: BudgetRecord, audit: AuditContext): Promise<boolean> {
+    for (let read = budget, attempt = 0; attempt < BUDGET_WRITE_ATTEMPTS; attempt++) {
+      const erased = erasedBudget(read);
+      if (!erased) return false;
+      const nowMs = this.nowMs();
+      const after: BudgetRecord = { ...read, ...erased, version: read.version + 1, updatedAt: new Date(nowMs).toISOString() };
+      const entry = auditEntry(audit, nowMs, {
+        tenantId: read.tenantId, action: 'budget.erased', resourceType: 'budget', resourceId: read.id,
+        changes: { erasedFields: { from: null, to: [...BUDGET_TEXT_FIELDS] } },
+      });
+      try {
+        await this.deps.budgets.update(read, after, undefined, stampOf(read, after, nowMs), entry);
+        return true;
+      } catch (error) {
+        if (!(error instanceof WriteConflict)) throw error;
+      }
+      const now = await this.deps.budgets.get(read.tenantId, read.id);
+      if (!now) return false;
+      read = now;
+    }
+    throw new ConcurrentChangeError(`Budget ${budget.id} kept changing while it was erased; ask again.`);
+  }
+}
