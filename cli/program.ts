@@ -6,6 +6,7 @@ import { registerMoneyCommands } from './commands/money.js';
 import { registerNoticeCommands } from './commands/notices.js';
 import { registerPeriodCommands } from './commands/periods.js';
 import { registerReportCommands } from './commands/reports.js';
+import { registerTrustCommands } from './commands/trust.js';
 import { CliContext } from './context.js';
 import { EXIT, errorLine, exitCodeOf, type ExitCode } from './errors.js';
 import { OUTPUT_FORMATS, type CliIo } from './output.js';
@@ -59,5 +60,6 @@ Example:
   registerReportCommands(program, context);
   registerNoticeCommands(program, context);
   registerAccessCommands(program, context);
+  registerTrustCommands(program, context);
   return program;
 }

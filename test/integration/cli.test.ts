@@ -221,6 +221,19 @@ describe('budgets CLI', () => {
     expect(refused.stderr).toMatch(/^budgets: .+\n$/);
   });
 
+  it('reads the audit trail, and exports and erases a scope', async () => {
+    const created = await api.call('POST', '/v1/budgets', { key: tenantKey, body: { name: 'Dana', scope: { type: 'user', id: 'dana:ops' }, currency: 'USD', limit: '10', period: { type: 'monthly' } } });
+    const trail = json(await cli(['audit', '--resource-type', 'budget', '--resource-id', created.body.id]));
+    expect(trail.items.map((entry: { action: string }) => entry.action)).toEqual(['budget.created']);
+    const exported = await cli(['privacy', 'export', 'user:dana:ops']);
+    expect(exported.code).toBe(0);
+    expect(json(exported).budgets.map((entry: { budget: { name: string } }) => entry.budget.name)).toEqual(['Dana']);
+    expect(json(await cli(['privacy', 'erase', 'user:dana:ops', '--reason', 'request 9']))).toEqual({ budgets: 1, records: 0 });
+    expect((await api.call('GET', `/v1/budgets/${created.body.id}`, { key: tenantKey })).body.name).toBe('[erased]');
+    const malformed = await cli(['privacy', 'erase', 'dana', '--reason', 'x']);
+    expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('<type>:<id>')]);
+  });
+
   it('has --help with an example on every command', async () => {
     const paths: string[][] = [];
     const walk = (command: Command, path: string[]) => {
