@@ -1,7 +1,8 @@
 // Dependency rules of the service: dependencies point one way,
 //   functions/ -> shared/app (composition root) -> shared/domain <- shared/adapters
 // with shared/http, shared/schemas and shared/notifications at the edge (they
-// may import shared/domain; shared/domain imports none of them).
+// may import shared/domain; shared/domain imports none of them), and
+// shared/observability a leaf beside them all (the domain does not use it).
 //
 // Run with `npm run deps`; test/unit/architecture.test.ts runs the same rules
 // through the JS API and adds two checks dependency-cruiser has no rule for:
@@ -44,17 +45,26 @@ module.exports = {
     {
       name: 'domain-is-pure',
       comment:
-        'shared/domain imports nothing from schemas, http, adapters, app, notifications, functions, local, infra, ' +
-        'nor aws-lambda, @aws-sdk/*, zod (node builtins are fine).',
+        'shared/domain imports nothing from schemas, http, adapters, app, notifications, observability, functions, local, infra, ' +
+        'nor aws-lambda, @aws-sdk/*, @aws-lambda-powertools/*, zod (node builtins are fine).',
       severity: 'error',
       from: { path: under('shared/domain') },
       to: {
         path: [
-          under('shared/schemas', 'shared/http', 'shared/adapters', 'shared/app', 'shared/notifications'),
+          under('shared/schemas', 'shared/http', 'shared/adapters', 'shared/app', 'shared/notifications', 'shared/observability'),
           under('functions', 'local', 'infra'),
-          pkg('aws-lambda', '@types/aws-lambda', '@aws-sdk/[^/]+', 'zod'),
+          pkg('aws-lambda', '@types/aws-lambda', '@aws-sdk/[^/]+', '@aws-lambda-powertools/[^/]+', 'zod'),
         ],
       },
+    },
+    {
+      name: 'observability-is-a-leaf',
+      comment:
+        'shared/observability (Powertools logger, metrics, tracer) is used by every layer but the domain, so it imports ' +
+        'nothing of the service: an import back would tie the logger to the code that logs.',
+      severity: 'error',
+      from: { path: under('shared/observability') },
+      to: { path: [under('shared/domain', 'shared/schemas', 'shared/http', 'shared/adapters', 'shared/app', 'shared/notifications'), under('functions', 'local', 'infra')] },
     },
     {
       name: 'adapters-not-upward',

@@ -19,6 +19,7 @@ import { API_FUNCTION_NAMES, type ApiFunctionName, type RouteSpec } from '../sha
 import { routes } from '../shared/http/routes.js';
 import { BudgetFunction } from './constructs/budget-function.js';
 import { Notifications } from './constructs/notifications.js';
+import { Observability } from './constructs/observability.js';
 import { PerKeyThrottling } from './constructs/per-key-throttling.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
@@ -109,7 +110,7 @@ export class BudgetServiceStack extends Stack {
         }),
       });
       notifications.watchQueue(deadLetterQueue, job.alarmDescription);
-      return { fn, deadLetterQueue };
+      return { name, fn, deadLetterQueue };
     });
 
     // ── REST API ──
@@ -203,11 +204,21 @@ export class BudgetServiceStack extends Stack {
       });
     }
 
+    // ── Dashboard and the alarms on the API, every function, the table and each job's failures ──
+    const observability = new Observability(this, 'Observability', {
+      api, table, alarmTopic: notifications.alarmTopic,
+      functions: {
+        ...apiFunctions, authorizer: authorizerFunction, streamConsumer: notifications.streamConsumer, slackSubscriber: notifications.slackSubscriber,
+        ...Object.fromEntries(jobs.map((job) => [job.name, job.fn])), ...Object.fromEntries([...workers].map(([name, worker]) => [name, worker.fn])),
+      } as Record<FunctionName, BudgetFunction>,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the prod stage; routes start with /v1' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AuthorizerFunctionName', { value: authorizerFunction.fn.functionName });
     new CfnOutput(this, 'EventsTopicArn', { value: notifications.eventsTopic.topicArn, description: 'Notification events (filter on eventType, severity, tenantId, budgetId)' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: notifications.alarmTopic.topicArn, description: 'Subscribe operators here: dead-letter queues, stream lag, delivery errors' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: notifications.alarmTopic.topicArn, description: 'Subscribe operators here: API 5XX and latency, function errors and throttles, table throttles, job failures, dead-letter queues, stream lag' });
+    new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the service' });
     new CfnOutput(this, 'SlackWebhookSecretArn', { value: notifications.slackWebhookSecret.secretArn, description: 'Put the Slack incoming-webhook URL in this secret' });
 
     applyNagSuppressions(this, {

@@ -5,7 +5,7 @@ import type {
 } from 'aws-lambda';
 import { GATEWAY_PROBLEMS, GATEWAY_SETTINGS, gatewayProblemTemplate } from '../shared/http/gateway.js';
 import { findRoute, methodsByPath } from '../shared/http/route-queries.js';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/observability/logger.js';
 import { lambdaContext, loadHandler } from './functions.js';
 
 /**

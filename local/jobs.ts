@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { functionsOfKind, type FunctionNameOfKind } from '../functions/catalog.js';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/observability/logger.js';
 import { lambdaContext, loadHandler } from './functions.js';
 
 /** Scheduler's payload carries nothing a job reads: a job finds its work in the table. */

@@ -1,6 +1,6 @@
 import type { TableContext } from '../shared/adapters/dynamodb/client.js';
 import { DynamoDeliveryLog } from '../shared/adapters/dynamodb/delivery-log.js';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/observability/logger.js';
 import type { EventPublisher } from '../shared/notifications/ports.js';
 import type { BudgetEvent } from '../shared/schemas/events.js';
 import { createSlackSubscriber } from '../functions/notifications/slack.js';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PayloadTooLargeError } from '../shared/http/errors.js';
 import { internalProblem, problem } from '../shared/http/problem.js';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/observability/logger.js';
 import { GATEWAY_MAX_BODY_BYTES, LocalGateway } from './gateway.js';
 
 /**

@@ -1,3 +1,4 @@
+import './dev-env.js';
 import { resolve } from 'node:path';
 import { startLocalStack } from './stack.js';
 

@@ -3,7 +3,7 @@ import {
   DescribeStreamCommand, DynamoDBStreamsClient, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import { STREAM_CONSUMER_ENTITIES, type StreamRecord } from '../shared/adapters/dynamodb/index.js';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/observability/logger.js';
 import { localDynamoDbClientConfig } from './dynamodb-local.js';
 
 /** How often the local stack reads the stream: events reach Slack well within 10 seconds. */

@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { functionsOfKind, type FunctionNameOfKind, type WorkerSettings } from '../functions/catalog.js';
 import { useLocalWorkQueue } from '../shared/app/work-queues.js';
 import type { WorkQueue } from '../shared/domain/common/work-queue.js';
-import { logger } from '../shared/logger.js';
+import { logger } from '../shared/observability/logger.js';
 import { loadHandler } from './functions.js';
 
 type WorkerHandler = (event: Pick<SQSEvent, 'Records'>) => Promise<SQSBatchResponse | void>;

@@ -1,7 +1,8 @@
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { authorizerAccessFromEnv } from '../../shared/app/access.js';
 import { rateLimitOf, usageIdentifierOf, type AccessService, type ApiKeyRecord } from '../../shared/domain/access/index.js';
-import { logger } from '../../shared/logger.js';
+import { withLambdaContext } from '../../shared/observability/invocation.js';
+import { logger } from '../../shared/observability/logger.js';
 
 let access: AccessService | undefined;
 
@@ -20,7 +21,8 @@ function apiWideResource(methodArn: string): string {
  * key's usage identifier.
  * Throwing `Unauthorized` is how API Gateway is told to answer 401 (gateway response UNAUTHORIZED).
  */
-export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export async function handler(event: APIGatewayTokenAuthorizerEvent, context?: Context): Promise<APIGatewayAuthorizerResult> {
+  withLambdaContext(context);
   const match = /^Bearer (\S+)$/.exec(event.authorizationToken ?? '');
   if (!match?.[1]) throw new Error('Unauthorized');
   access ??= authorizerAccessFromEnv();

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { createServices } from '../../shared/app/services.js';
 import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
-import { logger } from '../../shared/logger.js';
+import { measureJob } from '../../shared/observability/invocation.js';
+import { logger } from '../../shared/observability/logger.js';
 
 /** Stop taking new budgets this long before the Lambda's timeout: a close in flight finishes, the rest waits for the next run. */
 const DEADLINE_MARGIN_MS = 15_000;
@@ -15,7 +16,11 @@ const LOGGED_FAILURES = 20;
  * half way or overlaps another leaves nothing half done, and the next run resumes from what
  * is still due.
  */
-export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<{ closed: number; failed: number; stoppedEarly: boolean }> {
+export function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<{ closed: number; failed: number; stoppedEarly: boolean }> {
+  return measureJob({ job: 'closePeriods', tally: (result) => ({ items: result.closed, failures: result.failed }) }, context, () => closePeriods(context));
+}
+
+async function closePeriods(context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<{ closed: number; failed: number; stoppedEarly: boolean }> {
   const services = createServices(tableContextFromEnv());
   const nowMs = Date.now();
   const deadlineMs = nowMs + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;

@@ -1,7 +1,9 @@
+import type { Context } from 'aws-lambda';
 import { createServices } from '../../shared/app/services.js';
 import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import type { ExpirySweep } from '../../shared/domain/money/index.js';
-import { logger } from '../../shared/logger.js';
+import { measureJob } from '../../shared/observability/invocation.js';
+import { logger } from '../../shared/observability/logger.js';
 
 /** Failures logged one by one per run; the rest are counted (a broken item must not flood the log every minute). */
 const LOGGED_FAILURES_PER_KIND = 20;
@@ -14,7 +16,16 @@ const LOGGED_FAILURES_PER_KIND = 20;
  * a release, a decision or another sweep changes each item once. One that fails is logged
  * and counted, and the next run finds it again: it never stops the rest of the batch.
  */
-export async function handler(): Promise<{ expired: number; expiredApprovals: number; failed: number; failedApprovals: number }> {
+export function handler(_event?: unknown, context?: Context): Promise<ExpiryResult> {
+  return measureJob({
+    job: 'expireHolds',
+    tally: (result) => ({ items: result.expired + result.expiredApprovals, failures: result.failed + result.failedApprovals }),
+  }, context, expire);
+}
+
+interface ExpiryResult { expired: number; expiredApprovals: number; failed: number; failedApprovals: number }
+
+async function expire(): Promise<ExpiryResult> {
   const services = createServices(tableContextFromEnv());
   const nowMs = Date.now();
   const [holds, approvals] = await Promise.all([services.money.sweepExpired(nowMs), services.approvals.sweepExpired(nowMs)]);

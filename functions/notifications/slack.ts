@@ -1,9 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
 import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import { postToSlackWebhook } from '../../shared/adapters/slack/webhook.js';
-import { logger } from '../../shared/logger.js';
+import { withLambdaContext } from '../../shared/observability/invocation.js';
+import { logger } from '../../shared/observability/logger.js';
+import { traced } from '../../shared/observability/tracer.js';
 import type { DeliveryLog } from '../../shared/notifications/ports.js';
 import { deliverToSlack, printNotification } from '../../shared/notifications/slack-delivery.js';
 import { BudgetEvent } from '../../shared/schemas/events.js';
@@ -52,7 +54,7 @@ async function readWebhookUrl(): Promise<string> {
   if (process.env.SLACK_WEBHOOK_URL) return process.env.SLACK_WEBHOOK_URL;
   const secretId = process.env.SLACK_WEBHOOK_SECRET_ARN;
   if (!secretId) throw new Error('neither SLACK_WEBHOOK_URL nor SLACK_WEBHOOK_SECRET_ARN is set');
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+  const { SecretString } = await traced(new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: secretId }));
   const value = (SecretString ?? '').trim();
   const url = value.startsWith('{') ? (JSON.parse(value) as { url?: unknown }).url : value;
   if (typeof url !== 'string' || url === '') throw new Error(`the secret ${secretId} holds neither a URL nor { "url": … }`);
@@ -75,7 +77,8 @@ let subscriber: SlackSubscriber | undefined;
  * dropped (retrying cannot fix it); a failed post throws, so Lambda's async retries and then
  * the on-failure destination take the event.
  */
-export async function handler(event: SNSEvent): Promise<void> {
+export async function handler(event: SNSEvent, context?: Context): Promise<void> {
+  withLambdaContext(context);
   subscriber ??= createSlackSubscriber({ log: new DynamoDeliveryLog(tableContextFromEnv()), webhookUrl: webhookUrlFromEnv });
   for (const record of event.Records) {
     const parsed = parseEvent(record.Sns.Message);

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec, TableAccess } from '../../functions/catalog.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/names.js';
 
 /** The console's files, built by console/build.ts into the bundle's `console/` folder (where functions/api/console.ts reads them). */
 const CONSOLE_BUILD_HOOKS: ICommandHooks = {
@@ -29,7 +30,7 @@ export interface BudgetFunctionOptions {
  * Every Lambda function of the service, from its entry in functions/catalog.ts (code, memory,
  * timeout, table access), with the rest fixed once: Node.js 22 on arm64,
  * one esbuild-bundled ESM file with the AWS SDK inside (the SDK version is the one in
- * package-lock.json, not whatever the runtime ships; no layers), source maps, X-Ray, and
+ * package-lock.json, not whatever the runtime ships; no layers), source maps, X-Ray, Powertools' settings, and
  * its own log group (one month). The role is written here rather than left to the
  * `AWSLambdaBasicExecutionRole` managed policy: it may write to its own log group only.
  * Bundling uses the local esbuild (devDependency), never Docker.
@@ -66,6 +67,10 @@ export class BudgetFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools (shared/observability): the `service` of log lines and metrics, the metrics' namespace, the log level.
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        LOG_LEVEL: 'INFO',
         ...options.environment,
       },
       bundling: {

@@ -1,6 +1,5 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -14,6 +13,7 @@ import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTION_CATALOG } from '../../functions/catalog.js';
 import { streamFilterPattern } from '../../shared/adapters/dynamodb/stream-filter.js';
+import { topicAlarm } from './alarm.js';
 import { BudgetFunction } from './budget-function.js';
 
 /**
@@ -119,16 +119,7 @@ export class Notifications extends Construct {
     this.alarm(`${queue.node.id}Alarm`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 0, description);
   }
 
-  /**
-   * Every alarm notifies the alarm topic rather than nobody: a dead-letter queue filling up or a
-   * stalled stream means alerts that reach no one, which nobody would notice from the console.
-   * The topic has no subscriber by default (who is on call differs per deployment); subscribe
-   * e-mail, chat or paging to the `AlarmTopicArn` output.
-   */
   private alarm(alarmId: string, metric: IMetric, threshold: number, description: string): void {
-    new Alarm(this, alarmId, {
-      metric, threshold, evaluationPeriods: 1, alarmDescription: description,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(this.alarmTopic));
+    topicAlarm(this, alarmId, this.alarmTopic, { metric, threshold, description });
   }
 }

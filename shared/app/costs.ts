@@ -4,7 +4,7 @@ import type { WorkQueue } from '../domain/common/work-queue.js';
 import { ActualsReader } from '../domain/costs/actuals.js';
 import { CostImporter } from '../domain/costs/import.js';
 import { MoneyService } from '../domain/money/index.js';
-import { logger } from '../logger.js';
+import { logger } from '../observability/logger.js';
 
 /**
  * Cost actuals wired to the table: the importer (FOCUS files, Cost Explorer days) over the

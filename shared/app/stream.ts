@@ -1,6 +1,7 @@
 import { DynamoAlertStore, DynamoBudgetStore, DynamoSpendBreakdownStore, DynamoSpendHistoryStore, decodeStreamRecord, type StreamRecord, type TableContext } from '../adapters/dynamodb/index.js';
 import type { EventPublisher } from '../notifications/ports.js';
 import { StreamConsumer } from '../notifications/stream-consumer.js';
+import { metricsSink } from '../observability/metrics.js';
 
 /** The table stream's consumer (alerts, notification events), reading DynamoDB stream records of `table`. */
 export function createStreamConsumer(table: TableContext, publisher: EventPublisher): StreamConsumer<StreamRecord> {
@@ -12,5 +13,6 @@ export function createStreamConsumer(table: TableContext, publisher: EventPublis
     publisher,
     decode: decodeStreamRecord,
     sequenceNumberOf: (record) => record.dynamodb?.SequenceNumber,
+    metrics: metricsSink,
   });
 }

@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { WorkQueue } from '../domain/common/work-queue.js';
 import { SqsWorkQueue } from '../adapters/sqs/work-queue.js';
+import { traced } from '../observability/tracer.js';
 
 const localQueues = new Map<string, WorkQueue<unknown>>();
 
@@ -15,7 +16,7 @@ export function useLocalWorkQueue(workerName: string, queue: WorkQueue<unknown>)
  */
 export function workQueueFor<Message>(workerName: string): WorkQueue<Message> {
   const url = process.env.WORK_QUEUE_URL;
-  if (url) return new SqsWorkQueue<Message>(new SQSClient({}), url);
+  if (url) return new SqsWorkQueue<Message>(traced(new SQSClient({})), url);
   const local = localQueues.get(workerName);
   if (!local) throw new Error(`No queue for ${workerName}: WORK_QUEUE_URL is not set and no local queue is registered`);
   return local as WorkQueue<Message>;

@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/common/errors.js';
 import { ROLES, rolesAllow, type Role } from '../domain/access/roles.js';
 import { DECIDABLE_LEVELS, type DecidableLevel } from '../domain/access/api-keys.js';
-import { logger } from '../logger.js';
+import { logger } from '../observability/logger.js';
 import { LIMITS } from '../domain/common/limits.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError } from './errors.js';
 import { internalProblem, problemFromError, type Problem, type ProblemSlug } from './problem.js';
 import { findRoute, methodsByPath, problemsOf, readsBody } from './route-queries.js';
 import type { ApiFunctionName, RouteSpec } from './route-spec.js';
 import { routes, type Route } from './routes.js';
+import { requestHashOf } from './request-hash.js';
+import { beginRequest, endRequest, observeMovement } from './request-telemetry.js';
 import { parseOrThrow } from './validation.js';
 
 /** Who is calling, as the Lambda authorizer established it. */
@@ -143,22 +144,6 @@ function readQuery(event: APIGatewayProxyEvent): Record<string, string> {
   return query;
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/** What makes two requests "the same" for Idempotency-Key: route, path parameters and body. */
-function requestHashOf(route: RouteSpec, pathParameters: Record<string, string>, body: unknown): string {
-  return createHash('sha256')
-    .update(`${route.method} ${route.path}\n${canonicalJson(pathParameters)}\n${canonicalJson(body ?? null)}`)
-    .digest('hex');
-}
-
 function readIdempotencyKey(event: APIGatewayProxyEvent): string | undefined {
   const key = headerValue(event, 'idempotency-key');
   if (key === undefined) return undefined;
@@ -269,18 +254,29 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
  * `resource` + method), checks roles, parses and validates input, runs the operation,
  * and maps every error to problem+json, flagging a problem the route does not declare.
  * A request that fails here changes nothing, because validation runs before any operation.
+ * Log lines of the invocation carry its request ids and tenant; its metrics are written before it returns.
  */
 export function createApiHandler<F extends ApiFunctionName>(functionName: F, operations: NoInfer<Operations<F>>) {
   const table = operations as unknown as Record<string, (request: ApiRequest) => Promise<ApiResponse>>;
   const ownRoutes = (routes as readonly RouteSpec[]).filter((route) => route.functionName === functionName);
   return async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';
+    beginRequest(event, context, requestId);
+    try {
+      return await answer(event, requestId);
+    } finally {
+      endRequest();
+    }
+  };
+
+  async function answer(event: APIGatewayProxyEvent, requestId: string): Promise<APIGatewayProxyResult> {
     let route: RouteSpec | undefined;
     try {
       route = resolveRoute(event);
       const operation = ownRoutes.includes(route) ? table[route.operationId] : undefined;
       if (!operation) throw new MethodNotAllowedError(methodsByPath().get(event.resource) ?? []);
-      const response = await operation(await buildRequest(route, event, requestId));
+      const request = await buildRequest(route, event, requestId);
+      const response = await observeMovement(route.operationId, () => operation(request));
       if ('text' in response) return { statusCode: response.status, headers: response.headers, body: response.text };
       return json(response.status, response.body, response.headers);
     } catch (error) {
@@ -292,5 +288,5 @@ export function createApiHandler<F extends ApiFunctionName>(functionName: F, ope
       logger.error('unhandled error', { requestId, resource: event.resource, method: event.httpMethod, error });
       return problemResult(internalProblem(requestId));
     }
-  };
+  }
 }

@@ -6,7 +6,8 @@ import type { SpendHistoryStore } from '../domain/forecasting/spend-history.js';
 import { periodContaining } from '../domain/periods/period.js';
 import type { SpendBreakdownStore } from '../domain/reports/spend-breakdown.js';
 import type { DriftFinding, VarianceFinding } from '../domain/reconciliation/index.js';
-import { logger } from '../logger.js';
+import { logger } from '../observability/logger.js';
+import type { MetricsSink } from '../observability/metrics.js';
 import type { BudgetEvent } from '../schemas/events.js';
 import { approvalDecidedEvent, approvalRequestedEvent, driftEvent, periodClosedEvent, thresholdEvent, varianceEvent } from './events.js';
 import type { EventPublisher } from './ports.js';
@@ -36,6 +37,8 @@ export interface StreamConsumerDeps<R> {
   /** Where Lambda resumes after a failure (ReportBatchItemFailures). */
   sequenceNumberOf: (record: R) => string | undefined;
   nowMs?: () => number;
+  /** `AlertDelay` of each event published; none records nothing. */
+  metrics?: MetricsSink;
 }
 
 type BudgetLookup = (tenantId: string, budgetId: string) => Promise<BudgetRecord | undefined>;
@@ -178,8 +181,16 @@ export class StreamConsumer<R> {
     await this.publish(varianceEvent(after, budget));
   }
 
+  /**
+   * The delay runs from the event's `time` (the write that made it: an alert fired, an
+   * approval requested, a period closed) to its publication, so it includes the stream's lag
+   * and any retries; a redelivered record measures again, late as it is.
+   */
   private async publish(event: BudgetEvent): Promise<void> {
     await this.deps.publisher.publish(event);
+    const writtenAtMs = Date.parse(event.time);
+    // A time of 0 stands for an alert without its timestamp (events.ts): no delay to measure.
+    if (writtenAtMs > 0) this.deps.metrics?.add('alertDelayMs', Math.max(0, this.nowMs() - writtenAtMs));
     logger.info('event published', { eventId: event.id, type: event.type, tenantId: event.tenantId, budgetId: event.budgetId });
   }
 }

@@ -12,6 +12,7 @@ import { PROBLEM_TYPES } from '../../shared/http/problem.js';
 import { methodsByPath } from '../../shared/http/route-queries.js';
 import { API_FUNCTION_NAMES, type RouteSpec } from '../../shared/http/route-spec.js';
 import { routes } from '../../shared/http/routes.js';
+import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/names.js';
 
 /** The synthesized CloudFormation resources (plain JSON). */
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;
@@ -344,7 +345,10 @@ describe('alerts and notifications', () => {
     expect(queueAlarms).toHaveLength(queues.filter(([, queue]) => !queue.Properties.RedrivePolicy).length);
     expect(alarms.filter((alarm) => alarm.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(queues.filter(([, queue]) => queue.Properties.RedrivePolicy).length);
     expect(alarms.find((alarm) => alarm.MetricName === 'IteratorAge')).toMatchObject({ Threshold: 60_000, Statistic: 'Maximum' });
-    expect(alarms.filter((alarm) => alarm.MetricName === 'Errors')).toHaveLength(2);
+    // One Errors alarm each, with its own description (Observability leaves these two to Notifications).
+    for (const description of [FUNCTION_CATALOG.streamConsumer.description, FUNCTION_CATALOG.slackSubscriber.description]) {
+      expect(alarms.filter((alarm) => alarm.MetricName === 'Errors' && alarm.Dimensions[0].Value.Ref === functionId(description))).toHaveLength(1);
+    }
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
   });
 });
@@ -505,6 +509,66 @@ describe('the REST API', () => {
   it('outputs the API URL and the table name', () => {
     template.hasOutput('ApiUrl', Match.anyValue());
     template.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('^Table') } });
+  });
+});
+
+describe('observability', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+  const onFunction = (metricName: string, name: keyof typeof FUNCTION_CATALOG) =>
+    alarms().filter((alarm) => alarm.MetricName === metricName && alarm.Namespace === 'AWS/Lambda' && alarm.Dimensions[0].Value.Ref === functionId(FUNCTION_CATALOG[name].description));
+
+  it('configures Powertools on every function: service, metrics namespace, log level', () => {
+    for (const [, fn] of ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.Description?.startsWith('Budget service'))) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, LOG_LEVEL: 'INFO' });
+    }
+  });
+
+  it('alarms on every function\'s errors and throttles, once each', () => {
+    for (const name of Object.keys(FUNCTION_CATALOG) as Array<keyof typeof FUNCTION_CATALOG>) {
+      expect(onFunction('Errors', name), name).toHaveLength(1);
+      expect(onFunction('Throttles', name), name).toHaveLength(1);
+    }
+  });
+
+  it('alarms on the API\'s 5XX rate and p99 latency', () => {
+    expect(alarms().find((alarm) => alarm.MetricName === '5XXError')).toMatchObject({ Namespace: 'AWS/ApiGateway', Statistic: 'Average', Threshold: 0.01 });
+    expect(alarms().find((alarm) => alarm.MetricName === 'Latency')).toMatchObject({ ExtendedStatistic: 'p99', Threshold: 2000, EvaluationPeriods: 3 });
+  });
+
+  it('alarms on the table\'s throttled requests, summed over the operations the service uses', () => {
+    const throttled = alarms().filter((alarm) => JSON.stringify(alarm.Metrics ?? []).includes('ThrottledRequests'));
+    expect(throttled).toHaveLength(1);
+    const operations = throttled[0]!.Metrics.filter((query: any) => query.MetricStat).map((query: any) => query.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value);
+    expect(operations.sort()).toEqual(['BatchGetItem', 'DeleteItem', 'GetItem', 'GetRecords', 'PutItem', 'Query', 'TransactWriteItems', 'UpdateItem']);
+  });
+
+  it('alarms on each job\'s reported failures, except the dispatch, which fails only by throwing', () => {
+    const jobFailures = alarms().filter((alarm) => alarm.MetricName === METRICS.jobFailures.name);
+    const jobs = [...functionsOfKind('job'), ...functionsOfKind('worker')].map(([name]) => name).filter((name) => name !== 'importCosts');
+    expect(jobFailures.map((alarm) => alarm.Dimensions.find((d: any) => d.Name === 'job').Value).sort()).toEqual([...jobs].sort());
+    for (const alarm of jobFailures) {
+      expect(alarm).toMatchObject({ Namespace: METRICS_NAMESPACE, Statistic: 'Sum', Threshold: 0 });
+      expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: SERVICE_NAME });
+    }
+  });
+
+  it('gives every alarm a description and the alarm topic', () => {
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmDescription.length).toBeGreaterThan(40);
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
+    }
+  });
+
+  it('has a dashboard with the API, the service\'s own metrics, Lambda and DynamoDB', () => {
+    const dashboards = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]![1].Properties.DashboardBody);
+    for (const metric of ['Count', '4XXError', '5XXError', 'Latency', 'Errors', 'Throttles', 'ThrottledRequests', 'ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits']) {
+      expect(body, metric).toContain(`\\"${metric}\\"`);
+    }
+    for (const { name } of Object.values(METRICS)) expect(body, name).toContain(name);
+    for (const outcome of ['held', 'pending_approval', 'refused', 'failed']) expect(body).toContain(outcome);
+    template.hasOutput('DashboardName', Match.anyValue());
   });
 });
 

@@ -1,11 +1,12 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../shared/app/services.js';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/index.js';
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
 import type { StreamRecord } from '../../shared/adapters/dynamodb/index.js';
 import { createStreamConsumer } from '../../shared/app/stream.js';
 import { deliverToSlack } from '../../shared/notifications/slack-delivery.js';
+import { metricsSink } from '../../shared/observability/metrics.js';
 import type { BudgetEvent } from '../../shared/schemas/events.js';
 import { localDynamoDbClientConfig } from '../../local/dynamodb-local.js';
 import { LocalStreamPoller } from '../../local/stream-poller.js';
@@ -116,6 +117,34 @@ describe('stream consumer', () => {
       await deliverToSlack(event, { log, post: async (message) => void posted.push(message.text), nowMs: Date.now });
     }
     expect(posted).toHaveLength(5);
+  });
+
+  it('records AlertDelay for each event it publishes: from the event\'s time (the alert\'s write) to its publication', async () => {
+    const id = await budget();
+    await consumer().consume(counterRecords(id));
+    const alertRecords: StreamRecord[] = [];
+    const reader = new LocalStreamPoller(api.stack.dynamoEndpoint, api.stack.tableName, async (records) => {
+      alertRecords.push(...records.filter((record) => (record.dynamodb?.NewImage as any)?.budgetId?.S === id && (record.dynamodb?.NewImage as any)?.entity?.S === 'alert'));
+      return {};
+    });
+    await reader.drain();
+    await reader.stop();
+    const recorded = vi.spyOn(metricsSink, 'add');
+    try {
+      const published: BudgetEvent[] = [];
+      const startedAtMs = Date.now();
+      await consumer(published).consume(alertRecords);
+
+      expect(published.length).toBeGreaterThanOrEqual(5);
+      expect(recorded.mock.calls.map(([metric]) => metric)).toEqual(published.map(() => 'alertDelayMs'));
+      recorded.mock.calls.forEach(([, delayMs], index) => {
+        const writtenAtMs = Date.parse(published[index]!.time);
+        expect(delayMs).toBeGreaterThanOrEqual(startedAtMs - writtenAtMs);
+        expect(delayMs).toBeLessThanOrEqual(Date.now() - writtenAtMs);
+      });
+    } finally {
+      recorded.mockRestore();
+    }
   });
 
   it('publishes period.closed from the change that froze the counter (with the rollover and the next period), and nothing from later changes', async () => {

@@ -6,7 +6,7 @@ import { problem } from '../../shared/http/problem.js';
 import { problemsOf } from '../../shared/http/route-queries.js';
 import type { RouteSpec } from '../../shared/http/route-spec.js';
 import { routes } from '../../shared/http/routes.js';
-import { logger } from '../../shared/logger.js';
+import { logger } from '../../shared/observability/logger.js';
 import { assertNoUndeclaredProblems } from '../support/problem-guard.js';
 
 function event(method: string, resource: string, path: string, pathParameters: Record<string, string> | null = null): APIGatewayProxyEvent {

@@ -3,6 +3,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { DEFAULT_RATE_LIMIT, usagePlanNameOf, type ApiKeyRecord, type RateLimit } from '../../domain/access/api-keys.js';
 import type { UsagePlans } from '../../domain/access/ports.js';
+import { traced } from '../../observability/tracer.js';
 
 export interface UsagePlansConfig {
   restApiId: string;
@@ -95,5 +96,5 @@ export class ApiGatewayUsagePlans implements UsagePlans {
 export function usagePlansFromEnv(env: NodeJS.ProcessEnv = process.env): ApiGatewayUsagePlans | undefined {
   const { USAGE_PLAN_API_ID: restApiId, USAGE_PLAN_STAGE: stageName, USAGE_PLAN_PREFIX: planPrefix } = env;
   if (!restApiId || !stageName || !planPrefix) return undefined;
-  return new ApiGatewayUsagePlans(new APIGatewayClient({}), { restApiId, stageName, planPrefix });
+  return new ApiGatewayUsagePlans(traced(new APIGatewayClient({})), { restApiId, stageName, planPrefix });
 }

@@ -1,4 +1,5 @@
 import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput, type ResultByTime } from '@aws-sdk/client-cost-explorer';
+import { traced } from '../../observability/tracer.js';
 import { parseProviderAmount } from '../../domain/common/amount.js';
 import type { CostFilter, CostMetric, DailyActual, DailyActualsSource } from '../../domain/costs/cost-source.js';
 import { filterKey } from '../../domain/costs/filter.js';
@@ -6,7 +7,7 @@ import { costExplorerFilter } from './filter-expression.js';
 
 /** Cost Explorer has one endpoint, in `us-east-1`, whatever region the service runs in. */
 export function costExplorerClient(): CostExplorerClient {
-  return new CostExplorerClient({ region: 'us-east-1' });
+  return traced(new CostExplorerClient({ region: 'us-east-1' }));
 }
 
 export interface CostExplorerActualsOptions {

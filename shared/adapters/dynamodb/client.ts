@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traced } from '../../observability/tracer.js';
 
 /**
  * Numbers beyond 2^53 (micro-unit counters can reach 10^18) come back as `bigint`;
@@ -37,7 +38,8 @@ let defaultContext: TableContext | undefined;
 
 /**
  * The table a Lambda function talks to: `TABLE_NAME`, and `DYNAMODB_ENDPOINT` when
- * running against DynamoDB Local. Created once per execution environment.
+ * running against DynamoDB Local. Created once per execution environment; its calls are
+ * X-Ray subsegments in Lambda (the document client shares the traced client's middleware).
  */
 export function tableContextFromEnv(): TableContext {
   if (!defaultContext) {
@@ -50,6 +52,7 @@ export function tableContextFromEnv(): TableContext {
         endpoint
           ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
           : {},
+        traced,
       ),
     };
   }
