@@ -182,13 +182,13 @@ export class StreamConsumer<R> {
   }
 
   /**
-   * The delay runs from the event's `time` (the write that made it: an alert fired, an
+   * The delay runs from the event's `occurredAt` (the write that made it: an alert fired, an
    * approval requested, a period closed) to its publication, so it includes the stream's lag
    * and any retries; a redelivered record measures again, late as it is.
    */
   private async publish(event: BudgetEvent): Promise<void> {
     await this.deps.publisher.publish(event);
-    const writtenAtMs = Date.parse(event.time);
+    const writtenAtMs = Date.parse(event.occurredAt);
     // A time of 0 stands for an alert without its timestamp (events.ts): no delay to measure.
     if (writtenAtMs > 0) this.deps.metrics?.add('alertDelayMs', Math.max(0, this.nowMs() - writtenAtMs));
     logger.info('event published', { eventId: event.id, type: event.type, tenantId: event.tenantId, budgetId: event.budgetId });

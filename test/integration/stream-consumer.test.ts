@@ -138,7 +138,7 @@ describe('stream consumer', () => {
       expect(published.length).toBeGreaterThanOrEqual(5);
       expect(recorded.mock.calls.map(([metric]) => metric)).toEqual(published.map(() => 'alertDelayMs'));
       recorded.mock.calls.forEach(([, delayMs], index) => {
-        const writtenAtMs = Date.parse(published[index]!.time);
+        const writtenAtMs = Date.parse(published[index]!.occurredAt);
         expect(delayMs).toBeGreaterThanOrEqual(startedAtMs - writtenAtMs);
         expect(delayMs).toBeLessThanOrEqual(Date.now() - writtenAtMs);
       });
