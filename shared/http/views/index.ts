@@ -12,3 +12,4 @@ export { burnUpOf } from './burn-up.js';
 export { renderBurnUpSvg } from './chart.js';
 export { templateView } from './templates.js';
 export { auditEntryView } from './audit.js';
+export { slackIntegrationView } from './integrations.js';
