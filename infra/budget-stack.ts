@@ -20,6 +20,7 @@ import { routes } from '../shared/http/routes.js';
 import { BudgetFunction } from './constructs/budget-function.js';
 import { Notifications } from './constructs/notifications.js';
 import { PerKeyThrottling } from './constructs/per-key-throttling.js';
+import { SlackApprovals } from './constructs/slack-approvals.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
 /**
@@ -68,6 +69,9 @@ export class BudgetServiceStack extends Stack {
 
     // ── Alerts and notifications (stream consumer, events topic, Slack subscriber) ──
     const notifications = new Notifications(this, 'Notifications', { table });
+
+    // ── Slack approvals (the signing secret that verifies Slack's callbacks) ──
+    const slackApprovals = new SlackApprovals(this, 'SlackApprovals', { integrations: apiFunctions.integrations });
 
     // ── Workers: each fed by its own queue, whose messages go after maxReceiveCount deliveries to a dead-letter queue with an alarm ──
     const workers = new Map(functionsOfKind('worker').map(([name, { worker, timeoutSeconds }]) => {
@@ -209,6 +213,7 @@ export class BudgetServiceStack extends Stack {
     new CfnOutput(this, 'EventsTopicArn', { value: notifications.eventsTopic.topicArn, description: 'Notification events (filter on eventType, severity, tenantId, budgetId)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: notifications.alarmTopic.topicArn, description: 'Subscribe operators here: dead-letter queues, stream lag, delivery errors' });
     new CfnOutput(this, 'SlackWebhookSecretArn', { value: notifications.slackWebhookSecret.secretArn, description: 'Put the Slack incoming-webhook URL in this secret' });
+    new CfnOutput(this, 'SlackSigningSecretArn', { value: slackApprovals.signingSecret.secretArn, description: 'Put the Slack app\'s signing secret in this secret' });
 
     applyNagSuppressions(this, {
       api,
@@ -218,6 +223,7 @@ export class BudgetServiceStack extends Stack {
         notifications.streamConsumer, notifications.slackSubscriber,
       ],
       notifications,
+      slackApprovals,
       table,
       jobs,
       throttling,
