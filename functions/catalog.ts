@@ -113,7 +113,7 @@ export const FUNCTION_CATALOG = {
   },
   // The Slack link and Slack's signed callbacks: a click must be answered within 3 s, cold start included, so more memory (and CPU) than its work needs.
   integrations: {
-    kind: 'api', entry: 'functions/api/integrations.ts', description: 'Budget service API: integrations (Slack)', memoryMb: 1024, timeoutSeconds: 10, tableAccess: 'readWrite',
+    kind: 'api', entry: 'functions/api/integrations.ts', description: 'Budget service API: integrations', memoryMb: 1024, timeoutSeconds: 10, tableAccess: 'readWrite',
   },
   authorizer: {
     kind: 'authorizer',
