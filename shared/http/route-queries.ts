@@ -24,7 +24,7 @@ export function findRoute(method: string, resourcePath: string): RouteSpec | und
  * has no meaning in HTTP and is ignored.
  */
 export function readsBody(route: RouteSpec): boolean {
-  return route.body !== undefined || route.csvBody !== undefined || route.method !== 'GET';
+  return route.body !== undefined || route.csvBody !== undefined || route.signedFormBody !== undefined || route.method !== 'GET';
 }
 
 /**
@@ -39,6 +39,7 @@ export function problemsOf(route: RouteSpec): ProblemSlug[] {
     slugs.add('unauthorized');
     slugs.add('forbidden');
   }
+  if (route.signedFormBody) slugs.add('unauthorized');
   if (route.path.includes('{')) slugs.add('not-found');
   if (readsBody(route)) {
     slugs.add('payload-too-large');

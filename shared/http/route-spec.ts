@@ -5,7 +5,7 @@ import type { DomainProblemSlug } from './problem.js';
 /** The shape of a route table entry (routes.ts holds the table). */
 
 /** Lambda functions that serve the API; each is `functions/api/<name>.ts`. */
-export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs', 'reports', 'console'] as const;
+export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs', 'reports', 'console', 'integrations'] as const;
 export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -31,6 +31,12 @@ export interface RouteSpec {
   bodyOptional?: boolean;
   /** The body is a CSV file (`text/csv`), handed to the operation as text: up to `maxBytes` (413 above, 415 for another type). */
   csvBody?: { maxBytes: number };
+  /**
+   * The body is a form (`application/x-www-form-urlencoded`) signed by its sender (Slack),
+   * handed to the operation as received text, up to `maxBytes` (413 above, 415 for another
+   * type): the operation checks the signature over those exact bytes before reading it (401).
+   */
+  signedFormBody?: { maxBytes: number };
   query?: z.ZodType;
   /** Accepts `Idempotency-Key`. */
   idempotent?: boolean;

@@ -16,6 +16,7 @@ import { BudgetReport, ChartQuery, ReportQuery, Rollup, RollupQuery, Trend, Tren
 import { AppliedTemplate, ApplyTemplateBody, TemplateList } from '../schemas/templates.js';
 import { AuditPage, AuditQuery } from '../schemas/audit.js';
 import { EraseBody, ErasureResult, ExportBody, PrivacyExport } from '../schemas/privacy.js';
+import { PutSlackIntegrationBody, SlackIntegration } from '../schemas/integrations.js';
 import { ActualsPage, ActualsQuery, CostImportResult, FOCUS_IMPORT_MAX_BYTES } from '../schemas/costs.js';
 
 /**
@@ -26,6 +27,9 @@ import { ActualsPage, ActualsQuery, CostImportResult, FOCUS_IMPORT_MAX_BYTES } f
  */
 
 const ANY_ROLE = 'any' as const;
+
+/** Slack's interaction payloads carry the whole message clicked on: well under API Gateway's limit, above our JSON bodies'. */
+const SLACK_ACTION_MAX_BYTES = 1024 * 1024;
 
 export const routes = [
   {
@@ -346,6 +350,27 @@ export const routes = [
     body: ApplyTemplateBody, idempotent: true,
     problems: ['budget-archived', 'conflict', 'currency-mismatch'],
     responses: { 201: { description: 'Created, parents before children.', schema: AppliedTemplate } },
+  },
+  {
+    operationId: 'putSlackIntegration', method: 'PUT', path: '/v1/integrations/slack', functionName: 'integrations', auth: 'apiKey', roles: ['admin'],
+    tag: 'Slack approvals', summary: 'Link a Slack workspace to the tenant, with the Slack users who may approve or deny from Slack and up to which level (replaces any earlier link).',
+    body: PutSlackIntegrationBody,
+    problems: ['conflict'],
+    responses: { 200: { description: 'The link as it now stands.', schema: SlackIntegration } },
+  },
+  {
+    operationId: 'getSlackIntegration', method: 'GET', path: '/v1/integrations/slack', functionName: 'integrations', auth: 'apiKey', roles: ['admin'],
+    tag: 'Slack approvals', summary: 'The tenant\'s Slack link (role admin).',
+    problems: ['not-found'],
+    responses: { 200: { description: 'The link.', schema: SlackIntegration } },
+  },
+  {
+    // No API key: Slack signs the request (X-Slack-Signature), checked over the raw body before anything is read.
+    operationId: 'postSlackAction', method: 'POST', path: '/v1/integrations/slack/actions', functionName: 'integrations', auth: 'none', roles: ANY_ROLE,
+    tag: 'Slack approvals', summary: 'Slack\'s interaction callback (Approve/Deny clicks), signed by Slack; the reply goes to the click\'s `response_url`.',
+    signedFormBody: { maxBytes: SLACK_ACTION_MAX_BYTES },
+    problems: [],
+    responses: { 200: { description: 'Acknowledged; the message was replaced by the outcome, or the user told why nothing changed.' } },
   },
   {
     operationId: 'getConsole', method: 'GET', path: '/', functionName: 'console', auth: 'none', roles: ANY_ROLE,

@@ -3,6 +3,7 @@ import type {
 } from '../schemas/events.js';
 
 import { budgetChangeBlocks, budgetChangeHeadline, budgetChangeLine, limitExceededBlocks, limitExceededHeadline, limitExceededLine } from './slack-budget-events.js';
+import { approvalButtons } from './slack-approval-message.js';
 import {
   code, context, fields, header, mrkdwn, plain, quote, ROOM, section, slackDate, timeLeft, utc, type Render,
 } from './slack-text.js';
@@ -97,7 +98,8 @@ function approvalRequestedBlocks(event: ApprovalRequested, nowMs: number): unkno
       ['Period', mrkdwn(event.data.periodKey, ROOM.id)],
       ['Decide before', `${slackDate(expiresAt)} (${timeLeft(expiresAt, nowMs)})`],
     ]),
-    context(`*What to do:* an approver (role \`approver\` or \`admin\`) approves or denies with \`POST ${approvalPath}/approve\` or \`/deny\` before ${slackDate(expiresAt)}; after that it expires and nothing is held.`),
+    context(`*What to do:* a Slack approver of this level approves or denies with the buttons, or an API key (role \`approver\` or \`admin\`) with \`POST ${approvalPath}/approve\` or \`/deny\`, before ${slackDate(expiresAt)}; after that it expires and nothing is held.`),
+    approvalButtons(approvalId),
   ];
 }
 

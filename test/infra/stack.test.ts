@@ -313,10 +313,20 @@ describe('alerts and notifications', () => {
     expect(pattern.dynamodb.NewImage.entity.S).toEqual([...STREAM_CONSUMER_ENTITIES]);
   });
 
+  it('gives the Slack signing secret to the integrations function only, which verifies Slack\'s callbacks', () => {
+    const integrationsId = functionId('Budget service API: integrations');
+    expect(resources[integrationsId]!.Properties.Environment.Variables.SLACK_SIGNING_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/SlackSigningSecret/) });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('signing secret'), GenerateSecretString: Match.anyValue() });
+    template.hasOutput('SlackSigningSecretArn', { Value: { Ref: Match.stringLikeRegexp('SlackSigningSecret') } });
+    const readers = ofType('AWS::IAM::Policy').filter(([, policy]) => JSON.stringify(policy.Properties.PolicyDocument).includes('SlackSigningSecret'));
+    expect(readers.map(([, policy]) => policy.Properties.Roles)).toEqual([[{ Ref: expect.stringMatching(/IntegrationsFunction/) }]]);
+  });
+
   it('subscribes the Slack function with the webhook secret, a subscription DLQ and an on-failure queue', () => {
     const env = resources[slackId()]!.Properties.Environment.Variables;
     expect(env.SLACK_WEBHOOK_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/SlackWebhookUrl/) });
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The webhook URL's and, for Slack approvals, the signing secret's (below).
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       Description: Match.stringLikeRegexp('Slack incoming-webhook URL'),
       GenerateSecretString: Match.anyValue(), // a placeholder, replaced by hand

@@ -8,7 +8,7 @@ const crossed = sampleEvents['budget.threshold_crossed'] as ThresholdEvent;
 const requested = sampleEvents['approval.requested'] as ApprovalRequested;
 const decided = sampleEvents['approval.decided'] as ApprovalDecided;
 
-type Block = { type: string; text?: { type: string; text: string }; fields?: Array<{ type: string; text: string }>; elements?: Array<{ type: string; text: string }> };
+type Block = { type: string; text?: { type: string; text: string }; fields?: Array<{ type: string; text: string }>; elements?: Array<{ type: string; text: string | { type: string; text: string }; action_id?: string; value?: string }> };
 
 /** Every text object of the message, with its kind: the fallback is mrkdwn too. */
 function texts(message: SlackMessage): Array<{ kind: 'header' | 'mrkdwn'; text: string; max: number }> {
@@ -17,7 +17,11 @@ function texts(message: SlackMessage): Array<{ kind: 'header' | 'mrkdwn'; text: 
     if (block.type === 'header') out.push({ kind: 'header', text: block.text!.text, max: 150 });
     else if (block.text) out.push({ kind: 'mrkdwn', text: block.text.text, max: 3000 });
     for (const field of block.fields ?? []) out.push({ kind: 'mrkdwn', text: field.text, max: 2000 });
-    for (const element of block.elements ?? []) out.push({ kind: 'mrkdwn', text: element.text, max: 3000 });
+    for (const element of block.elements ?? []) {
+      // A button's label is plain text of at most 75 characters (Block Kit reference).
+      if (typeof element.text === 'string') out.push({ kind: 'mrkdwn', text: element.text, max: 3000 });
+      else out.push({ kind: 'header', text: element.text.text, max: 75 });
+    }
   }
   return out;
 }
@@ -103,6 +107,13 @@ describe('Slack messages', () => {
     for (const expected of [':warning:', 'the overrun of 70 USD carried into 2026-11 (its limit drops)', '*Overspent*\\n70 USD', '*What to do:*']) expect(warning).toContain(expected);
     expect(renderNotificationLine({ ...closed, data: { ...closed.data, rolloverOut: '0', nextPeriodKey: null } }, NOW_MS)).toBe(
       '[info] Budget Team ML closed 2026-10 at 85.23 % · spent 812.25 + reserved 40 of 1000 USD; nothing follows this period · event bud_01TEAMML:2026-10:closed');
+  });
+
+  it('puts Approve and Deny under an approval request, each carrying the approval id', () => {
+    const buttons = (renderSlackMessage(requested, NOW_MS).blocks as Block[]).find((block) => block.type === 'actions')?.elements;
+    expect(buttons?.map(({ action_id, value }) => ({ action_id, value }))).toEqual([
+      { action_id: 'approval.approve', value: 'apr_1' }, { action_id: 'approval.deny', value: 'apr_1' },
+    ]);
   });
 
   it('escapes &, < and > in mrkdwn, so event text cannot mention @channel or forge a link', () => {

@@ -9,6 +9,7 @@ export { DynamoBudgetStore } from './budget-store.js';
 export { DynamoDeliveryLog } from './delivery-log.js';
 export { DynamoIdempotencyStore } from './idempotency.js';
 export { DynamoMoneyStore } from './money/store.js';
+export { DynamoSlackIntegrationStore } from './slack-integration-store.js';
 export { DynamoReconciliationStore } from './reconciliation-store.js';
 export { DynamoSpendHistoryStore } from './spend-history-store.js';
 export { DynamoSpendBreakdownStore } from './spend-breakdown-store.js';

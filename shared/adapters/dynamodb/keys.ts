@@ -84,6 +84,11 @@ export const keys = {
   /** A tenant's audit trail, newest first by id (ids sort by time); gsi1: one resource's entries. */
   auditPk: (tenantId: string) => `T#${tenantId}#AUDIT`,
   auditByResourcePk: (tenantId: string, resourceType: string, resourceId: string) => `T#${tenantId}#AUDIT#${resourceType}#${resourceId}`,
+  /** The tenant's Slack link (workspace and approvers), beside its tenant record. */
+  slackIntegrationSk: () => 'SLACK',
+  /** A linked workspace's lookup item: Slack's callbacks carry no API key, only the workspace, which names the tenant here. */
+  slackTeamPk: (teamId: string) => `SLACKTEAM#${teamId}`,
+  slackTeamSk: () => 'SLACKTEAM',
   systemPk: (name: string) => `SYS#${name}`,
   systemSk: () => 'SYS',
 } as const;

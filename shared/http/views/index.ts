@@ -13,3 +13,4 @@ export { renderBurnUpSvg } from './chart.js';
 export { templateView } from './templates.js';
 export { auditEntryView } from './audit.js';
 export { privacyExportView } from './privacy.js';
+export { slackIntegrationView } from './integrations.js';
