@@ -86,32 +86,41 @@ describe('limit notices', () => {
 
   it('are noted at most once an hour per budget and period, whichever process notes them', async () => {
     const store = new DynamoMoneyStore(table);
-    expect(await store.noteLimitExceeded(notice(T))).toBe(true);
-    expect(await store.noteLimitExceeded(notice(T + 59 * 60_000))).toBe(false);
-    expect(await store.noteLimitExceeded(notice(T, '2026-12'))).toBe(true);
-    expect(await store.noteLimitExceeded(notice(T + 60 * 60_000))).toBe(true);
-    expect(await store.noteLimitExceeded(notice(T + 61 * 60_000))).toBe(false);
+    const notedAt = async (note: LimitExceededNotice) => (await store.noteLimitExceeded(note)).notedAtMs;
+    expect(await notedAt(notice(T))).toBe(T);
+    // Not noted: the answer names the notice that stands.
+    expect(await notedAt(notice(T + 59 * 60_000))).toBe(T);
+    expect(await notedAt(notice(T, '2026-12'))).toBe(T);
+    expect(await notedAt(notice(T + 60 * 60_000))).toBe(T + 60 * 60_000);
+    expect(await notedAt(notice(T + 61 * 60_000))).toBe(T + 60 * 60_000);
   });
 
-  it('are written once an hour by one process however often it refuses, and never fail the refusal', async () => {
-    const written: number[] = [];
+  it('are tried once an hour by one process however often it refuses, a minute after a failure, and never fail the refusal', async () => {
+    const tried: number[] = [];
     let failNext = false;
+    let standing: number | undefined;
     const notices = new LimitExceededNotices({
       noteLimitExceeded: async (note) => {
+        tried.push(note.refusedAtMs);
         if (failNext) {
           failNext = false;
           throw new Error('throttled');
         }
-        written.push(note.refusedAtMs);
-        return true;
+        return { notedAtMs: standing ?? note.refusedAtMs };
       },
     });
     failNext = true;
     await notices.refused(notice(T));
-    for (const minutes of [1, 2, 30, 59]) await notices.refused(notice(T + minutes * 60_000));
-    // The failed note is retried by the next refusal; then quiet for an hour from it.
-    expect(written).toEqual([T + 60_000]);
-    await notices.refused(notice(T + 61 * 60_000));
-    expect(written).toEqual([T + 60_000, T + 61 * 60_000]);
+    for (const seconds of [1, 30, 59, 60, 61, 1800, 3659]) await notices.refused(notice(T + seconds * 1000));
+    // The failed note is tried again a minute later; then quiet for an hour from the one noted.
+    expect(tried).toEqual([T, T + 60_000]);
+    await notices.refused(notice(T + 3660 * 1000));
+    expect(tried).toEqual([T, T + 60_000, T + 3660 * 1000]);
+    // Another process noted 10 minutes ago: quiet until that note's hour ends.
+    standing = T + 3660 * 1000 + 50 * 60_000;
+    await notices.refused(notice(standing + 10 * 60_000, '2026-12'));
+    await notices.refused(notice(standing + 59 * 60_000, '2026-12'));
+    await notices.refused(notice(standing + 60 * 60_000, '2026-12'));
+    expect(tried.slice(3)).toEqual([standing + 10 * 60_000, standing + 60 * 60_000]);
   });
 });

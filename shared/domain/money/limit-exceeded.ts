@@ -23,30 +23,36 @@ export interface LimitExceededNotice {
 export const LIMIT_EXCEEDED_QUIET_MS = 3_600_000;
 
 export interface LimitExceededStore {
-  /** Notes the refusal unless one was noted for its budget and period within the quiet time before it; true when noted. */
-  noteLimitExceeded(notice: LimitExceededNotice): Promise<boolean>;
+  /**
+   * Notes the refusal unless one was noted for its budget and period within the quiet time
+   * before it; answers when the notice that stands was noted (this one's time when noted).
+   */
+  noteLimitExceeded(notice: LimitExceededNotice): Promise<{ notedAtMs: number }>;
 }
 
+/** After a note that could not be written (throttled), this process tries again no sooner than this. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
 export class LimitExceededNotices {
-  /** `tenant/budget/period` → when this process last knew a notice to stand. */
-  private readonly lastNotedMs = new Map<string, number>();
+  /** `tenant/budget/period` → from when this process need not try to note again. */
+  private readonly quietUntilMs = new Map<string, number>();
 
   constructor(private readonly store: LimitExceededStore) {}
 
   /**
    * Notes a refusal. Never fails the refusal it follows: a note that could not be written
-   * (throttled) is left to the budget's next refusal, which tries again.
+   * (throttled) is left to a refusal a minute later, which tries again.
    */
   async refused(notice: LimitExceededNotice): Promise<void> {
     const key = `${notice.tenantId}/${notice.budgetId}/${notice.periodKey}`;
-    const last = this.lastNotedMs.get(key);
-    if (last !== undefined && notice.refusedAtMs - last < LIMIT_EXCEEDED_QUIET_MS) return;
+    if (notice.refusedAtMs < (this.quietUntilMs.get(key) ?? 0)) return;
     try {
-      await this.store.noteLimitExceeded(notice);
-      // Noted now or by another process within the hour: either way none is due before an hour from now.
-      this.lastNotedMs.set(key, notice.refusedAtMs);
+      // Noted now or by another process: none is due before the hour of the one that stands ends.
+      const { notedAtMs } = await this.store.noteLimitExceeded(notice);
+      this.quietUntilMs.set(key, notedAtMs + LIMIT_EXCEEDED_QUIET_MS);
     } catch {
-      // Left to the next refusal (see above).
+      // Left to a later refusal (see above), not to the next one: a throttled partition is not asked again at once.
+      this.quietUntilMs.set(key, notice.refusedAtMs + RETRY_AFTER_FAILURE_MS);
     }
   }
 }

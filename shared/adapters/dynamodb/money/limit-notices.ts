@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { toMicros } from '../../../domain/common/index.js';
 import { LIMIT_EXCEEDED_QUIET_MS, type LimitExceededNotice } from '../../../domain/money/index.js';
 import type { TableContext } from '../client.js';
@@ -13,7 +14,7 @@ const NOTICE_TTL_SECONDS = LIMIT_EXCEEDED_QUIET_MS / 1000 + 86_400;
  * The (budget, period) notice is replaced only when the one stored is an hour old: each
  * replacement is a stream record, and so one event, however many processes refuse at once.
  */
-export async function noteLimitExceeded(table: TableContext, notice: LimitExceededNotice): Promise<boolean> {
+export async function noteLimitExceeded(table: TableContext, notice: LimitExceededNotice): Promise<{ notedAtMs: number }> {
   try {
     await table.client.send(new PutCommand({
       TableName: table.tableName,
@@ -23,10 +24,11 @@ export async function noteLimitExceeded(table: TableContext, notice: LimitExceed
       },
       ConditionExpression: 'attribute_not_exists(pk) OR refusedAtMs <= :quietUntil',
       ExpressionAttributeValues: { ':quietUntil': notice.refusedAtMs - LIMIT_EXCEEDED_QUIET_MS },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     }));
-    return true;
+    return { notedAtMs: notice.refusedAtMs };
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof ConditionalCheckFailedException) return { notedAtMs: Number(unmarshall(error.Item ?? {}).refusedAtMs ?? notice.refusedAtMs) };
     throw error;
   }
 }

@@ -23,7 +23,7 @@ export class DynamoMoneyStore extends DynamoMoneyReader implements MoneyStore {
     return dueClosings(this.table, nowMs, limit);
   }
 
-  noteLimitExceeded(notice: LimitExceededNotice): Promise<boolean> {
+  noteLimitExceeded(notice: LimitExceededNotice): Promise<{ notedAtMs: number }> {
     return noteLimitExceeded(this.table, notice);
   }
 
