@@ -19,6 +19,7 @@ export function createCosts(table: TableContext, clock: { nowMs?: () => number }
   const importer = new CostImporter({
     budgets, nowMs, audit: new DynamoAuditStore(table),
     recordActualDay: (actor, budgetId, request) => money.recordActualDay(actor, budgetId, request),
+    onAuditFailed: (error) => logger.error('cost import recorded, its audit entry not written', { error }),
     onDayFailed: (budgetId, date, error) => logger.error('imported day not recorded', { budgetId, date, error }),
   });
   return {

@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/common/limits.js';
+import { ERASED } from '../domain/privacy/index.js';
 import { Budget, Scope } from './budgets.js';
 import { LedgerEntry, Reservation, Usage } from './money.js';
 import { Alert, Approval } from './notices.js';
 
 /** Privacy requests on the wire (API.md "Privacy (export and erasure)"). */
 
-export const ExportBody = z.strictObject({ scope: Scope }).meta({ id: 'PrivacyExportRequest' });
+/** `[erased]` is what erasure leaves, not anyone's scope: asking for it would gather every subject erased before. */
+const SubjectScope = Scope.refine((scope) => scope.id !== ERASED, { message: `must not be "${ERASED}": that is what erasure leaves, not a scope`, path: ['id'] });
+
+export const ExportBody = z.strictObject({ scope: SubjectScope }).meta({ id: 'PrivacyExportRequest' });
 
 export const EraseBody = z
   .strictObject({
-    scope: Scope,
+    scope: SubjectScope,
     reason: z.string().trim().min(1, 'must not be empty').max(LIMITS.descriptionLength)
       .meta({ description: 'Why (the request\'s reference): kept in the audit entry, which never holds the erased scope id.' }),
   })
@@ -35,6 +39,7 @@ export const ErasureResult = z
   .object({
     budgets: z.int().meta({ description: 'Budgets whose text this request erased.' }),
     records: z.int().meta({ description: 'Usage, reservations, ledger entries and approvals whose text this request erased.' }),
+    complete: z.boolean().meta({ description: 'False when time ran out first: ask again to erase the rest (budgets are erased last, so the scope is still found).' }),
   })
   .meta({ id: 'PrivacyErasure' });
 

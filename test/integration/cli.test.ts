@@ -228,7 +228,7 @@ describe('budgets CLI', () => {
     const exported = await cli(['privacy', 'export', 'user:dana:ops']);
     expect(exported.code).toBe(0);
     expect(json(exported).budgets.map((entry: { budget: { name: string } }) => entry.budget.name)).toEqual(['Dana']);
-    expect(json(await cli(['privacy', 'erase', 'user:dana:ops', '--reason', 'request 9']))).toEqual({ budgets: 1, records: 0 });
+    expect(json(await cli(['privacy', 'erase', 'user:dana:ops', '--reason', 'request 9']))).toEqual({ budgets: 1, records: 0, complete: true });
     expect((await api.call('GET', `/v1/budgets/${created.body.id}`, { key: tenantKey })).body.name).toBe('[erased]');
     const malformed = await cli(['privacy', 'erase', 'dana', '--reason', 'x']);
     expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringContaining('<type>:<id>')]);

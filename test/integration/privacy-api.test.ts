@@ -73,7 +73,7 @@ describe('privacy', () => {
     const erased = await call('POST', '/v1/privacy/erase', { scope: alice, reason: 'GDPR request 2026-117' });
     expect(erased.status).toBe(200);
     // Usage 1, reservations 3, ledger entries with a reason 2 (adjustment, correction), approval 1.
-    expect(erased.body).toEqual({ budgets: 2, records: 7 });
+    expect(erased.body).toEqual({ budgets: 2, records: 7, complete: true });
     expect(await figures(ids)).toEqual(before);
 
     const budget = await ok('GET', `/v1/budgets/${personal}`);
@@ -98,8 +98,7 @@ describe('privacy', () => {
     expect((await ok('GET', `/v1/budgets/${other}/usage`)).items).toMatchObject([{ description: 'Bob ran something' }]);
 
     // Again: nothing is left under the scope, nor anything to erase under `[erased]`.
-    expect((await call('POST', '/v1/privacy/erase', { scope: alice, reason: 'again' })).body).toEqual({ budgets: 0, records: 0 });
-    expect((await call('POST', '/v1/privacy/erase', { scope: { type: 'user', id: '[erased]' }, reason: 'again' })).body).toEqual({ budgets: 0, records: 0 });
+    expect((await call('POST', '/v1/privacy/erase', { scope: alice, reason: 'again' })).body).toEqual({ budgets: 0, records: 0, complete: true });
     expect((await ok('POST', '/v1/privacy/export', { scope: alice })).budgets).toEqual([]);
   });
 
@@ -110,6 +109,7 @@ describe('privacy', () => {
       [await call('POST', '/v1/privacy/erase', { scope: { type: 'user', id: 'carol' } }), 400, 'validation-error', '/reason'],
       [await call('POST', '/v1/privacy/erase', { scope: { type: 'person', id: 'carol' }, reason: 'x' }), 400, 'validation-error', '/scope/type'],
       [await call('POST', '/v1/privacy/export', { scope: { type: 'user' } }), 400, 'validation-error', '/scope/id'],
+      [await call('POST', '/v1/privacy/erase', { scope: { type: 'user', id: '[erased]' }, reason: 'x' }), 400, 'validation-error', '/scope/id'],
       [await api.call('POST', '/v1/privacy/erase', { key: reader, body: { scope: { type: 'user', id: 'carol' }, reason: 'x' } }), 403, 'forbidden', undefined],
     ] as const;
     for (const [answer, status, slug, pointer] of cases) {

@@ -45,6 +45,7 @@ export function approvalFrom(item: Record<string, unknown>): ApprovalRecord {
     decidedBy: (item.decidedBy as string | null) ?? null,
     comment: (item.comment as string | null) ?? null,
     description: (item.description as string | null) ?? null,
+    ...(item.textErased === true && { textErased: true }),
   };
 }
 

@@ -12,7 +12,8 @@ type Key = Record<string, string>;
 /**
  * Erasure's writes: each sets only the free-text attributes of one item (never a whole item
  * back from what was read, so no amount, status or index key can change) on an item that
- * exists, and, for the records other writers move, only while it is still as read.
+ * exists, and, for the records other writers move, only while it is still as read, marking
+ * them `textErased`: a movement that read them before fails its condition and reads again.
  */
 export class DynamoPrivacyWriter implements PrivacyWriter {
   constructor(private readonly table: TableContext) {}
@@ -31,7 +32,7 @@ export class DynamoPrivacyWriter implements PrivacyWriter {
   rewriteReservation(before: ReservationRecord, after: ReservationRecord): Promise<boolean> {
     return this.set(
       { pk: keys.reservationPk(before.tenantId, before.id), sk: keys.reservationSk() },
-      { description: after.description, metadata: after.metadata },
+      { description: after.description, metadata: after.metadata, textErased: true },
       { status: before.status, updatedAt: before.updatedAt },
     );
   }
@@ -39,7 +40,7 @@ export class DynamoPrivacyWriter implements PrivacyWriter {
   rewriteApproval(before: ApprovalRecord, after: ApprovalRecord): Promise<boolean> {
     return this.set(
       { pk: keys.approvalPk(before.tenantId, before.id), sk: keys.approvalSk() },
-      { description: after.description, comment: after.comment },
+      { description: after.description, comment: after.comment, textErased: true },
       { status: before.status },
     );
   }

@@ -56,12 +56,16 @@ export interface CostImportDeps {
   recordActualDay: (actor: Actor, budgetId: string, request: ActualDayRequest) => Promise<ActualDayOutcome>;
   nowMs: () => number;
   audit: Pick<AuditStore, 'append'>;
+  /** Told when the import's audit entry could not be written (the caller logs it): the days are recorded, the answer stands. */
+  onAuditFailed?: (error: unknown) => void;
   /** Told of each day whose recording failed (the caller logs it). */
   onDayFailed?: (budgetId: string, date: string, error: unknown) => void;
 }
 
 const DAY_MS = 86_400_000;
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Budgets an import's audit entry lists one by one (an item holds 400 KB); past them, how many more and their changed days. */
+const AUDITED_BUDGETS_MAX = 200;
 /** Cost Explorer's DAILY granularity reaches 12 months back. */
 const COST_EXPLORER_DAYS_BACK = 365;
 
@@ -142,13 +146,19 @@ export class CostImporter {
    */
   private async audited(tenantId: string, audit: AuditContext, source: CostProvider, budgets: readonly BudgetImport[], extra: Record<string, number>): Promise<void> {
     const nowMs = this.deps.nowMs();
+    const listed = budgets.slice(0, AUDITED_BUDGETS_MAX);
     const to = {
       source, ...extra,
-      budgets: budgets.map((budget) => ({ budgetId: budget.budgetId, days: budget.days, changedDays: budget.changedDays, failedDays: budget.failedDays, amount: formatAmount(budget.amountMicros) })),
+      budgets: listed.map((budget) => ({ budgetId: budget.budgetId, days: budget.days, changedDays: budget.changedDays, failedDays: budget.failedDays, amount: formatAmount(budget.amountMicros) })),
+      ...(budgets.length > listed.length && { moreBudgets: budgets.length - listed.length, changedDays: budgets.reduce((sum, budget) => sum + budget.changedDays, 0) }),
     };
-    await this.deps.audit.append(auditEntry(audit, nowMs, {
-      tenantId, action: 'costs.imported', resourceType: 'costImport', resourceId: sortableId('imp', nowMs), changes: { import: { from: null, to } },
-    }));
+    try {
+      await this.deps.audit.append(auditEntry(audit, nowMs, {
+        tenantId, action: 'costs.imported', resourceType: 'costImport', resourceId: sortableId('imp', nowMs), changes: { import: { from: null, to } },
+      }));
+    } catch (error) {
+      this.deps.onAuditFailed?.(error);
+    }
   }
 
   /** From the previous period's first day (never before the budget's first period, nor 12 months back) to tomorrow (exclusive). */

@@ -41,6 +41,8 @@ export interface ApprovalRecord {
   decidedBy: string | null;
   comment: string | null;
   description: string | null;
+  /** Its free text was erased (privacy): a decision read before that must not write the text back. */
+  textErased?: true;
 }
 
 /**

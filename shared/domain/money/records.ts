@@ -54,6 +54,8 @@ export interface ReservationRecord {
   /** A reservation waiting for approval keeps the `ttlSeconds` it asked for: the hold runs from the approval. */
   requestedTtlSeconds?: number;
   actor: string;
+  /** Its free text was erased (privacy): a transition read before that must not write the text back. */
+  textErased?: true;
 }
 
 export interface LedgerEntryRecord {

@@ -6,7 +6,7 @@ import type { BudgetRecord, ScopeType } from '../budgets/budget.js';
 import type { BudgetStore } from '../budgets/ports.js';
 import { stampOf } from '../budgets/service.js';
 import { eachConcurrently } from '../common/concurrency.js';
-import { ConcurrentChangeError } from '../common/errors.js';
+import { ConcurrentChangeError, ValidationError } from '../common/errors.js';
 import { newPrivacyRequestId } from '../common/ids.js';
 import { LIMITS } from '../common/limits.js';
 import { WriteConflict, type Page } from '../common/ports.js';
@@ -45,6 +45,17 @@ export interface PrivacyDeps {
 
 /** Rewrites at once: each is one small write to its own item. */
 const ERASE_CONCURRENCY = 8;
+/** Time kept back from the caller's for the budget write, its last read and the audit entry. */
+const ERASE_RESERVE_MS = 2_000;
+/** What one export answer carries at most (records of a few hundred bytes each, within its 6 MB). */
+export const MAX_EXPORT_RECORDS = 10_000;
+
+export interface ErasureOutcome {
+  budgets: number;
+  records: number;
+  /** False: time ran out first; what is left is erased by asking again. */
+  complete: boolean;
+}
 const BUDGET_WRITE_ATTEMPTS = 4;
 const BUDGET_TEXT_FIELDS = AUDITED_TEXT_FIELDS.budget;
 
@@ -72,48 +83,67 @@ export class PrivacyService {
     this.nowMs = deps.nowMs ?? Date.now;
   }
 
+  /** Refused (400) past {@link MAX_EXPORT_RECORDS}: one answer carries at most 6 MB. */
   async export(tenantId: string, scope: PrivacyScope): Promise<{ exportedAtMs: number; budgets: BudgetRecords[] }> {
     const exportedAtMs = this.nowMs();
-    const budgets = await this.budgetsOf(tenantId, scope);
-    return { exportedAtMs, budgets: await Promise.all(budgets.map((budget) => this.recordsOf(budget))) };
-  }
-
-  async erase(tenantId: string, scope: PrivacyScope, reason: string, audit: AuditContext): Promise<{ budgets: number; records: number }> {
-    const erasedBudgetIds: string[] = [];
+    const budgets: BudgetRecords[] = [];
     let records = 0;
-    const count = (erased: boolean | number) => void (records += Number(erased));
-    const unsettled: BudgetRecords[] = [];
     for (const budget of await this.budgetsOf(tenantId, scope)) {
       const recorded = await this.recordsOf(budget);
-      await eachConcurrently(recorded.usage, ERASE_CONCURRENCY, async (usage) => count(await this.eraseUsage(usage)));
-      await eachConcurrently(recorded.ledger, ERASE_CONCURRENCY, async (entry) => count(await this.eraseLedgerEntry(entry)));
-      await eachConcurrently(recorded.reservations, ERASE_CONCURRENCY, async (reservation) => count(await this.eraseReservation(reservation)));
-      await eachConcurrently(recorded.approvals, ERASE_CONCURRENCY, async (approval) => count(await this.eraseApproval(approval)));
-      unsettled.push(recorded);
-      await this.deps.writer.eraseAuditText(tenantId, 'budget', budget.id, (changes) => erasedAuditChanges(changes, BUDGET_TEXT_FIELDS));
-      if (await this.eraseBudget(budget, audit)) erasedBudgetIds.push(budget.id);
+      records += recorded.usage.length + recorded.reservations.length + recorded.ledger.length + recorded.alerts.length + recorded.approvals.length;
+      if (records > MAX_EXPORT_RECORDS) {
+        throw new ValidationError([{ pointer: '/scope', detail: `the scope holds more than ${MAX_EXPORT_RECORDS} records, more than one answer can carry; read its budgets' records through their paged routes` }]);
+      }
+      budgets.push(recorded);
     }
-    // A hold charged or an approval decided while it was erased may have put its text back
-    // (those writes replace the whole record as they read it): once more over the ones still open.
-    for (const recorded of unsettled) {
-      const open = recorded.reservations.filter((reservation) => reservation.status === 'held' || reservation.status === 'pending_approval');
-      await eachConcurrently(open, ERASE_CONCURRENCY, async (reservation) => {
-        const now = await this.deps.money.getReservation(tenantId, reservation.id);
-        if (now) await this.eraseReservation(now);
-      });
-      const pending = recorded.approvals.filter((approval) => approval.status === 'pending');
-      await eachConcurrently(pending, ERASE_CONCURRENCY, async (approval) => {
-        const now = await this.deps.approvals.get(tenantId, approval.id);
-        if (now) await this.eraseApproval(now);
-      });
+    return { exportedAtMs, budgets };
+  }
+
+  /**
+   * Erases until done or `timeLeftMs` runs short: a budget is erased only after all its
+   * records, so what is left is found by asking again (`complete: false`). Each budget's
+   * records are read once more after it, for what was recorded on it meanwhile.
+   */
+  async erase(tenantId: string, scope: PrivacyScope, reason: string, audit: AuditContext, timeLeftMs: () => number): Promise<ErasureOutcome> {
+    const outOfTime = () => timeLeftMs() < ERASE_RESERVE_MS;
+    const erasedBudgetIds: string[] = [];
+    let records = 0;
+    let complete = true;
+    for (const budget of await this.budgetsOf(tenantId, scope)) {
+      if (outOfTime()) {
+        complete = false;
+        break;
+      }
+      const before = await this.eraseRecordsOf(budget, outOfTime);
+      if (!before.complete) {
+        records += before.records;
+        complete = false;
+        break;
+      }
+      const erased = await this.eraseBudget(budget, audit);
+      const after = await this.eraseRecordsOf(budget, () => false);
+      records += before.records + after.records;
+      if (erased) erasedBudgetIds.push(budget.id);
     }
     const nowMs = this.nowMs();
     // The entry names the scope's type and the budgets, never the id erased.
     await this.deps.audit.append(auditEntry(audit, nowMs, {
       tenantId, action: 'privacy.erased', resourceType: 'privacyRequest', resourceId: newPrivacyRequestId(nowMs),
-      changes: { erasure: { from: null, to: { scopeType: scope.type, reason, budgetIds: erasedBudgetIds, records } } },
+      changes: { erasure: { from: null, to: { scopeType: scope.type, reason, budgetIds: erasedBudgetIds, records, complete } } },
     }));
-    return { budgets: erasedBudgetIds.length, records };
+    return { budgets: erasedBudgetIds.length, records, complete };
+  }
+
+  /** A budget's records and their audit entries; `complete` false when `stop` said so first. */
+  private async eraseRecordsOf(budget: BudgetRecord, stop: () => boolean): Promise<{ records: number; complete: boolean }> {
+    let records = 0;
+    const count = (erased: boolean) => void (records += Number(erased));
+    const recorded = await this.recordsOf(budget);
+    await eachConcurrently(recorded.usage, ERASE_CONCURRENCY, async (usage) => count(await this.eraseUsage(usage)), stop);
+    await eachConcurrently(recorded.ledger, ERASE_CONCURRENCY, async (entry) => count(await this.eraseLedgerEntry(entry)), stop);
+    await eachConcurrently(recorded.reservations, ERASE_CONCURRENCY, async (reservation) => count(await this.eraseReservation(reservation)), stop);
+    await eachConcurrently(recorded.approvals, ERASE_CONCURRENCY, async (approval) => count(await this.eraseApproval(approval)), stop);
+    return { records, complete: !stop() };
   }
 
   private async budgetsOf(tenantId: string, scope: PrivacyScope): Promise<BudgetRecord[]> {
@@ -192,7 +222,10 @@ export class PrivacyService {
         changes: { erasedFields: { from: null, to: [...BUDGET_TEXT_FIELDS] } },
       });
       try {
-        await this.deps.budgets.update(read, after, undefined, stampOf(read, after, nowMs), entry);
+        // Text decides no money: no counter is stamped (one written meanwhile at the old version stays right), only the version moves, so a PATCH read before this cannot write the text back.
+        await this.deps.budgets.update(read, after, undefined, { ...stampOf(read, after, nowMs), periods: [] }, entry);
+        // After the write: an update that landed before it recorded the text it replaced.
+        await this.deps.writer.eraseAuditText(read.tenantId, 'budget', read.id, (changes) => erasedAuditChanges(changes, BUDGET_TEXT_FIELDS));
         return true;
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;

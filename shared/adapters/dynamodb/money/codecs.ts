@@ -46,6 +46,7 @@ export function reservationFrom(item: Record<string, unknown>): ReservationRecor
     ...(item.requestedTtlSeconds !== undefined && { requestedTtlSeconds: Number(item.requestedTtlSeconds) }),
     ...(Array.isArray(item.closedWhenHeld) && { closedWhenHeld: item.closedWhenHeld.map(String) }),
     actor: String(item.actor),
+    ...(item.textErased === true && { textErased: true }),
   };
 }
 

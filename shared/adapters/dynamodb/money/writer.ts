@@ -108,7 +108,7 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     roles.push({ kind: 'other' });
   } else if (write.reservation) {
     const { after, from, requireUnexpiredAtMs } = write.reservation.transition;
-    items.push(transitionPut(table, reservationItem(after), from ?? 'held', requireUnexpiredAtMs));
+    items.push(transitionPut(table, reservationItem(after), from ?? 'held', requireUnexpiredAtMs, after.textErased === true));
     roles.push({ kind: 'reservation' });
   }
   if (write.approval && 'create' in write.approval) {
@@ -116,7 +116,7 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
     roles.push({ kind: 'other' });
   } else if (write.approval) {
     const { after, requireUnexpiredAtMs } = write.approval.transition;
-    items.push(transitionPut(table, approvalItem(after), 'pending', requireUnexpiredAtMs));
+    items.push(transitionPut(table, approvalItem(after), 'pending', requireUnexpiredAtMs, after.textErased === true));
     roles.push({ kind: 'approval' });
   }
   if (write.usage) {
@@ -199,13 +199,18 @@ export async function writeMovement(table: TableContext, write: MovementWrite): 
   }
 }
 
-/** A whole-item replacement that holds only while the item is still in status `from` (and unexpired, when asked). */
-function transitionPut(table: TableContext, item: Record<string, unknown>, from: string, requireUnexpiredAtMs: number | undefined): TransactItem {
+/**
+ * A whole-item replacement that holds only while the item is still in status `from` (and
+ * unexpired, when asked), and, read before an erasure of its text, not erased since: the
+ * refusal makes the movement read again, so erased text is never written back.
+ */
+function transitionPut(table: TableContext, item: Record<string, unknown>, from: string, requireUnexpiredAtMs: number | undefined, readErased: boolean): TransactItem {
+  const conditions = ['#status = :from', ...(requireUnexpiredAtMs === undefined ? [] : ['expiresAtMs > :now']), ...(readErased ? [] : ['attribute_not_exists(textErased)'])];
   return {
     Put: {
       TableName: table.tableName,
       Item: item,
-      ConditionExpression: requireUnexpiredAtMs === undefined ? '#status = :from' : '#status = :from AND expiresAtMs > :now',
+      ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':from': from, ...(requireUnexpiredAtMs !== undefined && { ':now': requireUnexpiredAtMs }) },
     },
