@@ -92,11 +92,8 @@ describe('stream consumer', () => {
     }
   });
 
-  it('publishes each event with a stable id, and a subscriber posts each once however often it comes', async () => {
-    const id = await budget();
-    await consumer().consume(counterRecords(id));
-
-    // The alert items' own stream records, as the table's stream delivers them.
+  /** The budget's alert items' own stream records, as the table's stream delivers them. */
+  async function alertRecordsOf(id: string): Promise<StreamRecord[]> {
     const alertRecords: StreamRecord[] = [];
     const reader = new LocalStreamPoller(api.stack.dynamoEndpoint, api.stack.tableName, async (records) => {
       alertRecords.push(...records.filter((record) => (record.dynamodb?.NewImage as any)?.budgetId?.S === id && (record.dynamodb?.NewImage as any)?.entity?.S === 'alert'));
@@ -104,6 +101,14 @@ describe('stream consumer', () => {
     });
     await reader.drain();
     await reader.stop();
+    return alertRecords;
+  }
+
+  it('publishes each event with a stable id, and a subscriber posts each once however often it comes', async () => {
+    const id = await budget();
+    await consumer().consume(counterRecords(id));
+
+    const alertRecords = await alertRecordsOf(id);
     expect(alertRecords.length).toBeGreaterThanOrEqual(5);
 
     const published: BudgetEvent[] = [];
@@ -119,16 +124,10 @@ describe('stream consumer', () => {
     expect(posted).toHaveLength(5);
   });
 
-  it('records AlertDelay for each event it publishes: from the event\'s time (the alert\'s write) to its publication', async () => {
+  it('records AlertDelay for each event it publishes: from the event\'s occurredAt (the alert\'s write) to its publication', async () => {
     const id = await budget();
     await consumer().consume(counterRecords(id));
-    const alertRecords: StreamRecord[] = [];
-    const reader = new LocalStreamPoller(api.stack.dynamoEndpoint, api.stack.tableName, async (records) => {
-      alertRecords.push(...records.filter((record) => (record.dynamodb?.NewImage as any)?.budgetId?.S === id && (record.dynamodb?.NewImage as any)?.entity?.S === 'alert'));
-      return {};
-    });
-    await reader.drain();
-    await reader.stop();
+    const alertRecords = await alertRecordsOf(id);
     const recorded = vi.spyOn(metricsSink, 'add');
     try {
       const published: BudgetEvent[] = [];
