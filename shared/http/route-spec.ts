@@ -8,6 +8,9 @@ import type { DomainProblemSlug } from './problem.js';
 export const API_FUNCTION_NAMES = ['health', 'tenants', 'apiKeys', 'budgets', 'money', 'forecasts', 'costs', 'reports', 'console', 'integrations'] as const;
 export type ApiFunctionName = (typeof API_FUNCTION_NAMES)[number];
 
+/** A route any authenticated role may call. */
+export const ANY_ROLE = 'any' as const;
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 
 export interface ResponseSpec {
