@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretFromEnv } from '../../shared/adapters/secrets-manager/secret-from-env.js';
 import { postToResponseUrl } from '../../shared/adapters/slack/response-url.js';
 import { servicesFromEnv } from '../../shared/app/env.js';
 import { UnauthorizedError } from '../../shared/domain/common/errors.js';
@@ -10,32 +10,11 @@ import { slackClickOf } from '../../shared/http/slack-interaction.js';
 import { verifySlackSignature } from '../../shared/http/slack-signature.js';
 import { slackIntegrationView } from '../../shared/http/views/index.js';
 
-let secretRead: Promise<string> | undefined;
-
 /**
- * `SLACK_SIGNING_SECRET` (`npm start`), else the secret `SLACK_SIGNING_SECRET_ARN` names (AWS),
- * read once per execution environment (a failed read is retried by the next request);
- * `undefined` when neither is configured.
+ * `SLACK_SIGNING_SECRET` (`npm start`), else the secret `SLACK_SIGNING_SECRET_ARN` names (AWS):
+ * the signing secret itself or `{ "signingSecret": … }`. Undefined when neither is configured.
  */
-export function slackSigningSecret(): Promise<string | undefined> {
-  if (process.env.SLACK_SIGNING_SECRET) return Promise.resolve(process.env.SLACK_SIGNING_SECRET);
-  const secretId = process.env.SLACK_SIGNING_SECRET_ARN;
-  if (!secretId) return Promise.resolve(undefined);
-  if (!secretRead) {
-    secretRead = readSigningSecret(secretId);
-    secretRead.catch(() => (secretRead = undefined));
-  }
-  return secretRead;
-}
-
-/** The secret holds the signing secret itself, or `{ "signingSecret": … }`. */
-async function readSigningSecret(secretId: string): Promise<string> {
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
-  const value = (SecretString ?? '').trim();
-  const secret = value.startsWith('{') ? (JSON.parse(value) as { signingSecret?: unknown }).signingSecret : value;
-  if (typeof secret !== 'string' || secret === '') throw new Error(`the secret ${secretId} holds neither a signing secret nor { "signingSecret": … }`);
-  return secret;
-}
+export const slackSigningSecret = secretFromEnv({ valueVariable: 'SLACK_SIGNING_SECRET', arnVariable: 'SLACK_SIGNING_SECRET_ARN', field: 'signingSecret' });
 
 export const handler = createApiHandler('integrations', {
   putSlackIntegration: async (request) => ({

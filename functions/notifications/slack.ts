@@ -1,11 +1,10 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { DynamoDeliveryLog } from '../../shared/adapters/dynamodb/delivery-log.js';
+import { secretFromEnv } from '../../shared/adapters/secrets-manager/secret-from-env.js';
 import { tableContextFromEnv } from '../../shared/adapters/dynamodb/index.js';
 import { postToSlackWebhook } from '../../shared/adapters/slack/webhook.js';
 import { withLambdaContext } from '../../shared/observability/invocation.js';
 import { logger } from '../../shared/observability/logger.js';
-import { traced } from '../../shared/observability/tracer.js';
 import type { DeliveryLog } from '../../shared/notifications/ports.js';
 import { deliverToSlack, printNotification } from '../../shared/notifications/slack-delivery.js';
 import { BudgetEvent } from '../../shared/schemas/events.js';
@@ -38,26 +37,12 @@ export function createSlackSubscriber(deps: SlackSubscriberDeps): SlackSubscribe
   };
 }
 
-let webhookUrl: Promise<string> | undefined;
-
-/** Read once per execution environment; a failed read is retried by the next invocation. */
-function webhookUrlFromEnv(): Promise<string> {
-  if (!webhookUrl) {
-    webhookUrl = readWebhookUrl();
-    webhookUrl.catch(() => (webhookUrl = undefined));
-  }
-  return webhookUrl;
-}
-
 /** `SLACK_WEBHOOK_URL`, else the secret `SLACK_WEBHOOK_SECRET_ARN` names: the URL itself, or `{ "url": … }`. */
-async function readWebhookUrl(): Promise<string> {
-  if (process.env.SLACK_WEBHOOK_URL) return process.env.SLACK_WEBHOOK_URL;
-  const secretId = process.env.SLACK_WEBHOOK_SECRET_ARN;
-  if (!secretId) throw new Error('neither SLACK_WEBHOOK_URL nor SLACK_WEBHOOK_SECRET_ARN is set');
-  const { SecretString } = await traced(new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: secretId }));
-  const value = (SecretString ?? '').trim();
-  const url = value.startsWith('{') ? (JSON.parse(value) as { url?: unknown }).url : value;
-  if (typeof url !== 'string' || url === '') throw new Error(`the secret ${secretId} holds neither a URL nor { "url": … }`);
+const configuredWebhookUrl = secretFromEnv({ valueVariable: 'SLACK_WEBHOOK_URL', arnVariable: 'SLACK_WEBHOOK_SECRET_ARN', field: 'url' });
+
+async function webhookUrlFromEnv(): Promise<string> {
+  const url = await configuredWebhookUrl();
+  if (url === undefined) throw new Error('neither SLACK_WEBHOOK_URL nor SLACK_WEBHOOK_SECRET_ARN is set');
   return url;
 }
 

@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { slackSigningSecret } from '../../functions/api/integrations.js';
+import { secretFromEnv } from '../../shared/adapters/secrets-manager/secret-from-env.js';
 
 const secretsManager = mockClient(SecretsManagerClient);
 
@@ -32,5 +33,18 @@ describe('the Slack signing secret', () => {
     expect(await slackSigningSecret()).toBe('from-aws');
     expect(await slackSigningSecret()).toBe('from-aws');
     expect(secretsManager.commandCalls(GetSecretValueCommand, { SecretId: process.env.SLACK_SIGNING_SECRET_ARN })).toHaveLength(2);
+  });
+
+  it('is read again once five minutes old, so a secret replaced by the operator takes effect without a redeploy', async () => {
+    process.env.SLACK_SIGNING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack';
+    secretsManager.on(GetSecretValueCommand).resolvesOnce({ SecretString: 'placeholder' }).resolves({ SecretString: 'pasted' });
+    const clock = { nowMs: 0 };
+    const secret = secretFromEnv({ valueVariable: 'SLACK_SIGNING_SECRET', arnVariable: 'SLACK_SIGNING_SECRET_ARN', field: 'signingSecret', nowMs: () => clock.nowMs });
+    expect(await secret()).toBe('placeholder');
+    clock.nowMs = 299_999;
+    expect(await secret()).toBe('placeholder');
+    clock.nowMs = 300_000;
+    expect(await secret()).toBe('pasted');
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 });

@@ -23,12 +23,12 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 const backoffMs = (attempt: number) => 500 * 2 ** (attempt - 1);
 
 /**
- * Posts a message to a Slack incoming webhook. 2xx is done; 429 waits as long as
+ * Posts a message (or any payload Slack takes as JSON) to a Slack incoming webhook. 2xx is done; 429 waits as long as
  * `Retry-After` says; 5xx, timeouts and network errors are retried with backoff; other 4xx
  * are permanent. Throws SlackDeliveryError when it gives up. The URL is a secret: it never
  * appears in an error.
  */
-export async function postToSlackWebhook(url: string, message: SlackMessage, options: WebhookOptions = {}): Promise<void> {
+export async function postToSlackWebhook(url: string, message: SlackMessage | object, options: WebhookOptions = {}): Promise<void> {
   const { fetchImpl = fetch, sleep = defaultSleep, maxAttempts = 3, maxRetryAfterSeconds = 15, attemptTimeoutMs = 5000 } = options;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new SlackDeliveryError('the Slack webhook URL is not an http(s) URL (check its secret or SLACK_WEBHOOK_URL)', true);
