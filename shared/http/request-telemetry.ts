@@ -3,6 +3,7 @@ import { withLambdaContext } from '../observability/invocation.js';
 import { logger } from '../observability/logger.js';
 import { metricsSink, type MetricsSink } from '../observability/metrics.js';
 import type { ReservationOutcome } from '../observability/names.js';
+import type { OperationId } from './routes.js';
 import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, problemFromError, type ProblemSlug } from './problem.js';
 
 /**
@@ -10,7 +11,7 @@ import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, problemFromError, type ProblemSlug } 
  * reason, and a reservation's outcome is counted too. Reads are not: a 404 on a read is no
  * refusal of anything.
  */
-const MONEY_MOVEMENTS: ReadonlySet<string> = new Set([
+const MONEY_MOVEMENTS: ReadonlySet<string> = new Set<OperationId>([
   'createReservation', 'chargeReservation', 'releaseReservation', 'createUsage', 'createAdjustment', 'createCorrection',
   'approveApproval', 'denyApproval',
 ]);

@@ -1,7 +1,7 @@
 import { formatAmount } from '../domain/common/amount.js';
-import type { SlackDecision, SlackDecisionRequest } from '../domain/integrations/slack.js';
+import { slackUserOf, type SlackDecision, type SlackDecisionRequest } from '../domain/integrations/slack.js';
 import type { ApprovalRecord } from '../domain/money/approvals.js';
-import { code, context, header, mrkdwn, ROOM, section, slackDate } from './slack-text.js';
+import { code, context, DECISION_ICONS, header, mrkdwn, ROOM, section, slackDate } from './slack-text.js';
 
 /** The buttons' `action_id`s (API.md "Slack approvals"); each button's `value` is the approval id. */
 export const SLACK_APPROVAL_ACTIONS = { approve: 'approval.approve', deny: 'approval.deny' } as const;
@@ -23,12 +23,12 @@ export type SlackReply =
   | { replace_original: true; text: string; blocks: unknown[] }
   | { response_type: 'ephemeral'; replace_original: false; text: string };
 
-const STATUS_ICONS = { pending: ':raising_hand:', approved: ':white_check_mark:', denied: ':no_entry:', expired: ':hourglass:' } as const;
+const STATUS_ICONS = { pending: ':raising_hand:', ...DECISION_ICONS } as const;
 
 /** A Slack decider (`slack:U…`) as a mention of that user; anyone else (a key, the expiry) as code. */
 function decider(decidedBy: string | null): string {
-  const slackUser = /^slack:([A-Z0-9]{1,32})$/.exec(decidedBy ?? '');
-  return slackUser ? `<@${slackUser[1]}>` : code(decidedBy ?? 'unknown');
+  const slackUser = slackUserOf(decidedBy);
+  return slackUser ? `<@${slackUser}>` : code(decidedBy ?? 'unknown');
 }
 
 /** The approval as it now stands, replacing the request (its buttons go: nothing is left to decide). */

@@ -5,7 +5,7 @@ import type {
 import { budgetChangeBlocks, budgetChangeHeadline, budgetChangeLine, limitExceededBlocks, limitExceededHeadline, limitExceededLine } from './slack-budget-events.js';
 import { approvalButtons } from './slack-approval-message.js';
 import {
-  code, context, fields, header, mrkdwn, plain, quote, ROOM, section, slackDate, timeLeft, utc, type Render,
+  code, context, DECISION_ICONS, fields, header, mrkdwn, plain, quote, ROOM, section, slackDate, timeLeft, utc, type Render,
 } from './slack-text.js';
 
 export interface SlackMessage {
@@ -15,7 +15,6 @@ export interface SlackMessage {
 }
 
 const SEVERITY_ICONS = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const;
-const DECISION_ICONS = { approved: ':white_check_mark:', denied: ':no_entry:', expired: ':hourglass:' } as const;
 const DECISION_WORDS = { approved: 'Approved', denied: 'Denied', expired: 'Expired' } as const;
 
 function icon(event: BudgetEvent): string {

@@ -32,6 +32,9 @@ function fit(text: string, max: number, piece: (char: string) => string = (char)
   return `${out}…`;
 }
 
+/** An approval's decision at a glance (a decided request, the message a click replaces). */
+export const DECISION_ICONS = { approved: ':white_check_mark:', denied: ':no_entry:', expired: ':hourglass:' } as const;
+
 export type Render = (text: string, max: number) => string;
 /** One line of plain text (header, console): a newline or control character cannot break the layout. */
 export const plain: Render = (text, max) => fit(text, max, (char) => (CONTROL_OR_SPACE.test(char) ? ' ' : char));

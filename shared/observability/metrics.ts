@@ -1,8 +1,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS, METRICS_NAMESPACE, SERVICE_NAME, type MetricKey } from './names.js';
+import { METRICS, METRICS_NAMESPACE, SERVICE_NAME, type DIMENSIONS, type MetricKey } from './names.js';
 
-/** Dimension name → value, each value from a short fixed list (see {@link METRICS}). */
-export type Dimensions = Readonly<Record<string, string>>;
+/** Dimension name (one of {@link DIMENSIONS}, which the dashboard and alarms read too) → value, from a short fixed list. */
+export type Dimensions = Readonly<Partial<Record<(typeof DIMENSIONS)[keyof typeof DIMENSIONS], string>>>;
 
 /**
  * Where the code records metrics. The handlers and the stream consumer take one (tests pass

@@ -78,7 +78,9 @@ export class SlackIntegrationService {
       return { outcome: 'decided', approval: decided! };
     } catch (error) {
       if (error instanceof NotFoundError && error.resource === 'Approval') return { outcome: 'unknown-approval' };
-      const refusal = error instanceof ForbiddenError || error instanceof ConflictError || error instanceof BudgetExceededError || error instanceof BudgetArchivedError;
+      // A reservation or budget gone from under the approval refuses it like any other rule: the user is told, nothing changes.
+      const refusal = error instanceof ForbiddenError || error instanceof ConflictError || error instanceof BudgetExceededError || error instanceof BudgetArchivedError
+        || error instanceof NotFoundError;
       if (!refusal) throw error;
       const approval = await this.deps.approvals.get(tenantId, request.approvalId);
       if (approval.status !== 'pending') return { outcome: 'not-pending', approval };

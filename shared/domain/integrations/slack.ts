@@ -27,6 +27,9 @@ export const SLACK_APPROVERS_MAX = 500;
 /** The name of a Slack decider (`decidedBy`, the ledger's actor): `slack:<user id>`. */
 export const slackDecider = (slackUserId: string): string => `slack:${slackUserId}`;
 
+/** The Slack user a `decidedBy` names (the inverse of {@link slackDecider}); undefined for a key or the service. */
+export const slackUserOf = (decidedBy: string | null): string | undefined => /^slack:([A-Z0-9]{1,32})$/.exec(decidedBy ?? '')?.[1];
+
 /** A click on Approve or Deny in Slack, as the callback (once its signature is checked) says. */
 export interface SlackDecisionRequest {
   teamId: string;
