@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoMoneyStore, DynamoPrivacyWriter, type TableContext } from '../../shared/adapters/dynamodb/index.js';
+import {
+  DynamoAlertStore, DynamoApprovalStore, DynamoAuditStore, DynamoBudgetStore, DynamoMoneyStore, DynamoPrivacyWriter, type TableContext,
+} from '../../shared/adapters/dynamodb/index.js';
+import { PrivacyService } from '../../shared/domain/privacy/index.js';
 import { parseAmount } from '../../shared/domain/common/amount.js';
 import { erasedReservation } from '../../shared/domain/privacy/erasure.js';
 import { testAudit } from '../support/audit.js';
@@ -55,5 +58,21 @@ describe('erasure', () => {
     // Read again (as the movement runner does), the release keeps the erasure.
     await services.money.release({ tenantId, keyId: 'key_test' }, readBefore.id, { respond: (reservation) => ({ status: 200, body: reservation }) });
     expect(await store.getReservation(tenantId, readBefore.id)).toMatchObject({ status: 'released', description: '[erased]', textErased: true });
+  });
+
+  it('refuses an export past its record limit without reading the scope whole', async () => {
+    const services = plainServices(table);
+    const scopeOfTen = { type: 'user' as const, id: 'ten' };
+    const id = await createBudget(services, tenantId, { name: 'Ten', scope: scopeOfTen, limit: '100' });
+    for (let i = 0; i < 5; i++) {
+      await services.money.recordUsage({ tenantId, keyId: 'key_test' }, id, { amountMicros: parseAmount('1') }, { respond: () => ({ status: 201, body: null }) });
+    }
+    const privacy = (maxExportRecords: number) => new PrivacyService({
+      budgets: new DynamoBudgetStore(table), money: new DynamoMoneyStore(table), alerts: new DynamoAlertStore(table), approvals: new DynamoApprovalStore(table),
+      writer: new DynamoPrivacyWriter(table), audit: new DynamoAuditStore(table), maxExportRecords,
+    });
+    // Five usage records and their five ledger entries.
+    expect((await privacy(10).export(tenantId, scopeOfTen)).budgets[0]!.usage).toHaveLength(5);
+    await expect(privacy(9).export(tenantId, scopeOfTen)).rejects.toMatchObject({ name: 'ValidationError' });
   });
 });

@@ -41,6 +41,8 @@ export interface PrivacyDeps {
   writer: PrivacyWriter;
   audit: Pick<AuditStore, 'append'>;
   nowMs?: () => number;
+  /** Default {@link MAX_EXPORT_RECORDS}. */
+  maxExportRecords?: number;
 }
 
 /** Rewrites at once: each is one small write to its own item. */
@@ -59,14 +61,17 @@ export interface ErasureOutcome {
 const BUDGET_WRITE_ATTEMPTS = 4;
 const BUDGET_TEXT_FIELDS = AUDITED_TEXT_FIELDS.budget;
 
-async function allPages<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+const never = () => false;
+
+/** Every page, or those read before `stop` said so (the caller asks `stop` again to know). */
+async function allPages<T>(page: (cursor: string | undefined) => Promise<Page<T>>, stop: () => boolean = never): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {
     const next = await page(cursor);
     items.push(...next.items);
     cursor = next.nextCursor ?? undefined;
-  } while (cursor !== undefined);
+  } while (cursor !== undefined && !stop());
   return items;
 }
 
@@ -88,11 +93,13 @@ export class PrivacyService {
     const exportedAtMs = this.nowMs();
     const budgets: BudgetRecords[] = [];
     let records = 0;
+    // Read no further than the limit: a scope past it is refused, not read whole first.
+    const maxRecords = this.deps.maxExportRecords ?? MAX_EXPORT_RECORDS;
+    const tooMany = () => records > maxRecords;
     for (const budget of await this.budgetsOf(tenantId, scope)) {
-      const recorded = await this.recordsOf(budget);
-      records += recorded.usage.length + recorded.reservations.length + recorded.ledger.length + recorded.alerts.length + recorded.approvals.length;
-      if (records > MAX_EXPORT_RECORDS) {
-        throw new ValidationError([{ pointer: '/scope', detail: `the scope holds more than ${MAX_EXPORT_RECORDS} records, more than one answer can carry; read its budgets' records through their paged routes` }]);
+      const recorded = await this.recordsOf(budget, { stop: tooMany, onRead: (count) => void (records += count) });
+      if (tooMany()) {
+        throw new ValidationError([{ pointer: '/scope', detail: `the scope holds more than ${maxRecords} records, more than one answer can carry; read its budgets' records through their paged routes` }]);
       }
       budgets.push(recorded);
     }
@@ -121,7 +128,8 @@ export class PrivacyService {
         break;
       }
       const erased = await this.eraseBudget(budget, audit);
-      const after = await this.eraseRecordsOf(budget, () => false);
+      // What was recorded on it meanwhile, as far as the time allows (the budget is no longer found by the scope).
+      const after = await this.eraseRecordsOf(budget, outOfTime);
       records += before.records + after.records;
       if (erased) erasedBudgetIds.push(budget.id);
     }
@@ -134,11 +142,12 @@ export class PrivacyService {
     return { budgets: erasedBudgetIds.length, records, complete };
   }
 
-  /** A budget's records and their audit entries; `complete` false when `stop` said so first. */
+  /** A budget's records and their audit entries; `complete` false when `stop` said so first (reading or writing). */
   private async eraseRecordsOf(budget: BudgetRecord, stop: () => boolean): Promise<{ records: number; complete: boolean }> {
     let records = 0;
     const count = (erased: boolean) => void (records += Number(erased));
-    const recorded = await this.recordsOf(budget);
+    const recorded = await this.recordsOf(budget, { stop });
+    if (stop()) return { records, complete: false };
     await eachConcurrently(recorded.usage, ERASE_CONCURRENCY, async (usage) => count(await this.eraseUsage(usage)), stop);
     await eachConcurrently(recorded.ledger, ERASE_CONCURRENCY, async (entry) => count(await this.eraseLedgerEntry(entry)), stop);
     await eachConcurrently(recorded.reservations, ERASE_CONCURRENCY, async (reservation) => count(await this.eraseReservation(reservation)), stop);
@@ -153,14 +162,20 @@ export class PrivacyService {
     return byStatus.flat();
   }
 
-  private async recordsOf(budget: BudgetRecord): Promise<BudgetRecords> {
+  /** Everything recorded on a budget, page by page until `stop` (then partial: the caller asks `stop` again); `onRead` counts as it goes. */
+  private async recordsOf(budget: BudgetRecord, reading: { stop?: () => boolean; onRead?: (count: number) => void } = {}): Promise<BudgetRecords> {
     const { tenantId, id } = budget;
+    const read = <T>(page: (cursor: string | undefined) => Promise<Page<T>>) => allPages(async (cursor) => {
+      const next = await page(cursor);
+      reading.onRead?.(next.items.length);
+      return next;
+    }, reading.stop);
     const [usage, reservations, ledger, alerts, approvals] = await Promise.all([
-      allPages((cursor) => this.deps.money.usage(tenantId, id, {}, LIMITS.pageSizeMax, cursor)),
-      allPages((cursor) => this.deps.money.listReservations(tenantId, id, undefined, LIMITS.pageSizeMax, cursor)),
-      this.deps.money.allLedgerEntries(tenantId, id),
-      allPages((cursor) => this.deps.alerts.list(tenantId, { budgetId: id }, LIMITS.pageSizeMax, cursor)),
-      allPages((cursor) => this.deps.approvals.list(tenantId, { budgetId: id }, LIMITS.pageSizeMax, cursor)),
+      read((cursor) => this.deps.money.usage(tenantId, id, {}, LIMITS.pageSizeMax, cursor)),
+      read((cursor) => this.deps.money.listReservations(tenantId, id, undefined, LIMITS.pageSizeMax, cursor)),
+      read((cursor) => this.deps.money.ledger(tenantId, id, undefined, LIMITS.pageSizeMax, cursor)),
+      read((cursor) => this.deps.alerts.list(tenantId, { budgetId: id }, LIMITS.pageSizeMax, cursor)),
+      read((cursor) => this.deps.approvals.list(tenantId, { budgetId: id }, LIMITS.pageSizeMax, cursor)),
     ]);
     return { budget, usage, reservations, ledger, alerts, approvals };
   }
